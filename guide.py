@@ -1,0 +1,1162 @@
+"""guide.py: serve a folder of Markdown pages as an ordered guide website.
+
+One module, read top to bottom in the order the data flows:
+file -> page -> HTML -> guide -> responses -> WSGI -> command line.
+
+Three ways to run it:
+
+    python guide.py                  serve pages/ at http://127.0.0.1:8080/
+    python guide.py check            load every page and list every problem
+    waitress-serve guide:app         (or gunicorn guide:app, mod_wsgi, ...)
+
+A page is a Markdown file that starts with `key: value` lines, then a blank line:
+
+    title: Web Frameworks
+    sort-order: 08
+
+    A web application framework is ...
+
+All the work happens once, at start-up: every page is parsed, rendered into
+the layout and compressed, and each URL's answer is kept as bytes.  Serving
+a request is a dictionary lookup plus headers.
+
+Licence: MIT.
+"""
+
+import argparse
+import dataclasses
+import difflib
+import email.utils
+import functools
+import gzip
+import hashlib
+import html
+import mimetypes
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import time
+import tomllib
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import bottle
+import mistune
+import waitress
+
+try:  # Optional: highlighted code blocks.
+    import pygments
+    import pygments.formatters
+    import pygments.lexers
+    import pygments.util
+except ImportError:
+    pygments = None
+
+
+###############################################################################
+# Configuration ###############################################################
+###############################################################################
+
+HERE = Path(__file__).resolve().parent
+VIEWS_DIR = HERE / "views"
+STATIC_DIR = HERE / "static"
+DEFAULT_PAGES_DIR = HERE / "pages"
+
+PAGE_SUFFIXES = (".md", ".markdown")
+GUIDE_CONFIG_NAME = "guide.toml"  # optional, inside the pages folder
+GUIDE_CONFIG_KEYS = {"title", "description"}
+DEFAULT_GUIDE_TITLE = "Guide"
+
+# Front-matter keys that mean the same thing, mapped to the name we use.
+KEY_ALIASES = {
+    "sort-order": "sort-order", "sortorder": "sort-order", "order": "sort-order",
+    "description": "description", "meta": "description",
+}
+# Slugs that would shadow the site's own URLs, now or in a later version.
+RESERVED_SLUGS = frozenset({
+    "404", "all", "blog", "favicon", "feed", "index", "robots", "search",
+    "sitemap", "static",
+})
+NAV_LIMIT = 60          # pages listed in each page's guide navigation
+PARALLEL_MIN_PAGES = 48  # below this, a process pool costs more than it saves
+SUGGESTIONS = 5          # pages suggested on a 404 page
+
+# Limits for a public site; README explains each.
+WAITRESS_LIMITS = dict(
+    connection_limit=500,
+    channel_timeout=30,               # seconds an idle connection may stay open
+    max_request_header_size=16_384,   # bytes; waitress's default is 256 kB
+    max_request_body_size=65_536,     # bytes; we accept no bodies at all
+    asyncore_use_poll=True,           # poll(), not select(): no 1024-socket ceiling
+    clear_untrusted_proxy_headers=True,
+    ident="",                         # no Server banner
+)
+
+SECURITY_HEADERS = [
+    ("Content-Security-Policy",
+     "default-src 'self'; img-src 'self' https: data:; object-src 'none'; "
+     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+]
+HTML_TYPE = "text/html; charset=utf-8"
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/javascript",
+                      "application/xml", "image/svg+xml")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything the command line and the environment can set."""
+    command: str = "serve"
+    pages_dir: Path = DEFAULT_PAGES_DIR
+    host: str = "127.0.0.1"
+    port: int = 8080
+    threads: int = 4
+    drafts: bool = False
+    max_age: int = 300
+    quiet: bool = False
+
+
+def read_settings(argv: list[str] | None, environ: dict) -> Settings:
+    """Return Settings from argv and the environment: command line beats
+    environment beats default.  argv=None reads the environment only."""
+    env = Settings(
+        pages_dir=Path(environ.get("GUIDE_PAGES") or DEFAULT_PAGES_DIR),
+        drafts=environ.get("GUIDE_DRAFTS", "").lower() in ("1", "true", "yes"),
+        max_age=int(environ.get("GUIDE_MAX_AGE") or Settings.max_age),
+    )
+    if argv is None:
+        return env
+    args = build_argument_parser(env).parse_args(with_default_command(argv))
+    values = {field.name: getattr(args, field.name)
+              for field in dataclasses.fields(Settings) if hasattr(args, field.name)}
+    return dataclasses.replace(env, **values)
+
+
+def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
+    """Return the parser for `python guide.py ...`."""
+    parser = argparse.ArgumentParser(
+        prog="guide.py",
+        description="Serve a folder of Markdown pages as an ordered guide website.",
+        epilog="Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, "
+               "GUIDE_MAX_AGE (seconds). The command line wins over them. "
+               "Without a command, 'serve' is assumed.")
+    commands = parser.add_subparsers(dest="command", metavar="{serve,check}")
+
+    def add_common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--pages", dest="pages_dir", type=Path, default=defaults.pages_dir,
+                         metavar="DIR", help="folder of *.md pages (default: %(default)s)")
+        sub.add_argument("--drafts", action="store_true", default=defaults.drafts,
+                         help="include pages marked 'draft: true'")
+
+    serve = commands.add_parser("serve", help="serve the guide with waitress (the default)",
+                                description="Serve the guide with waitress.")
+    add_common(serve)
+    serve.add_argument("--host", default=defaults.host,
+                       help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=defaults.port,
+                       help="port to listen on; 0 picks a free one (default: %(default)s)")
+    serve.add_argument("--threads", type=positive_int, default=defaults.threads,
+                       help="worker threads (default: %(default)s)")
+    serve.add_argument("--max-age", type=non_negative_int, default=defaults.max_age,
+                       help="seconds browsers may cache a page (default: %(default)s)")
+    serve.add_argument("--quiet", action="store_true", help="no access log on stderr")
+
+    check = commands.add_parser("check", help="load every page and list every problem",
+                                description="Load every page; print each problem as "
+                                            "file:line: message. Exit 1 if there are any.")
+    add_common(check)
+    return parser
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    """Return argv with 'serve' in front unless it already names a command."""
+    if argv and (argv[0] in ("serve", "check") or argv[0] in ("-h", "--help")):
+        return argv
+    return ["serve", *argv]
+
+
+def positive_int(text: str) -> int:
+    """Return text as an int of at least 1, for argparse."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """Return text as an int of at least 0, for argparse."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text!r}")
+    return value
+
+
+###############################################################################
+# Errors ######################################################################
+###############################################################################
+
+class PageError(Exception):
+    """A problem in the guide's content, reported as `path:line: message`."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        super().__init__(path, line, message)
+        self.path, self.line, self.message = path, line, message
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.message)
+
+
+class GuideErrors(Exception):
+    """Every problem found while loading a guide, sorted by file and line."""
+
+    def __init__(self, errors: Iterable[PageError]):
+        self.errors = sorted(errors, key=PageError.sort_key)
+        super().__init__("\n".join(map(str, self.errors)))
+
+
+###############################################################################
+# Loading pages ###############################################################
+###############################################################################
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Page:
+    """One Markdown file, parsed and rendered."""
+    path: str                   # as shown in messages, e.g. 'pages/flask.md'
+    slug: str
+    title: str
+    category: str
+    sort_order: float | None
+    description: str            # from front matter; may be empty
+    summary: str                # description, else the first paragraph's text
+    draft: bool
+    meta: dict                  # every front-matter key, lower-cased
+    html: str
+    toc: tuple                  # ((level, id, text), ...) for h2 and h3
+    mtime: float
+    body_line: int              # line in the file where the Markdown starts
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}.html"
+
+    def __repr__(self) -> str:
+        return f"<Page {self.slug!r} from {self.path}>"
+
+
+def load_guide(pages_dir: Path, drafts: bool = False) -> "Guide":
+    """Return the Guide built from every page under pages_dir.
+
+    Raises GuideErrors listing every problem found, so that nothing is ever
+    served half-loaded."""
+    files, config, errors = find_page_files(pages_dir), {}, []
+    if not pages_dir.is_dir():
+        raise GuideErrors([PageError(display_path(pages_dir), None,
+                                     "pages folder does not exist")])
+    if not files:
+        errors.append(PageError(display_path(pages_dir), None,
+                                "no pages found (*.md or *.markdown files)"))
+    config_path = pages_dir / GUIDE_CONFIG_NAME
+    if config_path.is_file():
+        try:
+            config = read_guide_config(config_path)
+        except PageError as error:
+            errors.append(error)
+    pages = []
+    for page, page_errors in read_pages(files):
+        errors.extend(page_errors)
+        if page is not None and (drafts or not page.draft):
+            pages.append(page)
+    errors.extend(find_duplicate_slugs(pages))
+    if errors:
+        raise GuideErrors(errors)
+    return Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
+                            description=config.get("description", ""))
+
+
+def find_page_files(pages_dir: Path) -> list[Path]:
+    """Return every page file under pages_dir, skipping hidden files and folders."""
+    if not pages_dir.is_dir():
+        return []
+    return sorted(
+        path for path in pages_dir.rglob("*")
+        if path.suffix.lower() in PAGE_SUFFIXES and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(pages_dir).parts))
+
+
+def read_guide_config(path: Path) -> dict:
+    """Return the settings in the pages folder's guide.toml."""
+    shown = display_path(path)
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        raise PageError(shown, line, f"not a valid TOML file: {error}") from None
+    for key, value in config.items():
+        if key not in GUIDE_CONFIG_KEYS:
+            raise PageError(shown, None, f"unknown setting {key!r}; "
+                            f"known: {', '.join(sorted(GUIDE_CONFIG_KEYS))}")
+        if not isinstance(value, str):
+            raise PageError(shown, None, f"{key} must be a string, got {value!r}")
+    return config
+
+
+def read_pages(files: list[Path]) -> list[tuple["Page | None", list[PageError]]]:
+    """Return read_page(file) for every file, using the cores for large guides.
+
+    Markdown is the cost of start-up; on a machine with several cores a
+    guide of many pages is read by a pool of forked processes.  Forking
+    (rather than spawning) means workers start in milliseconds and never
+    re-import this module."""
+    processes = min(os.cpu_count() or 1, 8)
+    if (len(files) < PARALLEL_MIN_PAGES or processes < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [read_page(path) for path in files]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        chunk = max(1, len(files) // (processes * 8))
+        return list(pool.map(read_page, files, chunksize=chunk))
+
+
+def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
+    """Return the Page in a file and the problems found in it (never raises
+    for bad content: every problem is collected)."""
+    shown = display_path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [PageError(shown, line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")]
+    text = text.removeprefix("\ufeff")
+    errors: list[PageError] = []
+    fields, body, body_line = split_front_matter(shown, text, errors)
+    meta = {key: value for key, (value, _line) in fields.items()}
+    for key, (value, line) in list(fields.items()):
+        canonical = KEY_ALIASES.get(key)
+        if canonical and canonical != key:
+            if canonical in fields:
+                errors.append(PageError(shown, line, f"{key!r} repeats {canonical!r} "
+                                                     f"from line {fields[canonical][1]}"))
+            else:
+                fields[canonical] = (value, line)
+    meta.setdefault("description", fields.get("description", ("", 0))[0])
+
+    title, title_line = fields.get("title", ("", 1))
+    body, body_line, heading_title = drop_leading_title(body, body_line, title)
+    title = title or heading_title
+    if not title:
+        errors.append(PageError(shown, 1, "missing title: add 'title: ...' "
+                                          "or start the page with '# Title'"))
+    slug = check_slug(shown, fields, path, errors)
+    sort_order = check_sort_order(shown, fields, errors)
+    draft = check_flag(shown, fields, "draft", errors)
+    if errors:
+        return None, errors
+
+    html_text, toc = render_markdown(body)
+    description = fields.get("description", ("", 0))[0]
+    return Page(
+        path=shown, slug=slug, title=title,
+        category=fields.get("category", ("page", 0))[0] or "page",
+        sort_order=sort_order, description=description,
+        summary=description or first_paragraph_text(html_text),
+        draft=draft, meta=meta, html=html_text, toc=toc,
+        mtime=path.stat().st_mtime, body_line=body_line,
+    ), []
+
+
+FRONT_MATTER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?")
+FENCE = "---"
+
+
+def split_front_matter(shown: str, text: str, errors: list[PageError]
+                       ) -> tuple[dict[str, tuple[str, int]], str, int]:
+    """Return ({key: (value, line)}, body, line where the body starts).
+
+    Front matter is a block of `key: value` lines at the very top, ended by
+    the first blank line (Pelican, MultiMarkdown), or the same lines between
+    two `---` lines (Jekyll, Hugo, MkDocs).  Lines indented under a key
+    continue its value.  A page whose first line is not `key: value` has no
+    front matter."""
+    lines = text.split("\n")
+    fenced = lines[0].rstrip() == FENCE
+    if not fenced and not FRONT_MATTER_LINE.fullmatch(lines[0].rstrip()):
+        return {}, text, 1
+    start = 1 if fenced else 0
+    fields: dict[str, tuple[str, int]] = {}
+    last_key = None
+    index = start
+    while index < len(lines):
+        line, number = lines[index].rstrip(), index + 1
+        if fenced and line == FENCE:
+            index += 1
+            break
+        if not line.strip():
+            if not fenced:
+                break
+            index += 1
+            continue
+        match = FRONT_MATTER_LINE.fullmatch(line)
+        if match:
+            key, value = match.group(1).lower(), (match.group(2) or "").strip()
+            if key in fields:
+                errors.append(PageError(shown, number, f"duplicate key {key!r} "
+                                                       f"(first on line {fields[key][1]})"))
+            else:
+                fields[key] = (value, number)
+                last_key = key
+        elif line[0] in " \t" and last_key:
+            value, first = fields[last_key]
+            fields[last_key] = ((value + " " + line.strip()).strip(), first)
+        else:
+            errors.append(PageError(shown, number, "malformed front-matter line, "
+                                                   f"expected 'key: value', got {line!r}"))
+        index += 1
+    else:
+        if fenced:
+            errors.append(PageError(shown, 1, "front matter opened with '---' is never closed"))
+    return fields, "\n".join(lines[index:]), index + 1
+
+
+LEADING_H1 = re.compile(r"#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")
+
+
+def drop_leading_title(body: str, body_line: int, title: str) -> tuple[str, int, str]:
+    """Return (body, body_line, heading) with a leading `# Heading` removed
+    when it repeats the title or stands in for a missing one."""
+    lines = body.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return body, body_line, ""
+    match = LEADING_H1.fullmatch(lines[first].strip())
+    if not match:
+        return body, body_line, ""
+    heading = match.group(1).strip()
+    if title and heading.casefold() != title.casefold():
+        return body, body_line, ""
+    # Keep the line count: blank the heading instead of deleting it, so
+    # lines in the Markdown still match lines in the file.
+    lines[first] = ""
+    return "\n".join(lines), body_line, heading
+
+
+SLUG = re.compile(r"[A-Za-z0-9_-]+")
+ORDER_PREFIX = re.compile(r"^\d+[-_.]+(?=.)")
+
+
+def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) -> str:
+    """Return the page's slug: front matter's, else made from the file name."""
+    if "slug" in fields:
+        slug, line = fields["slug"]
+        if not SLUG.fullmatch(slug):
+            errors.append(PageError(shown, line, "slug may contain only letters, digits, "
+                                                 f"'-' and '_', got {slug!r}"))
+            return slug
+    else:
+        slug, line = slugify(ORDER_PREFIX.sub("", path.stem)), 1
+        if not slug:
+            errors.append(PageError(shown, 1, f"cannot make a slug from the file name "
+                                              f"{path.name!r}: add 'slug: ...'"))
+            return slug
+    if slug.lower() in RESERVED_SLUGS:
+        errors.append(PageError(shown, line, f"slug {slug!r} is reserved for the site's "
+                                             "own pages; choose another"))
+    return slug
+
+
+def slugify(text: str, keep_unicode: bool = False) -> str:
+    """Return text lower-cased, with runs of other characters made one hyphen."""
+    text = unicodedata.normalize("NFKC" if keep_unicode else "NFKD", text).lower()
+    if not keep_unicode:
+        text = text.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^\w-]+" if keep_unicode else r"[^a-z0-9_-]+", "-", text).strip("-")
+
+
+def check_sort_order(shown: str, fields: dict, errors: list[PageError]) -> float | None:
+    """Return the page's sort-order as a number, or None if it has none."""
+    if "sort-order" not in fields:
+        return None
+    text, line = fields["sort-order"]
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        errors.append(PageError(shown, line, f"sort-order must be a number, got {text!r}"))
+        return None
+    return value
+
+
+def check_flag(shown: str, fields: dict, key: str, errors: list[PageError]) -> bool:
+    """Return a yes/no front-matter field as a bool (absent means no)."""
+    text, line = fields.get(key, ("false", 0))
+    value = text.lower()
+    if value in ("true", "yes", "1"):
+        return True
+    if value in ("false", "no", "0", ""):
+        return False
+    errors.append(PageError(shown, line, f"{key} must be true or false, got {text!r}"))
+    return False
+
+
+def find_duplicate_slugs(pages: list[Page]) -> list[PageError]:
+    """Return an error for every page whose slug an earlier page already has."""
+    errors, first = [], {}
+    for page in pages:
+        key = page.slug.lower()  # static hosts may not tell Flask.html from flask.html
+        if key in first:
+            errors.append(PageError(page.path, 1, f"slug {page.slug!r} is already used "
+                                                  f"by {first[key].path}"))
+        else:
+            first[key] = page
+    return errors
+
+
+def display_path(path: Path) -> str:
+    """Return path relative to the working directory when it lies below it."""
+    try:
+        relative = Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive, on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+###############################################################################
+# Rendering Markdown ##########################################################
+###############################################################################
+
+class GuideRenderer(mistune.HTMLRenderer):
+    """mistune's HTML renderer, with self-linked headings and highlighted code."""
+
+    def heading(self, text: str, level: int, **attrs) -> str:
+        anchor = attrs["id"]
+        return (f'<h{level} id="{anchor}">{text} <a class="self-link" href="#{anchor}" '
+                f'aria-label="Link to this section">#</a></h{level}>\n')
+
+    def block_code(self, code: str, info: str | None = None) -> str:
+        language = (info or "").strip().split(None, 1)[0] if (info or "").strip() else ""
+        if not language:
+            return f"<pre><code>{html.escape(code, quote=False)}</code></pre>\n"
+        language_class = html.escape(f"language-{language}")
+        highlighted = highlight(code, language)
+        if highlighted is None:
+            return (f'<pre><code class="{language_class}">'
+                    f'{html.escape(code, quote=False)}</code></pre>\n')
+        return f'<pre class="highlight"><code class="{language_class}">{highlighted}</code></pre>\n'
+
+
+@functools.lru_cache(maxsize=None)
+def pygments_formatter():
+    return pygments.formatters.HtmlFormatter(nowrap=True)
+
+
+def highlight(code: str, language: str) -> str | None:
+    """Return code highlighted as HTML spans, or None without Pygments or a lexer."""
+    if pygments is None:
+        return None
+    try:
+        lexer = pygments.lexers.get_lexer_by_name(language)
+    except pygments.util.ClassNotFound:
+        return None
+    return pygments.highlight(code, lexer, pygments_formatter())
+
+
+def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """Give every heading a unique id from its text, and keep the h2/h3
+    entries in state.env['toc'] (a before-render hook: state is per parse)."""
+    used = set(RAW_HTML_ID.findall(state.src))
+    toc = []
+    for token in walk_tokens(state.tokens):
+        if token["type"] != "heading":
+            continue
+        text = plain_text(md, token["text"], state)
+        anchor = base = slugify(text, keep_unicode=True) or "section"
+        counter = 1
+        while anchor in used:
+            counter += 1
+            anchor = f"{base}-{counter}"
+        used.add(anchor)
+        token["attrs"]["id"] = anchor
+        if token["attrs"]["level"] in (2, 3):
+            toc.append((token["attrs"]["level"], anchor, text))
+    state.env["toc"] = tuple(toc)
+
+
+RAW_HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+TAGS = re.compile(r"<[^>]*>")
+
+
+def walk_tokens(tokens: list[dict]) -> Iterator[dict]:
+    """Yield every block token, depth first, in document order."""
+    for token in tokens:
+        yield token
+        yield from walk_tokens(token.get("children") or ())
+
+
+def plain_text(md: mistune.Markdown, inline_markdown: str, state) -> str:
+    """Return the text a reader sees in a line of inline Markdown."""
+    rendered = md.renderer(md.inline(inline_markdown, dict(state.env)), mistune.BlockState())
+    return html.unescape(TAGS.sub("", rendered)).strip()
+
+
+def create_markdown() -> mistune.Markdown:
+    """Return the one Markdown parser the guide uses."""
+    md = mistune.create_markdown(
+        escape=False,  # raw HTML passes through: pages are the author's own
+        renderer=GuideRenderer(escape=False),
+        plugins=["table", "footnotes", "strikethrough", "task_lists", "url", "def_list"])
+    md.before_render_hooks.append(add_heading_ids)
+    return md
+
+
+MARKDOWN = create_markdown()
+
+
+def render_markdown(text: str) -> tuple[str, tuple]:
+    """Return (html, toc) for a page's Markdown."""
+    rendered, state = MARKDOWN.parse(text)
+    return rendered, state.env["toc"]
+
+
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def first_paragraph_text(page_html: str, limit: int = 200) -> str:
+    """Return the first paragraph's text, shortened at a word to about limit."""
+    match = FIRST_PARAGRAPH.search(page_html)
+    if not match:
+        return ""
+    text = " ".join(html.unescape(TAGS.sub("", match.group(1))).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+###############################################################################
+# The guide ###################################################################
+###############################################################################
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Guide:
+    """The ordered pages of a guide; immutable once built."""
+    title: str
+    description: str
+    pages: tuple[Page, ...]       # in guide order
+    by_slug: dict[str, Page]
+    positions: dict[str, int]     # slug -> index in pages
+
+    @classmethod
+    def from_pages(cls, pages: list[Page], title: str, description: str = "") -> "Guide":
+        """Return a Guide with pages in order: by sort-order compared as a
+        number, then pages without one by title; ties by title, then path."""
+        ordered = sorted(pages, key=lambda page: (
+            page.sort_order is None, page.sort_order or 0, page.title.casefold(), page.path))
+        return cls(title=title, description=description, pages=tuple(ordered),
+                   by_slug={page.slug: page for page in ordered},
+                   positions={page.slug: index for index, page in enumerate(ordered)})
+
+    def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
+        """Return (previous page, next page) around page in guide order."""
+        index = self.positions[page.slug]
+        previous = self.pages[index - 1] if index > 0 else None
+        following = self.pages[index + 1] if index + 1 < len(self.pages) else None
+        return previous, following
+
+    def nav_window(self, page: Page | None) -> tuple[tuple[Page, ...], bool, bool]:
+        """Return (pages, more before, more after): the whole guide when it is
+        short, else NAV_LIMIT pages around page, so that a page's size does
+        not grow with the size of the guide."""
+        if len(self.pages) <= NAV_LIMIT:
+            return self.pages, False, False
+        index = self.positions[page.slug] if page is not None else 0
+        start = max(0, min(index - NAV_LIMIT // 2, len(self.pages) - NAV_LIMIT))
+        end = start + NAV_LIMIT
+        return self.pages[start:end], start > 0, end < len(self.pages)
+
+    def closest(self, text: str, count: int = SUGGESTIONS) -> list[Page]:
+        """Return the pages whose slugs or titles come closest to text."""
+        text = text.lower()[:100]
+        candidates = {}
+        for page in self.pages:
+            candidates.setdefault(page.slug.lower(), page)
+            candidates.setdefault(page.title.lower(), page)
+        found = difflib.get_close_matches(text, list(candidates), n=count * 2, cutoff=0.5)
+        return list(dict.fromkeys(candidates[match] for match in found))[:count]
+
+
+###############################################################################
+# Responses ###################################################################
+###############################################################################
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    """One encoding of a response: its body and complete header lists."""
+    body: bytes
+    etag: str
+    headers: list          # for 200 (or the resource's own status)
+    not_modified_headers: list  # for 304
+
+
+@dataclasses.dataclass(frozen=True)
+class Resource:
+    """A complete answer kept in memory: identity and (optionally) gzip."""
+    status: str
+    identity: Variant
+    gzipped: Variant | None
+    last_modified: float | None
+
+    def select(self, accept_encoding: str) -> Variant:
+        """Return the variant to send for an Accept-Encoding header."""
+        if self.gzipped is not None and accepts_gzip(accept_encoding):
+            return self.gzipped
+        return self.identity
+
+
+def make_resource(body: bytes, content_type: str, cache_control: str,
+                  last_modified: float | None = None, status: str = "200 OK",
+                  extra_headers: Iterable[tuple[str, str]] = ()) -> Resource:
+    """Return a Resource for body with its ETag, Last-Modified, security
+    headers and, when it makes the body smaller, a gzip copy made now."""
+    common = [("Cache-Control", cache_control), *SECURITY_HEADERS, *extra_headers]
+    if last_modified is not None:
+        common.append(("Last-Modified", email.utils.formatdate(last_modified, usegmt=True)))
+    compressible = content_type.startswith(COMPRESSIBLE_TYPES)
+    gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if compressible else None
+    if gzip_body is not None and len(gzip_body) > len(body) * 0.9:
+        gzip_body = None  # not worth it; still vary, so caches store the right one
+    if compressible:
+        common.append(("Vary", "Accept-Encoding"))
+
+    def variant(data: bytes, encoding: str | None) -> Variant:
+        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        headers = [("ETag", etag), *common]
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
+        return Variant(data, etag, [("Content-Type", content_type),
+                                    ("Content-Length", str(len(data))), *headers], headers)
+
+    return Resource(status=status, identity=variant(body, None),
+                    gzipped=variant(gzip_body, "gzip") if gzip_body else None,
+                    last_modified=last_modified)
+
+
+class Views:
+    """The SimpleTemplate views, loaded once from views/ (or another folder)."""
+
+    def __init__(self, views_dir: Path = VIEWS_DIR):
+        self.views_dir = views_dir
+        self.templates: dict[str, bottle.SimpleTemplate] = {}
+
+    def render(self, name: str, **values) -> str:
+        if name not in self.templates:
+            self.templates[name] = bottle.SimpleTemplate(name=name, lookup=[str(self.views_dir)])
+        return self.templates[name].render(**values)
+
+    def newest_mtime(self) -> float:
+        return max(path.stat().st_mtime for path in self.views_dir.glob("*.tpl"))
+
+
+def build_resources(guide: Guide, settings: Settings, views: Views,
+                    static_dir: Path = STATIC_DIR) -> tuple[dict[str, Resource], "SiteRenderer"]:
+    """Return {url path: Resource} for every URL the site answers from
+    memory, and the renderer that fills templates for the rest."""
+    static = build_static_resources(static_dir, settings.max_age)
+    renderer = SiteRenderer(guide, views, static_urls={
+        name: url for name, url in static.hashed_urls.items()})
+    page_cache = f"public, max-age={settings.max_age}"
+    # Every page carries the guide's navigation, so any page file or view
+    # can change any page: the newest of them is each page's Last-Modified.
+    changed = max([views.newest_mtime(), *(page.mtime for page in guide.pages)])
+    resources = dict(static.resources)
+    resources["/"] = make_resource(renderer.index().encode(), HTML_TYPE, page_cache, changed)
+    for page in guide.pages:
+        resources[page.url] = make_resource(
+            renderer.page(page).encode(), HTML_TYPE, page_cache, changed)
+    return resources, renderer
+
+
+class SiteRenderer:
+    """Fills the views with the guide; the only place templates are rendered."""
+
+    def __init__(self, guide: Guide, views: Views, static_urls: dict[str, str]):
+        self.guide, self.views, self.static_urls = guide, views, static_urls
+
+    def static_url(self, name: str) -> str:
+        """Return the content-hashed URL of a file in static/."""
+        return self.static_urls[name]
+
+    def layout_values(self, page: Page | None, title: str, description: str) -> dict:
+        nav_pages, more_before, more_after = self.guide.nav_window(page)
+        return dict(guide=self.guide, title=title, description=description,
+                    current=page, nav_pages=nav_pages, more_before=more_before,
+                    more_after=more_after, static_url=self.static_url,
+                    prev_page=None, next_page=None)
+
+    def index(self) -> str:
+        guide = self.guide
+        return self.views.render("index", pages=guide.pages,
+                                 **self.layout_values(None, guide.title, guide.description))
+
+    def page(self, page: Page) -> str:
+        previous, following = self.guide.neighbours(page)
+        values = self.layout_values(page, page.title, page.summary)
+        values.update(prev_page=previous, next_page=following)
+        return self.views.render("page", page=page, **values)
+
+    def error(self, status: int, heading: str, message: str,
+              suggestions: list[Page] = ()) -> str:
+        return self.views.render("error", status=status, heading=heading, message=message,
+                                 suggestions=suggestions,
+                                 **self.layout_values(None, heading, ""))
+
+
+@dataclasses.dataclass(frozen=True)
+class StaticFiles:
+    resources: dict[str, Resource]
+    hashed_urls: dict[str, str]   # 'guide.css' -> '/static/guide.3f9a1c2b.css'
+
+
+def build_static_resources(static_dir: Path, max_age: int) -> StaticFiles:
+    """Return a Resource for every file in static_dir, under its plain URL
+    and under a content-hashed URL that may be cached forever.
+
+    The files are read once; a request can only ever name a file that was
+    found here, so no request path can reach outside static_dir.  Symbolic
+    links that lead outside it are skipped."""
+    resources, hashed_urls = {}, {}
+    root = static_dir.resolve()
+    for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
+        if not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        name = path.relative_to(static_dir).as_posix()
+        if any(part.startswith(".") for part in name.split("/")):
+            continue
+        body = path.read_bytes()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
+            content_type += "; charset=utf-8"
+        digest = hashlib.sha256(body).hexdigest()[:10]
+        stem, dot, suffix = name.rpartition(".")
+        hashed = f"/static/{stem}.{digest}.{suffix}" if dot else f"/static/{name}.{digest}"
+        mtime = path.stat().st_mtime
+        resources[f"/static/{name}"] = make_resource(
+            body, content_type, f"public, max-age={max_age}", mtime)
+        resources[hashed] = make_resource(body, content_type, IMMUTABLE, mtime)
+        hashed_urls[name] = hashed
+    return StaticFiles(resources, hashed_urls)
+
+
+###############################################################################
+# HTTP ########################################################################
+###############################################################################
+
+def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None = None,
+             static_dir: Path = STATIC_DIR) -> "GuideApp":
+    """Return the WSGI application serving guide."""
+    views = views or Views()
+    resources, renderer = build_resources(guide, settings, views, static_dir)
+    return GuideApp(resources, make_bottle_app(guide, renderer))
+
+
+class GuideApp:
+    """The WSGI application: answers from memory first, then Bottle.
+
+    Almost every request names a URL whose complete answer was built at
+    start-up; for those, a dictionary lookup and a few header checks are the
+    whole cost (Bottle's request and response objects would cost more than
+    everything else together).  Redirects, 404 pages and any error go to the
+    Bottle application."""
+
+    def __init__(self, resources: dict[str, Resource], fallback: bottle.Bottle):
+        self.resources = resources
+        self.fallback = fallback
+        page_errors = fallback.config["guide.error_pages"]
+        self.method_not_allowed = page_errors[405]
+        self.bad_request = page_errors[400]
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        method = environ["REQUEST_METHOD"]
+        if method != "GET" and method != "HEAD":
+            return self.respond(self.method_not_allowed, environ, start_response)
+        if not valid_host(environ.get("HTTP_HOST"), environ.get("SERVER_PROTOCOL")):
+            return self.respond(self.bad_request, environ, start_response)
+        resource = self.resources.get(environ.get("PATH_INFO", ""))
+        if resource is None:
+            return self.fallback(environ, with_security_headers(start_response))
+        return self.respond(resource, environ, start_response)
+
+    @staticmethod
+    def respond(resource: Resource, environ: dict, start_response: Callable) -> list[bytes]:
+        """Answer with resource: 304 when the client's copy is current
+        (RFC 9110 section 13), the body unless the method is HEAD."""
+        variant = resource.select(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        if resource.status == "200 OK" and not_modified(environ, variant.etag,
+                                                        resource.last_modified):
+            start_response("304 Not Modified", variant.not_modified_headers)
+            return []
+        start_response(resource.status, variant.headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [variant.body]
+
+
+# RFC 9112 section 3.2: a server MUST answer 400 to an HTTP/1.1 request
+# without Host, with more than one (waitress joins repeats with ", "), or
+# with an invalid one.  uri-host is a reg-name or an IP literal (RFC 3986).
+HOST = re.compile(r"(?:[A-Za-z0-9._~%!$&'()*+,;=-]*|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?")
+
+
+@functools.lru_cache(maxsize=256)
+def valid_host(host: str | None, protocol: str | None) -> bool:
+    """Return whether a request's Host header is acceptable."""
+    if host is None:
+        return protocol != "HTTP/1.1"
+    return HOST.fullmatch(host) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Return whether an Accept-Encoding header admits gzip (RFC 9110
+    section 12.5.3): named with q > 0, or '*' with q > 0 and not named."""
+    named = star = None
+    for item in accept_encoding.lower().split(","):
+        coding, _, params = item.partition(";")
+        coding = coding.strip()
+        if coding in ("gzip", "x-gzip"):
+            named = max(named or 0.0, quality(params))
+        elif coding == "*":
+            star = quality(params)
+    if named is not None:
+        return named > 0
+    return bool(star)
+
+
+def quality(params: str) -> float:
+    """Return the q value in `;q=0.5`-style parameters (1 when absent or bad)."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip() == "q":
+            try:
+                return min(max(float(value), 0.0), 1.0)
+            except ValueError:
+                return 1.0
+    return 1.0
+
+
+def not_modified(environ: dict, etag: str, last_modified: float | None) -> bool:
+    """Return whether a GET or HEAD may be answered 304 (RFC 9110 13.2.2):
+    If-None-Match decides when present (weak comparison, lists, '*'),
+    else If-Modified-Since compared with Last-Modified."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        if if_none_match.strip() == "*":
+            return True
+        opaque = etag.removeprefix("W/")
+        return any(candidate.strip().removeprefix("W/") == opaque
+                   for candidate in if_none_match.split(","))
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since is None or last_modified is None:
+        return False
+    try:
+        since = email.utils.parsedate_to_datetime(if_modified_since).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False  # an invalid date is ignored
+    return int(last_modified) <= since
+
+
+def with_security_headers(start_response: Callable) -> Callable:
+    """Return start_response that adds the security headers Bottle does not."""
+    def start(status, headers, exc_info=None):
+        names = {name.lower() for name, _ in headers}
+        headers = [*headers, *(header for header in SECURITY_HEADERS
+                               if header[0].lower() not in names)]
+        return start_response(status, headers, exc_info)
+    return start
+
+
+def make_bottle_app(guide: Guide, renderer: SiteRenderer) -> bottle.Bottle:
+    """Return the Bottle application for what is not answered from memory:
+    redirects to pages, 404 pages with suggestions, and errors."""
+    app = bottle.Bottle(catchall=True)
+    error_pages = {
+        status: make_resource(renderer.error(status, heading, message).encode(), HTML_TYPE,
+                              "no-store", status=f"{status} {reason}",
+                              extra_headers=[("Allow", "GET, HEAD")] if status == 405 else [])
+        for status, reason, heading, message in [
+            (400, "Bad Request", "Bad request", "The request was not understood."),
+            (405, "Method Not Allowed", "Method not allowed",
+             "This site only answers GET and HEAD requests."),
+            (500, "Internal Server Error", "Something went wrong",
+             "The server met an unexpected problem; it has been logged."),
+        ]}
+    app.config["guide.error_pages"] = error_pages
+
+    @app.get("/<slug>")
+    @app.get("/<slug>/")
+    def redirect_to_page(slug):
+        page = guide.by_slug.get(slug)
+        if page is None:
+            raise bottle.HTTPError(404)
+        # The Location comes from our own page's URL, never from the request
+        # path (CPython's http.server built it from the path and sent
+        # '//evil.example' off-site: CVE-2021-28861).
+        raise bottle.HTTPResponse(status=301, Location=page.url,
+                                  Cache_Control="public, max-age=86400")
+
+    @app.error(404)
+    def not_found(error):
+        path = bottle.request.path
+        name = path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+        bottle.response.set_header("Cache-Control", "no-store")
+        return renderer.error(404, "Page not found",
+                              f"There is no page at {path}.", guide.closest(name))
+
+    @app.error(500)
+    def server_error(error):
+        # Bottle has already written the traceback to wsgi.errors (stderr).
+        bottle.response.set_header("Cache-Control", "no-store")
+        return error_pages[500].identity.body
+
+    return app
+
+
+###############################################################################
+# Serving #####################################################################
+###############################################################################
+
+class AccessLog:
+    """WSGI middleware writing one combined-log-format line per request."""
+
+    def __init__(self, app: Callable, stream=None):
+        self.app, self.stream = app, stream or sys.stderr
+
+    def __call__(self, environ: dict, start_response: Callable):
+        seen = {}
+
+        def start(status, headers, exc_info=None):
+            seen["status"] = status.split(" ", 1)[0]
+            seen["length"] = next((value for name, value in headers
+                                   if name.lower() == "content-length"), "-")
+            return start_response(status, headers, exc_info)
+
+        body = self.app(environ, start)
+        if environ["REQUEST_METHOD"] == "HEAD":
+            seen["length"] = "0"
+        self.stream.write(access_log_line(environ, seen.get("status", "-"),
+                                          seen.get("length", "-")))
+        return body
+
+
+def access_log_line(environ: dict, status: str, length: str) -> str:
+    """Return a combined-log-format line; request values are escaped so
+    that nothing a client sends can forge a line."""
+    request_line = "{} {} {}".format(
+        environ.get("REQUEST_METHOD", "-"), environ.get("REQUEST_URI")
+        or environ.get("PATH_INFO", ""), environ.get("SERVER_PROTOCOL", "-"))
+    return '{} - - [{}] "{}" {} {} "{}" "{}"\n'.format(
+        environ.get("REMOTE_ADDR", "-"), log_time(int(time.time())),
+        log_escape(request_line), status, length,
+        log_escape(environ.get("HTTP_REFERER", "-")),
+        log_escape(environ.get("HTTP_USER_AGENT", "-")))
+
+
+@functools.lru_cache(maxsize=4)
+def log_time(seconds: int) -> str:
+    return time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(seconds))
+
+
+def log_escape(text: str) -> str:
+    """Return text with quotes, backslashes and non-printable characters escaped."""
+    return "".join(
+        character if character.isprintable() and character not in '"\\'
+        else f"\\x{ord(character):02x}" if ord(character) < 256 else f"\\u{ord(character):04x}"
+        for character in text)
+
+
+def serve(settings: Settings) -> int:
+    """Serve the guide under waitress until Ctrl-C or SIGTERM."""
+    guide = load_guide(settings.pages_dir, settings.drafts)
+    app = make_app(guide, settings)
+    server = waitress.create_server(
+        app if settings.quiet else AccessLog(app),
+        host=settings.host, port=settings.port, threads=settings.threads,
+        **WAITRESS_LIMITS)
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    print(f"Serving {len(guide.pages)} pages of {guide.title!r} on "
+          f"http://{settings.host}:{server.effective_port}/  (Ctrl-C stops)",
+          file=sys.stderr, flush=True)
+    server.run()  # returns when SIGTERM or Ctrl-C interrupts it
+    server.close()
+    print("Stopped.", file=sys.stderr)
+    return 0
+
+
+def stop_on_signal(signum, frame):
+    """Turn SIGTERM into the KeyboardInterrupt waitress stops cleanly on."""
+    raise KeyboardInterrupt
+
+
+###############################################################################
+# Command line ################################################################
+###############################################################################
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `python guide.py [serve|check] ...`; return the exit status."""
+    settings = read_settings(sys.argv[1:] if argv is None else argv, os.environ)
+    try:
+        if settings.command == "check":
+            return check(settings)
+        return serve(settings)
+    except GuideErrors as problems:
+        print(problems, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def check(settings: Settings) -> int:
+    """Load every page and print every problem; return 1 if there are any."""
+    try:
+        guide = load_guide(settings.pages_dir, settings.drafts)
+    except GuideErrors as problems:
+        print(problems)
+        count = len(problems.errors)
+        print(f"{count} problem{'s' if count != 1 else ''} found")
+        return 1
+    count = len(guide.pages)
+    print(f"{count} page{'s' if count != 1 else ''} checked, no problems")
+    return 0
+
+
+###############################################################################
+# The WSGI entry point ########################################################
+###############################################################################
+
+def load_app_from_environment() -> GuideApp:
+    """Return the app for a WSGI host, configured by GUIDE_* variables.
+
+    A guide with problems stops the host at start-up, with the same
+    file:line list as `check`, rather than serving a half-loaded site."""
+    settings = read_settings(None, os.environ)
+    try:
+        return make_app(load_guide(settings.pages_dir, settings.drafts), settings)
+    except GuideErrors as problems:
+        print(problems, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+# `waitress-serve guide:app`, `gunicorn guide:app`, mod_wsgi's `application`.
+app = application = load_app_from_environment()
