@@ -342,6 +342,8 @@ def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
     text = text.removeprefix("\ufeff")
     errors: list[PageError] = []
     fields, body, body_line = split_front_matter(shown, text, errors)
+    if fields is None:
+        return None, errors
     meta = {key: value for key, (value, _line) in fields.items()}
     for key, (value, line) in list(fields.items()):
         canonical = KEY_ALIASES.get(key)
@@ -382,8 +384,9 @@ FENCE = "---"
 
 
 def split_front_matter(shown: str, text: str, errors: list[PageError]
-                       ) -> tuple[dict[str, tuple[str, int]], str, int]:
-    """Return ({key: (value, line)}, body, line where the body starts).
+                       ) -> tuple[dict[str, tuple[str, int]] | None, str, int]:
+    """Return ({key: (value, line)}, body, line where the body starts);
+    the fields are None when the front matter cannot be found at all.
 
     Front matter is a block of `key: value` lines at the very top, ended by
     the first blank line (Pelican, MultiMarkdown), or the same lines between
@@ -391,24 +394,25 @@ def split_front_matter(shown: str, text: str, errors: list[PageError]
     continue its value.  A page whose first line is not `key: value` has no
     front matter."""
     lines = text.split("\n")
-    fenced = lines[0].rstrip() == FENCE
-    if not fenced and not FRONT_MATTER_LINE.fullmatch(lines[0].rstrip()):
+    if lines[0].rstrip() == FENCE:
+        closing = next((index for index, line in enumerate(lines[1:], start=1)
+                        if line.rstrip() == FENCE), None)
+        if closing is None:
+            errors.append(PageError(shown, 1, "front matter opened with '---' is never closed"))
+            return None, text, 1
+        block, first_number, body_start = lines[1:closing], 2, closing + 1
+    elif FRONT_MATTER_LINE.fullmatch(lines[0].rstrip()):
+        blank = next((index for index, line in enumerate(lines) if not line.strip()), len(lines))
+        block, first_number, body_start = lines[:blank], 1, blank
+    else:
         return {}, text, 1
-    start = 1 if fenced else 0
     fields: dict[str, tuple[str, int]] = {}
     last_key = None
-    index = start
-    while index < len(lines):
-        line, number = lines[index].rstrip(), index + 1
-        if fenced and line == FENCE:
-            index += 1
-            break
-        if not line.strip():
-            if not fenced:
-                break
-            index += 1
-            continue
+    for number, line in enumerate(block, start=first_number):
+        line = line.rstrip()
         match = FRONT_MATTER_LINE.fullmatch(line)
+        if not line:
+            continue
         if match:
             key, value = match.group(1).lower(), (match.group(2) or "").strip()
             if key in fields:
@@ -423,11 +427,7 @@ def split_front_matter(shown: str, text: str, errors: list[PageError]
         else:
             errors.append(PageError(shown, number, "malformed front-matter line, "
                                                    f"expected 'key: value', got {line!r}"))
-        index += 1
-    else:
-        if fenced:
-            errors.append(PageError(shown, 1, "front matter opened with '---' is never closed"))
-    return fields, "\n".join(lines[index:]), index + 1
+    return fields, "\n".join(lines[body_start:]), body_start + 1
 
 
 LEADING_H1 = re.compile(r"#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")

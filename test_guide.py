@@ -1,0 +1,928 @@
+"""Tests for guide.py, in the order of its sections.
+
+Run with `python -m pytest`.  Each test builds its own small guide in a
+temporary folder; only test_bundled_pages_have_no_problems reads pages/.
+"""
+
+import gzip
+import http.client
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import urllib.request
+import wsgiref.util
+import wsgiref.validate
+from pathlib import Path
+
+import html5lib
+import pytest
+import waitress
+import webtest
+
+import guide
+
+HERE = Path(__file__).resolve().parent
+
+
+###############################################################################
+# Fixtures ####################################################################
+###############################################################################
+
+@pytest.fixture
+def make_pages(tmp_path, monkeypatch):
+    """Return a function writing {relative name: text} into tmp_path/pages.
+
+    The working directory is tmp_path, so messages name 'pages/...'."""
+    monkeypatch.chdir(tmp_path)
+
+    def write(files: dict, folder: str = "pages") -> Path:
+        root = tmp_path / folder
+        root.mkdir(exist_ok=True)
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return Path(folder)
+    return write
+
+
+THREE_PAGES = {
+    "intro.md": """
+        title: Introduction
+        sort-order: 1
+        description: Where to start.
+
+        Welcome to the guide.
+
+        ## First steps
+
+        Read on.
+        """,
+    "servers.md": """
+        title: Servers
+        sort-order: 2
+
+        Servers serve.
+        """,
+    "frameworks.md": """
+        title: Frameworks
+        sort-order: 3
+
+        Frameworks frame.
+        """,
+}
+
+
+@pytest.fixture
+def small_guide(make_pages):
+    return guide.load_guide(make_pages(THREE_PAGES))
+
+
+@pytest.fixture
+def client(small_guide):
+    """A WebTest client: it also checks every response for WSGI compliance."""
+    return webtest.TestApp(guide.make_app(small_guide))
+
+
+@pytest.fixture
+def live_server(small_guide):
+    """Serve the small guide with waitress on a free loopback port; yield its URL."""
+    yield from run_server(guide.make_app(small_guide))
+
+
+def run_server(app):
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2,
+                                    **guide.WAITRESS_LIMITS)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+def load_errors(pages_dir: Path) -> list[str]:
+    """Return the messages load_guide raises for pages_dir."""
+    with pytest.raises(guide.GuideErrors) as caught:
+        guide.load_guide(pages_dir)
+    return [str(error) for error in caught.value.errors]
+
+
+def call_wsgi(app, path: str, headers: dict = {}, errors=None) -> tuple[str, dict, bytes]:
+    """Call app for GET path under wsgiref's validator; return (status,
+    headers, body) exactly as sent (WebTest would undo gzip)."""
+    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path,
+               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
+               "wsgi.errors": errors or io.StringIO()}
+    environ.update({"HTTP_" + name.upper().replace("-", "_"): value
+                    for name, value in headers.items()})
+    wsgiref.util.setup_testing_defaults(environ)
+    seen = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        seen.update(status=status, headers=dict(response_headers))
+    body = wsgiref.validate.validator(app)(environ, start_response)
+    try:
+        data = b"".join(body)
+    finally:
+        body.close()
+    return seen["status"], seen["headers"], data
+
+
+def parse_html(body: str):
+    """Parse body as HTML5, failing the test on any parse error."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(body)
+
+
+###############################################################################
+# Configuration ###############################################################
+###############################################################################
+
+def test_command_line_beats_environment_beats_default(tmp_path):
+    environ = {"GUIDE_PAGES": str(tmp_path / "from-env"), "GUIDE_MAX_AGE": "60"}
+    assert guide.read_settings(None, environ).pages_dir == tmp_path / "from-env"
+    assert guide.read_settings(None, environ).max_age == 60
+    settings = guide.read_settings(["--pages", "cli", "--port", "9000"], environ)
+    assert (settings.command, settings.pages_dir, settings.port, settings.max_age) == (
+        "serve", Path("cli"), 9000, 60)
+    assert guide.read_settings([], {}).pages_dir == guide.DEFAULT_PAGES_DIR
+
+
+def test_check_is_a_command_and_serve_the_default():
+    assert guide.read_settings(["check"], {}).command == "check"
+    assert guide.read_settings(["--drafts"], {}).command == "serve"
+    assert guide.read_settings(["serve", "--threads", "8"], {}).threads == 8
+
+
+###############################################################################
+# Loading pages ###############################################################
+###############################################################################
+
+def test_front_matter_keys_are_case_insensitive_and_all_reach_meta(make_pages):
+    pages = make_pages({"a.md": """
+        Title: Alpha
+        Sort-Order: 3
+        Author: Ada
+        Category: tutorial
+
+        Body.
+        """})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert (page.title, page.sort_order, page.category) == ("Alpha", 3.0, "tutorial")
+    assert page.meta["author"] == "Ada"
+    assert page.meta["title"] == "Alpha"
+
+
+def test_front_matter_fenced_by_dashes_is_accepted(make_pages):
+    pages = make_pages({"a.md": """
+        ---
+        title: Alpha
+        order: 2
+        ---
+        Body text.
+        """})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert (page.title, page.sort_order) == ("Alpha", 2.0)
+    assert page.html == "<p>Body text.</p>\n"
+
+
+def test_body_that_starts_with_a_sentence_is_not_front_matter(make_pages):
+    pages = make_pages({"a.md": """
+        Welcome to the guide.
+        title: not front matter
+        """})
+    assert load_errors(pages) == [
+        "pages/a.md:1: missing title: add 'title: ...' or start the page with '# Title'"]
+
+
+def test_a_colon_in_the_first_sentence_does_not_make_front_matter(make_pages):
+    pages = make_pages({"a.md": "# Alpha\n\nThis guide: it starts with a sentence.\n"})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert page.title == "Alpha"
+    assert page.html == "<p>This guide: it starts with a sentence.</p>\n"
+
+
+def test_indented_lines_continue_a_front_matter_value(make_pages):
+    pages = make_pages({"a.md": """
+        title: Alpha
+        description: A long description
+          that goes on.
+
+        Body.
+        """})
+    assert guide.load_guide(pages).by_slug["a"].description == (
+        "A long description that goes on.")
+
+
+def test_title_comes_from_a_leading_heading_when_front_matter_has_none(make_pages):
+    pages = make_pages({"a.md": "sort-order: 1\n\n# From the heading\n\nBody.\n"})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert page.title == "From the heading"
+    assert "<h1" not in page.html
+
+
+def test_leading_heading_equal_to_title_is_not_shown_twice(make_pages):
+    pages = make_pages({"a.md": "title: Web Frameworks\n\n# Web frameworks\nBody.\n"})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert "<h1" not in page.html
+    assert page.body_line == 2  # the blank line after the front matter is line 1 of the body
+
+
+def test_leading_heading_different_from_title_is_kept(make_pages):
+    pages = make_pages({"a.md": "title: Alpha\n\n# Something else\n"})
+    assert '<h1 id="something-else">' in guide.load_guide(pages).by_slug["a"].html
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Flask.md", "flask"),
+    ("0801-web-servers.md", "web-servers"),
+    ("12_Template Engines.markdown", "template-engines"),
+    ("2024.md", "2024"),
+    ("Café Crème.md", "cafe-creme"),
+], ids=["lower-case", "order-prefix", "spaces-and-markdown-suffix", "number-only", "accents"])
+def test_slug_defaults_to_the_file_name(make_pages, name, slug):
+    pages = make_pages({name: "title: A page\n\nBody.\n"})
+    assert list(guide.load_guide(pages).by_slug) == [slug]
+
+
+def test_pages_in_sub_folders_keep_flat_urls(make_pages):
+    pages = make_pages({"part-one/deep/a.md": "title: A\n\nBody.\n",
+                        "b.md": "title: B\n\nBody.\n",
+                        ".hidden/c.md": "title: C\n\nBody.\n",
+                        "notes.txt": "not a page"})
+    site = guide.load_guide(pages)
+    assert sorted(site.by_slug) == ["a", "b"]
+    assert site.by_slug["a"].url == "/a.html"
+
+
+def test_sort_order_compares_as_number(make_pages):
+    pages = make_pages({
+        "ten.md": "title: Ten\nsort-order: 10\n\nx\n",
+        "eight.md": "title: Eight\nsort-order: 08\n\nx\n",
+        "big.md": "title: Big\nsort-order: 0801\n\nx\n",
+        "half.md": "title: Half\nsortorder: 2.5\n\nx\n",
+        "none-b.md": "title: Bravo\n\nx\n",
+        "none-a.md": "title: alpha\n\nx\n",
+    })
+    titles = [page.title for page in guide.load_guide(pages).pages]
+    assert titles == ["Half", "Eight", "Ten", "Big", "alpha", "Bravo"]
+
+
+def test_equal_sort_orders_fall_back_to_title_then_path(make_pages):
+    pages = make_pages({
+        "b/same.md": "title: Same\nslug: same-b\nsort-order: 1\n\nx\n",
+        "a/same.md": "title: Same\nslug: same-a\nsort-order: 1\n\nx\n",
+        "z.md": "title: Apple\nsort-order: 1\n\nx\n",
+    })
+    assert [page.slug for page in guide.load_guide(pages).pages] == ["z", "same-a", "same-b"]
+
+
+def test_description_also_comes_from_meta_and_category_defaults_to_page(make_pages):
+    pages = make_pages({"a.md": "title: A\nmeta: Said the Full Stack Python way.\n\nBody.\n"})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert page.description == "Said the Full Stack Python way."
+    assert page.meta["description"] == "Said the Full Stack Python way."
+    assert page.category == "page"
+
+
+def test_summary_falls_back_to_the_first_paragraph(make_pages):
+    pages = make_pages({"a.md": "title: A\n\n## Heading\n\nThe *first* paragraph &amp; more.\n"})
+    assert guide.load_guide(pages).by_slug["a"].summary == "The first paragraph & more."
+
+
+def test_drafts_are_hidden_unless_asked_for(make_pages):
+    pages = make_pages({"a.md": "title: A\n\nx\n", "b.md": "title: B\ndraft: true\n\nx\n"})
+    assert list(guide.load_guide(pages).by_slug) == ["a"]
+    assert list(guide.load_guide(pages, drafts=True).by_slug) == ["a", "b"]
+
+
+def test_guide_toml_sets_the_guide_title(make_pages):
+    pages = make_pages({"a.md": "title: A\n\nx\n",
+                        "guide.toml": 'title = "My Course"\ndescription = "All of it."\n'})
+    site = guide.load_guide(pages)
+    assert (site.title, site.description) == ("My Course", "All of it.")
+
+
+BAD_PAGES = [
+    ({"flask.md": "title: Flask\nsort-order: abc\n\nx\n"},
+     ["pages/flask.md:2: sort-order must be a number, got 'abc'"], "sort-order-not-a-number"),
+    ({"a.md": "title: A\nsort-order: nan\n\nx\n"},
+     ["pages/a.md:2: sort-order must be a number, got 'nan'"], "sort-order-nan"),
+    ({"a.md": "title: A\nthis line is wrong\n\nx\n"},
+     ["pages/a.md:2: malformed front-matter line, expected 'key: value', "
+      "got 'this line is wrong'"], "malformed-line"),
+    ({"a.md": "category: page\n\nNo heading here.\n"},
+     ["pages/a.md:1: missing title: add 'title: ...' or start the page with '# Title'"],
+     "missing-title"),
+    ({"a.md": "title: A\nslug: no spaces/allowed\n\nx\n"},
+     ["pages/a.md:2: slug may contain only letters, digits, '-' and '_', "
+      "got 'no spaces/allowed'"], "invalid-slug"),
+    ({"a.md": "title: A\nslug: search\n\nx\n"},
+     ["pages/a.md:2: slug 'search' is reserved for the site's own pages; choose another"],
+     "reserved-slug"),
+    ({"static.md": "title: A\n\nx\n"},
+     ["pages/static.md:1: slug 'static' is reserved for the site's own pages; choose another"],
+     "reserved-slug-from-file-name"),
+    ({"a.md": "title: One\n\nx\n", "sub/a.md": "title: Two\n\nx\n"},
+     ["pages/sub/a.md:1: slug 'a' is already used by pages/a.md"], "duplicate-slug"),
+    ({"a.md": "title: A\ntitle: B\n\nx\n"},
+     ["pages/a.md:2: duplicate key 'title' (first on line 1)"], "duplicate-key"),
+    ({"a.md": "title: A\nsort-order: 1\norder: 2\n\nx\n"},
+     ["pages/a.md:3: 'order' repeats 'sort-order' from line 2"], "alias-repeats-key"),
+    ({"a.md": "---\ntitle: A\n\nx\n"},
+     ["pages/a.md:1: front matter opened with '---' is never closed"], "unclosed-fence"),
+    ({"a.md": "title: A\ndraft: maybe\n\nx\n"},
+     ["pages/a.md:2: draft must be true or false, got 'maybe'"], "bad-draft"),
+    ({"a.md": b"title: A\n\nfine\ncaf\xe9\n"},
+     ["pages/a.md:4: not valid UTF-8 (byte 0xe9)"], "not-utf-8"),
+    ({"---.md": "title: A\n\nx\n"},
+     ["pages/---.md:1: cannot make a slug from the file name '---.md': add 'slug: ...'"],
+     "no-slug-from-file-name"),
+    ({"a.md": "title: A\n\nx\n", "guide.toml": 'colour = "red"\n'},
+     ["pages/guide.toml: unknown setting 'colour'; known: description, title"],
+     "unknown-guide-setting"),
+]
+
+
+@pytest.mark.parametrize("files, expected", [case[:2] for case in BAD_PAGES],
+                         ids=[case[2] for case in BAD_PAGES])
+def test_bad_input_is_reported_with_file_and_line(make_pages, files, expected):
+    assert load_errors(make_pages(files)) == expected
+
+
+def test_empty_pages_folder_is_an_error(make_pages):
+    assert load_errors(make_pages({})) == ["pages: no pages found (*.md or *.markdown files)"]
+
+
+def test_missing_pages_folder_is_an_error(make_pages):
+    assert load_errors(Path("nowhere")) == ["nowhere: pages folder does not exist"]
+
+
+def test_every_problem_is_collected_and_sorted(make_pages):
+    pages = make_pages({
+        "b.md": "title: B\nsort-order: x\nslug: bad slug\n\nx\n",
+        "a.md": "no front matter and no title\n",
+    })
+    assert load_errors(pages) == [
+        "pages/a.md:1: missing title: add 'title: ...' or start the page with '# Title'",
+        "pages/b.md:2: sort-order must be a number, got 'x'",
+        "pages/b.md:3: slug may contain only letters, digits, '-' and '_', got 'bad slug'",
+    ]
+
+
+def test_large_guides_are_read_by_a_process_pool_with_the_same_result(make_pages, monkeypatch):
+    files = {f"{n:03}-page.md": f"title: Page {n}\nslug: p{n}\nsort-order: {n}\n\n## Part\n\nx\n"
+             for n in range(guide.PARALLEL_MIN_PAGES + 2)}
+    files["broken.md"] = "title: Broken\nsort-order: zz\n\nx\n"
+    pages = make_pages(files)
+    assert load_errors(pages) == ["pages/broken.md:2: sort-order must be a number, got 'zz'"]
+    (Path("pages") / "broken.md").unlink()
+    parallel = guide.load_guide(pages)
+    monkeypatch.setattr(guide, "PARALLEL_MIN_PAGES", 10**9)
+    serial = guide.load_guide(pages)
+    assert [(page.slug, page.html) for page in parallel.pages] == [
+        (page.slug, page.html) for page in serial.pages]
+
+
+###############################################################################
+# Rendering Markdown ##########################################################
+###############################################################################
+
+def render(text: str) -> str:
+    return guide.render_markdown(textwrap.dedent(text))[0]
+
+
+def test_headings_get_unique_ids_and_self_links():
+    rendered, toc = guide.render_markdown(
+        "## Getting *started*\n\n### Install\n\n## Getting started\n\n#### Deep\n")
+    assert ('<h2 id="getting-started">Getting <em>started</em> <a class="self-link" '
+            'href="#getting-started" aria-label="Link to this section">#</a></h2>') in rendered
+    assert '<h2 id="getting-started-2">' in rendered
+    assert toc == ((2, "getting-started", "Getting started"), (3, "install", "Install"),
+                   (2, "getting-started-2", "Getting started"))
+
+
+def test_heading_ids_avoid_ids_in_raw_html_and_keep_non_latin_text():
+    rendered, _toc = guide.render_markdown('<div id="setup"></div>\n\n## Setup\n\n## 安装\n')
+    assert '<h2 id="setup-2">' in rendered
+    assert '<h2 id="安装">' in rendered
+
+
+def test_fenced_code_keeps_its_language_and_is_highlighted():
+    rendered = render("""
+        ```python
+        def f(): return "<b>"
+        ```
+        """)
+    assert rendered.startswith('<pre class="highlight"><code class="language-python">')
+    assert '<span class="k">def</span>' in rendered
+    assert "&lt;b&gt;" in rendered
+
+
+def test_code_in_an_unknown_language_or_without_pygments_is_escaped(monkeypatch):
+    assert render("```nosuchlanguage\n<x>\n```\n") == (
+        '<pre><code class="language-nosuchlanguage">&lt;x&gt;\n</code></pre>\n')
+    monkeypatch.setattr(guide, "pygments", None)
+    assert render("```python\nx = '<'\n```\n") == (
+        '<pre><code class="language-python">x = \'&lt;\'\n</code></pre>\n')
+
+
+def test_raw_html_passes_through():
+    assert render('<aside class="note">Trusted.</aside>\n').strip() == (
+        '<aside class="note">Trusted.</aside>')
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("| a | b |\n|---|---|\n| 1 | 2 |\n", "<table>"),
+    ("Text[^1].\n\n[^1]: Note.\n", '<section class="footnotes">'),
+    ("~~gone~~\n", "<del>gone</del>"),
+    ("- [x] done\n- [ ] todo\n", '<input class="task-list-item-checkbox" type="checkbox" disabled checked/>'),
+    ("See https://example.org now.\n", '<a href="https://example.org">https://example.org</a>'),
+    ("Term\n: Definition.\n", "<dl>\n<dt>Term</dt>\n<dd>Definition.</dd>\n</dl>"),
+], ids=["table", "footnote", "strikethrough", "task-list", "autolink", "definition-list"])
+def test_markdown_extensions_are_enabled(markdown, expected):
+    assert expected in render(markdown)
+
+
+###############################################################################
+# The guide ###################################################################
+###############################################################################
+
+def test_neighbours_follow_guide_order(small_guide):
+    intro, servers, frameworks = small_guide.pages
+    assert small_guide.neighbours(intro) == (None, servers)
+    assert small_guide.neighbours(servers) == (intro, frameworks)
+    assert small_guide.neighbours(frameworks) == (servers, None)
+
+
+def test_navigation_is_bounded_for_large_guides(make_pages, monkeypatch):
+    monkeypatch.setattr(guide, "NAV_LIMIT", 4)
+    pages = make_pages({f"p{n}.md": f"title: P{n}\nsort-order: {n}\n\nx\n" for n in range(10)})
+    site = guide.load_guide(pages)
+    window, before, after = site.nav_window(site.by_slug["p5"])
+    assert ([page.slug for page in window], before, after) == (["p3", "p4", "p5", "p6"], True, True)
+    window, before, after = site.nav_window(site.by_slug["p9"])
+    assert ([page.slug for page in window], before, after) == (["p6", "p7", "p8", "p9"], True, False)
+
+
+###############################################################################
+# Serving pages ###############################################################
+###############################################################################
+
+def test_index_lists_every_page_in_order_with_descriptions(client):
+    response = client.get("/")
+    assert response.status_int == 200
+    assert response.content_type == "text/html"
+    document = parse_html(response.text)
+    entries = document.findall(".//ol[@class='contents']/li")
+    assert [entry.find("a").text for entry in entries] == ["Introduction", "Servers", "Frameworks"]
+    assert [entry.find("a").get("href") for entry in entries] == [
+        "/intro.html", "/servers.html", "/frameworks.html"]
+    assert entries[0].find("p").text == "Where to start."
+    assert entries[1].find("p") is None
+
+
+def test_page_has_title_body_toc_pager_and_marked_navigation(client):
+    document = parse_html(client.get("/servers.html").text)
+    assert document.find(".//title").text == "Servers · Guide"
+    assert document.find(".//main//h1").text == "Servers"
+    assert document.find(".//main//article/p").text == "Servers serve."
+    current = document.findall(".//nav[@aria-label='Guide']//a[@aria-current='page']")
+    assert [link.get("href") for link in current] == ["/servers.html"]
+    pager = document.find(".//nav[@class='pager']")
+    assert [(link.get("rel"), link.get("href")) for link in pager.findall("a")] == [
+        ("prev", "/intro.html"), ("next", "/frameworks.html")]
+    head_links = {link.get("rel"): link.get("href") for link in document.findall(".//head/link")}
+    assert (head_links["prev"], head_links["next"]) == ("/intro.html", "/frameworks.html")
+
+
+def test_page_lists_its_own_table_of_contents(client):
+    document = parse_html(client.get("/intro.html").text)
+    toc = document.find(".//nav[@class='page-toc']")
+    assert [link.get("href") for link in toc.findall(".//a")] == ["#first-steps"]
+    assert document.find(".//h2[@id='first-steps']") is not None
+
+
+def test_first_and_last_pages_have_one_pager_link(client):
+    first = parse_html(client.get("/intro.html").text).findall(".//nav[@class='pager']/a")
+    last = parse_html(client.get("/frameworks.html").text).findall(".//nav[@class='pager']/a")
+    assert [link.get("rel") for link in first] == ["next"]
+    assert [link.get("rel") for link in last] == ["prev"]
+
+
+@pytest.mark.parametrize("path", ["/servers", "/servers/"])
+def test_slug_without_html_redirects_permanently(client, path):
+    response = client.get(path)
+    assert response.status_int == 301
+    assert response.headers["Location"] == "/servers.html"
+
+
+def test_unknown_url_is_a_404_page_that_suggests_close_titles(client):
+    response = client.get("/server.html", status=404)
+    assert response.content_type == "text/html"
+    document = parse_html(response.text)
+    assert document.find(".//main/h1").text == "Page not found"
+    suggestions = [link.get("href") for link in document.findall(".//ul[@class='suggestions']//a")]
+    assert suggestions[0] == "/servers.html"
+    assert document.find(".//nav[@aria-label='Guide']") is not None
+
+
+def test_404_page_escapes_the_requested_path(client):
+    response = client.get("/<script>alert(1)</script>", status=404)
+    assert "<script>alert(1)" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_static_files_are_served(client):
+    css = client.get("/static/guide.css")
+    assert css.content_type == "text/css"
+    assert css.body == (guide.STATIC_DIR / "guide.css").read_bytes()
+    client.get("/static/missing.css", status=404)
+
+
+def test_every_page_is_well_formed_html5(client, small_guide):
+    for url in ["/", *(page.url for page in small_guide.pages)]:
+        parse_html(client.get(url).text)
+
+
+def test_live_server_answers_pages_over_http_front_to_back(live_server):
+    url, seen = live_server + "/intro.html", []
+    while url:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert response.status == 200
+            document = parse_html(response.read().decode("utf-8"))
+        seen.append(document.find(".//main//h1").text)
+        following = document.find(".//nav[@class='pager']/a[@rel='next']")
+        url = live_server + following.get("href") if following is not None else None
+    assert seen == ["Introduction", "Servers", "Frameworks"]
+
+
+###############################################################################
+# HTTP ########################################################################
+###############################################################################
+
+def test_page_answer_carries_validators_and_length(client, small_guide):
+    response = client.get("/intro.html")
+    assert re.fullmatch(r'"[0-9a-f]{32}"', response.headers["ETag"])
+    assert response.headers["Content-Length"] == str(len(response.body))
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert response.headers["Last-Modified"].endswith(" GMT")
+
+
+def test_max_age_is_configurable(small_guide):
+    settings = guide.Settings(max_age=42)
+    client = webtest.TestApp(guide.make_app(small_guide, settings))
+    assert client.get("/").headers["Cache-Control"] == "public, max-age=42"
+
+
+@pytest.mark.parametrize("header", [
+    '{etag}', 'W/{etag}', '"other", {etag}', '*',
+], ids=["exact", "weak", "list", "star"])
+def test_if_none_match_answers_304(client, header):
+    etag = client.get("/intro.html").headers["ETag"]
+    response = client.get("/intro.html", headers={"If-None-Match": header.format(etag=etag)},
+                          status=304)
+    assert response.body == b""
+    assert response.headers["ETag"] == etag
+    assert "X-Content-Type-Options" in response.headers
+
+
+def test_if_none_match_with_another_tag_answers_200(client):
+    client.get("/intro.html", headers={"If-None-Match": '"stale"'}, status=200)
+
+
+def test_if_modified_since_answers_304_unless_the_page_is_newer(client):
+    last_modified = client.get("/intro.html").headers["Last-Modified"]
+    client.get("/intro.html", headers={"If-Modified-Since": last_modified}, status=304)
+    client.get("/intro.html", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"},
+               status=200)
+    client.get("/intro.html", headers={"If-Modified-Since": "not a date"}, status=200)
+
+
+def test_if_none_match_wins_over_if_modified_since(client):
+    last_modified = client.get("/intro.html").headers["Last-Modified"]
+    client.get("/intro.html", headers={"If-None-Match": '"stale"',
+                                       "If-Modified-Since": last_modified}, status=200)
+
+
+def test_head_answers_the_same_headers_without_a_body(client):
+    get, head = client.get("/intro.html"), client.head("/intro.html")
+    assert head.body == b""
+    assert dict(head.headers) == dict(get.headers)
+
+
+@pytest.mark.parametrize("accept_encoding, compressed", [
+    ("gzip", True), ("deflate, gzip;q=0.5", True), ("*", True), ("GZIP", True),
+    ("gzip;q=0", False), ("*, gzip;q=0", False), ("identity", False), ("", False),
+    ("br", False), ("*;q=0", False), ("gzip;q=0.000", False),
+])
+def test_gzip_is_negotiated_from_accept_encoding(small_guide, accept_encoding, compressed):
+    app = guide.make_app(small_guide)
+    _status, headers, body = call_wsgi(app, "/intro.html", {"Accept-Encoding": accept_encoding})
+    _status, plain_headers, plain = call_wsgi(app, "/intro.html")
+    assert headers["Vary"] == plain_headers["Vary"] == "Accept-Encoding"
+    assert headers["Content-Length"] == str(len(body))
+    if compressed:
+        assert headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(body) == plain
+        assert headers["ETag"] != plain_headers["ETag"]
+    else:
+        assert "Content-Encoding" not in headers
+        assert body == plain
+
+
+def test_static_urls_carry_a_content_hash_and_are_immutable(client):
+    page = client.get("/intro.html").text
+    css_url = re.search(r'href="(/static/guide\.[0-9a-f]{10}\.css)"', page).group(1)
+    response = client.get(css_url)
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.body == (guide.STATIC_DIR / "guide.css").read_bytes()
+    _status, headers, _body = call_wsgi(client.app, css_url, {"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+    client.get(css_url, headers={"If-None-Match": response.headers["ETag"]}, status=304)
+
+
+def copy_of_static(folder: str = "own-static") -> Path:
+    """Return a copy of the site's static/ folder, to add files to."""
+    return Path(shutil.copytree(guide.STATIC_DIR, folder)).resolve()
+
+
+def test_static_images_are_not_compressed(make_pages):
+    site = guide.load_guide(make_pages({"a.md": "title: A\n\nx\n"}))
+    static = copy_of_static()
+    (static / "dot.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    status, headers, _body = call_wsgi(guide.make_app(site, static_dir=static),
+                                       "/static/dot.png", {"Accept-Encoding": "gzip"})
+    assert (status, headers["Content-Type"]) == ("200 OK", "image/png")
+    assert "Content-Encoding" not in headers
+    assert "Vary" not in headers
+
+
+SECURITY_HEADER_NAMES = ["Content-Security-Policy", "X-Content-Type-Options",
+                         "Referrer-Policy", "X-Frame-Options"]
+
+
+def test_security_headers_are_on_every_response(small_guide):
+    app = guide.make_app(small_guide)
+    app.fallback.route("/fail", callback=lambda: 1 / 0)
+    client = webtest.TestApp(app)
+    responses = [
+        client.get("/intro.html"),
+        client.get("/", headers={"If-None-Match": "*"}, status=304),
+        client.get("/nope", status=404),
+        client.get("/intro", status=301),
+        client.post("/intro.html", status=405),
+        client.get("/fail", status=500, expect_errors=True),
+        client.get("/static/guide.css"),
+    ]
+    for response in responses:
+        for name in SECURITY_HEADER_NAMES:
+            assert name in response.headers, (response.status, name)
+        assert "Server" not in response.headers
+    csp = responses[0].headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert responses[0].headers["X-Frame-Options"] == "DENY"
+
+
+def test_an_exception_in_a_handler_is_logged_and_answered_with_a_plain_500(small_guide):
+    app = guide.make_app(small_guide)
+    app.fallback.route("/fail", callback=lambda: 1 / 0)
+    errors = io.StringIO()
+    status, headers, body = call_wsgi(app, "/fail", errors=errors)
+    assert "Traceback" in errors.getvalue() and "ZeroDivisionError" in errors.getvalue()
+    assert status == "500 Internal Server Error"
+    assert headers["Content-Type"].lower() == "text/html; charset=utf-8"
+    assert b"Traceback" not in body and b"ZeroDivisionError" not in body
+    assert parse_html(body.decode()).find(".//main/h1").text == "Something went wrong"
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"])
+def test_methods_other_than_get_and_head_are_405_with_allow(client, method):
+    response = client.request("/intro.html", method=method, status=405,
+                              headers={"X-Secret": "echo-me"})
+    assert response.headers["Allow"] == "GET, HEAD"
+    assert "echo-me" not in response.text
+
+
+def test_query_strings_on_pages_are_ignored(client):
+    assert client.get("/intro.html?utm_source=x&a=<b>").body == client.get("/intro.html").body
+
+
+###############################################################################
+# HTTP over a real socket #####################################################
+###############################################################################
+
+def raw_request(base_url: str, request: bytes) -> tuple[int, dict, bytes]:
+    """Send bytes to the live server exactly as given; return (status, headers, body)."""
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(request)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+
+@pytest.mark.parametrize("host_lines, status", [
+    (b"Host: localhost\r\n", 200),
+    (b"Host: 127.0.0.1:8080\r\n", 200),
+    (b"Host: [::1]:8080\r\n", 200),
+    (b"", 400),
+    (b"Host: a.example\r\nHost: b.example\r\n", 400),
+    (b"Host: bad host\r\n", 400),
+    (b"Host: a.example/path\r\n", 400),
+], ids=["name", "address-and-port", "ipv6", "missing", "repeated", "space", "slash"])
+def test_http11_host_header_is_required_once_and_valid(live_server, host_lines, status):
+    request = b"GET /intro.html HTTP/1.1\r\n" + host_lines + b"Connection: close\r\n\r\n"
+    assert raw_request(live_server, request)[0] == status
+
+
+def test_http10_without_host_is_served(live_server):
+    assert raw_request(live_server, b"GET /intro.html HTTP/1.0\r\n\r\n")[0] == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../guide.py", "/static/%2e%2e/guide.py", "/static/%2e%2e%2fguide.py",
+    "/static/..%5cguide.py", "/static/..\\guide.py", "/static/%00guide.css",
+    "/static//etc/passwd", "/static/" + "%2e%2e/" * 8 + "etc/passwd", "/../../etc/passwd",
+    "/static/link-outside.txt",
+], ids=lambda path: path)
+def test_no_request_path_reaches_outside_static(make_pages, path):
+    site = guide.load_guide(make_pages({"a.md": "title: A\n\nx\n"}))
+    static = copy_of_static()
+    (static.parent / "secret.txt").write_text("TOP SECRET\n")
+    (static / "link-outside.txt").symlink_to(static.parent / "secret.txt")
+    for base in run_server(guide.make_app(site, static_dir=static)):
+        request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        status, _headers, body = raw_request(base, request.encode("latin-1"))
+        assert status in (400, 404)
+        assert b"TOP SECRET" not in body and b"import" not in body and b"root:" not in body
+
+
+@pytest.mark.parametrize("path", [
+    "//evil.example/x", "/%2F%2Fevil.example", "/%2f%2fevil.example/", "//evil.example/",
+    "/\\evil.example", "/%5Cevil.example/", "/intro%0d%0aSet-Cookie:%20x=1",
+    "/intro%0aLocation:%20http://evil.example/", "///evil.example/intro",
+], ids=lambda path: path)
+def test_redirects_never_leave_the_site_or_inject_headers(live_server, path):
+    request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    status, headers, _body = raw_request(live_server, request.encode("latin-1"))
+    assert "set-cookie" not in headers
+    location = headers.get("location")
+    if location is not None:
+        assert location.startswith("/") and not location.startswith("//"), location
+        assert "evil" not in location
+
+
+def test_live_head_and_conditional_get(live_server):
+    host, port = live_server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    connection.request("HEAD", "/intro.html", headers={"Accept-Encoding": "gzip"})
+    head = connection.getresponse()
+    head.read()
+    assert head.status == 200 and head.getheader("Content-Encoding") == "gzip"
+    connection.request("GET", "/intro.html", headers={
+        "Accept-Encoding": "gzip", "If-None-Match": head.getheader("ETag")})
+    conditional = connection.getresponse()
+    assert (conditional.status, conditional.read()) == (304, b"")
+    connection.close()
+
+
+###############################################################################
+# Serving: access log and signals #############################################
+###############################################################################
+
+def test_access_log_writes_one_combined_format_line(small_guide):
+    stream = io.StringIO()
+    client = webtest.TestApp(guide.AccessLog(guide.make_app(small_guide), stream))
+    client.get("/intro.html?x=1", headers={"Referer": "http://r.example/",
+                                           "User-Agent": 'ua "quoted"'},
+               extra_environ={"REMOTE_ADDR": "192.0.2.7", "REQUEST_URI": "/intro.html?x=1"})
+    client.get("/missing", status=404)
+    first, second = stream.getvalue().splitlines()
+    assert re.fullmatch(
+        r'192\.0\.2\.7 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] '
+        r'"GET /intro\.html\?x=1 HTTP/1\.0" 200 \d+ "http://r\.example/" "ua \\x22quoted\\x22"',
+        first), first
+    assert re.search(r'"GET /missing HTTP/1\.0" 404 \d+ "-" "-"$', second), second
+
+
+def test_access_log_cannot_be_forged_by_a_request():
+    line = guide.access_log_line({"REQUEST_METHOD": "GET", "PATH_INFO": "/a\n1.2.3.4 - - fake",
+                                  "SERVER_PROTOCOL": "HTTP/1.1"}, "404", "12")
+    assert line.count("\n") == 1 and "\\x0a1.2.3.4" in line
+
+
+def start_cli_server(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """Start `python guide.py serve` on a free port; return (process, base URL)."""
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "guide.py"), "serve", "--port", "0", *extra],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    line = process.stderr.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    assert match, line
+    return process, f"http://127.0.0.1:{match.group(1)}"
+
+
+def test_sigterm_stops_the_server_cleanly(tmp_path):
+    process, base = start_cli_server(tmp_path, "--pages", str(HERE / "pages"))
+    try:
+        with urllib.request.urlopen(base + "/", timeout=5) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        rest = process.stderr.read()
+        assert '"GET / HTTP/1.1" 200' in rest
+        assert "Traceback" not in rest
+    finally:
+        process.kill()
+        process.stderr.close()
+
+
+###############################################################################
+# Command line ################################################################
+###############################################################################
+
+def test_check_lists_every_problem_at_once_and_exits_1(make_pages, capsys):
+    make_pages({"flask.md": "title: Flask\nsort-order: abc\n\nx\n",
+                "django.md": "title: Django\nslug: search\n\nx\n"})
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out == (
+        "pages/django.md:2: slug 'search' is reserved for the site's own pages; choose another\n"
+        "pages/flask.md:2: sort-order must be a number, got 'abc'\n"
+        "2 problems found\n")
+
+
+def test_check_prints_a_summary_and_exits_0_on_good_pages(make_pages, capsys):
+    make_pages(THREE_PAGES)
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out == "3 pages checked, no problems\n"
+
+
+def test_serve_with_bad_pages_exits_2_without_a_traceback(make_pages, tmp_path):
+    make_pages({"flask.md": "title: Flask\nsort-order: abc\n\nx\n"})
+    result = subprocess.run([sys.executable, str(HERE / "guide.py"), "--pages", "pages"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr == "pages/flask.md:2: sort-order must be a number, got 'abc'\n"
+
+
+def test_help_explains_commands_and_options_from_another_directory(tmp_path):
+    run = lambda *args: subprocess.run([sys.executable, str(HERE / "guide.py"), *args],
+                                       cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    top = run("--help")
+    assert top.returncode == 0 and "serve" in top.stdout and "check" in top.stdout
+    serve = run("serve", "--help")
+    for option in ["--host", "--port", "--pages", "--threads", "--drafts", "--max-age", "--quiet"]:
+        assert option in serve.stdout
+
+
+def test_wsgi_entry_point_works_from_another_directory(make_pages, tmp_path):
+    make_pages(THREE_PAGES)
+    code = ("import guide, webtest; "
+            "assert guide.app is guide.application; "
+            "print(webtest.TestApp(guide.app).get('/servers.html').status)")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=30,
+        env={**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": str(tmp_path / "pages")})
+    assert (result.returncode, result.stdout, result.stderr) == (0, "200 OK\n", "")
+
+
+def test_wsgi_entry_point_with_bad_pages_exits_2_with_the_problem_list(make_pages, tmp_path):
+    make_pages({"a.md": "no title here\n"})
+    result = subprocess.run(
+        [sys.executable, "-c", "import guide"], cwd=tmp_path, capture_output=True, text=True,
+        timeout=30, env={**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": "pages"})
+    assert result.returncode == 2
+    assert result.stderr == ("pages/a.md:1: missing title: add 'title: ...' "
+                             "or start the page with '# Title'\n")
+
+
+###############################################################################
+# The bundled guide ###########################################################
+###############################################################################
+
+def test_bundled_pages_have_no_problems_and_their_links_resolve(monkeypatch):
+    monkeypatch.chdir(HERE)
+    site = guide.load_guide(Path("pages"))
+    assert len(site.pages) >= 10
+    seed = (HERE.parent / "shared" / "seed" / "web-frameworks.md")
+    if seed.exists():
+        assert (HERE / "pages" / "web-frameworks.md").read_bytes() == seed.read_bytes()
+    client = webtest.TestApp(guide.make_app(site))
+    for page in site.pages:
+        for target in re.findall(r'href="(/[^"#]*)', page.html):
+            client.get(target, status=200)
