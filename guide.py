@@ -31,6 +31,7 @@ import functools
 import gzip
 import hashlib
 import html
+import logging
 import mimetypes
 import multiprocessing
 import os
@@ -1091,6 +1092,10 @@ def serve(settings: Settings) -> int:
         app if settings.quiet else AccessLog(app),
         host=settings.host, port=settings.port, threads=settings.threads,
         **WAITRESS_LIMITS)
+    # Under load every request waits a moment for a thread, and waitress
+    # would log "Task queue depth is N" for each; answers from memory drain
+    # the queue in microseconds, so that warning is noise here.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, stop_on_signal)
     print(f"Serving {len(guide.pages)} pages of {guide.title!r} on "
           f"http://{settings.host}:{server.effective_port}/  (Ctrl-C stops)",

@@ -123,7 +123,7 @@ def load_errors(pages_dir: Path) -> list[str]:
 def call_wsgi(app, path: str, headers: dict = {}, errors=None) -> tuple[str, dict, bytes]:
     """Call app for GET path under wsgiref's validator; return (status,
     headers, body) exactly as sent (WebTest would undo gzip)."""
-    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path,
+    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": "",
                "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
                "wsgi.errors": errors or io.StringIO()}
     environ.update({"HTTP_" + name.upper().replace("-", "_"): value
