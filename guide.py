@@ -83,7 +83,7 @@ RESERVED_SLUGS = frozenset({
     "sitemap", "static",
 })
 NAV_LIMIT = 60          # pages listed in each page's guide navigation
-PARALLEL_MIN_PAGES = 48  # below this, a process pool costs more than it saves
+PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
 SUGGESTIONS = 5          # pages suggested on a 404 page
 
 # Limits for a public site; README explains each.
@@ -314,20 +314,9 @@ def read_guide_config(path: Path) -> dict:
 
 
 def read_pages(files: list[Path]) -> list[tuple["Page | None", list[PageError]]]:
-    """Return read_page(file) for every file, using the cores for large guides.
-
-    Markdown is the cost of start-up; on a machine with several cores a
-    guide of many pages is read by a pool of forked processes.  Forking
-    (rather than spawning) means workers start in milliseconds and never
-    re-import this module."""
-    processes = min(os.cpu_count() or 1, 8)
-    if (len(files) < PARALLEL_MIN_PAGES or processes < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return [read_page(path) for path in files]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        chunk = max(1, len(files) // (processes * 8))
-        return list(pool.map(read_page, files, chunksize=chunk))
+    """Return read_page(file) for every file; Markdown is the cost of
+    start-up, so a large guide is read by every core."""
+    return map_in_processes(read_page, files)
 
 
 def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
@@ -532,6 +521,37 @@ def display_path(path: Path) -> str:
     except ValueError:  # another drive, on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def map_in_processes(function: Callable, items: list, *shared) -> list:
+    """Return [function(*shared, item) for item in items], computed by a pool
+    of forked processes when there are enough items to repay it.
+
+    Forking (rather than spawning) means that workers start in milliseconds,
+    never re-import this module, and inherit `shared` (the guide, the
+    templates) without it being pickled: only items and results cross."""
+    processes = min(os.cpu_count() or 1, 8)
+    if (len(items) < PARALLEL_MIN_ITEMS or processes < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [function(*shared, item) for item in items]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=set_worker_task,
+                             initargs=(function, shared)) as pool:
+        return list(pool.map(run_worker_task, items,
+                             chunksize=max(1, len(items) // (processes * 8))))
+
+
+worker_task = None  # set in each pool worker only: (function, shared arguments)
+
+
+def set_worker_task(function: Callable, shared: tuple) -> None:
+    global worker_task
+    worker_task = (function, shared)
+
+
+def run_worker_task(item):
+    function, shared = worker_task
+    return function(*shared, item)
 
 
 ###############################################################################
@@ -782,10 +802,17 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
     changed = max([views.newest_mtime(), *(page.mtime for page in guide.pages)])
     resources = dict(static.resources)
     resources["/"] = make_resource(renderer.index().encode(), HTML_TYPE, page_cache, changed)
-    for page in guide.pages:
-        resources[page.url] = make_resource(
-            renderer.page(page).encode(), HTML_TYPE, page_cache, changed)
+    page_resources = map_in_processes(build_page_resource, list(guide.pages),
+                                      renderer, page_cache, changed)
+    resources.update((page.url, resource)
+                     for page, resource in zip(guide.pages, page_resources))
     return resources, renderer
+
+
+def build_page_resource(renderer: "SiteRenderer", cache_control: str, changed: float,
+                        page: Page) -> Resource:
+    """Return the Resource answering a page's URL."""
+    return make_resource(renderer.page(page).encode(), HTML_TYPE, cache_control, changed)
 
 
 class SiteRenderer:

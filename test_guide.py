@@ -383,18 +383,23 @@ def test_every_problem_is_collected_and_sorted(make_pages):
     ]
 
 
-def test_large_guides_are_read_by_a_process_pool_with_the_same_result(make_pages, monkeypatch):
+def test_large_guides_are_built_by_a_process_pool_with_the_same_result(make_pages, monkeypatch):
     files = {f"{n:03}-page.md": f"title: Page {n}\nslug: p{n}\nsort-order: {n}\n\n## Part\n\nx\n"
-             for n in range(guide.PARALLEL_MIN_PAGES + 2)}
+             for n in range(guide.PARALLEL_MIN_ITEMS + 2)}
     files["broken.md"] = "title: Broken\nsort-order: zz\n\nx\n"
     pages = make_pages(files)
     assert load_errors(pages) == ["pages/broken.md:2: sort-order must be a number, got 'zz'"]
     (Path("pages") / "broken.md").unlink()
     parallel = guide.load_guide(pages)
-    monkeypatch.setattr(guide, "PARALLEL_MIN_PAGES", 10**9)
+    parallel_app = guide.make_app(parallel)
+    monkeypatch.setattr(guide, "PARALLEL_MIN_ITEMS", 10**9)
     serial = guide.load_guide(pages)
+    serial_app = guide.make_app(serial)
     assert [(page.slug, page.html) for page in parallel.pages] == [
         (page.slug, page.html) for page in serial.pages]
+    assert parallel_app.resources.keys() == serial_app.resources.keys()
+    for url, resource in serial_app.resources.items():
+        assert parallel_app.resources[url].identity.body == resource.identity.body, url
 
 
 ###############################################################################
