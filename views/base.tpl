@@ -21,12 +21,13 @@
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">
   <a class="site-title" href="/">{{guide.title}}</a>
+  <a class="nav-jump" href="#guide-nav">Contents</a>
 </header>
 <div class="layout">
-% include('nav')
 <main id="content" class="content">
 {{!base}}
 </main>
+% include('nav')
 </div>
 <footer class="site-footer">
   <p>{{guide.title}} · {{len(guide.pages)}} pages · served by guide.py</p>

@@ -1,4 +1,4 @@
-<nav class="guide-nav" aria-label="Guide">
+<nav id="guide-nav" class="guide-nav" aria-label="Guide">
 <details class="guide-nav-toggle" open>
 <summary>Contents</summary>
 % if more_before:
