@@ -41,8 +41,9 @@ import sys
 import time
 import tomllib
 import unicodedata
+import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 import bottle
@@ -131,7 +132,7 @@ def read_settings(argv: list[str] | None, environ: dict) -> Settings:
     env = Settings(
         pages_dir=Path(environ.get("GUIDE_PAGES") or DEFAULT_PAGES_DIR),
         drafts=environ.get("GUIDE_DRAFTS", "").lower() in ("1", "true", "yes"),
-        max_age=int(environ.get("GUIDE_MAX_AGE") or Settings.max_age),
+        max_age=environment_seconds(environ, "GUIDE_MAX_AGE", Settings.max_age),
     )
     if argv is None:
         return env
@@ -141,14 +142,27 @@ def read_settings(argv: list[str] | None, environ: dict) -> Settings:
     return dataclasses.replace(env, **values)
 
 
+def environment_seconds(environ: dict, name: str, default: int) -> int:
+    """Return a whole number of seconds from the environment variable name."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise GuideErrors([PageError(name, None, "must be a whole number of seconds, "
+                                                 f"got {text!r}")])
+    return int(text)
+
+
 def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
     """Return the parser for `python guide.py ...`."""
     parser = argparse.ArgumentParser(
         prog="guide.py",
         description="Serve a folder of Markdown pages as an ordered guide website.",
-        epilog="Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, "
-               "GUIDE_MAX_AGE (seconds). The command line wins over them. "
-               "Without a command, 'serve' is assumed.")
+        epilog="Without a command, 'serve' is assumed: 'guide.py --port 8000' serves. "
+               "Each command's options: 'guide.py serve --help', 'guide.py check --help'. "
+               "Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, GUIDE_MAX_AGE "
+               "(seconds); the command line wins over them. As a WSGI application: "
+               "'waitress-serve guide:app' or 'gunicorn guide:app'.")
     commands = parser.add_subparsers(dest="command", metavar="{serve,check}")
 
     def add_common(sub: argparse.ArgumentParser) -> None:
@@ -876,14 +890,19 @@ def build_static_resources(static_dir: Path, max_age: int) -> StaticFiles:
         if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
             content_type += "; charset=utf-8"
         digest = hashlib.sha256(body).hexdigest()[:10]
-        stem, dot, suffix = name.rpartition(".")
-        hashed = f"/static/{stem}.{digest}.{suffix}" if dot else f"/static/{name}.{digest}"
+        suffix = PurePosixPath(name).suffix
+        hashed = f"/static/{name.removesuffix(suffix)}.{digest}{suffix}"
         mtime = path.stat().st_mtime
-        resources[f"/static/{name}"] = make_resource(
+        resources[wsgi_path(f"/static/{name}")] = make_resource(
             body, content_type, f"public, max-age={max_age}", mtime)
-        resources[hashed] = make_resource(body, content_type, IMMUTABLE, mtime)
-        hashed_urls[name] = hashed
+        resources[wsgi_path(hashed)] = make_resource(body, content_type, IMMUTABLE, mtime)
+        hashed_urls[name] = urllib.parse.quote(hashed)
     return StaticFiles(resources, hashed_urls)
+
+
+def wsgi_path(path: str) -> str:
+    """Return path as PATH_INFO carries it: UTF-8 bytes read as Latin-1 (PEP 3333)."""
+    return path.encode("utf-8").decode("latin-1")
 
 
 ###############################################################################
@@ -895,7 +914,23 @@ def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None 
     """Return the WSGI application serving guide."""
     views = views or Views()
     resources, renderer = build_resources(guide, settings, views, static_dir)
-    return GuideApp(resources, make_bottle_app(guide, renderer))
+    error_pages = build_error_pages(renderer)
+    return GuideApp(resources, error_pages, make_bottle_app(guide, renderer, error_pages))
+
+
+def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
+    """Return the error answers that do not depend on the request."""
+    return {
+        status: make_resource(renderer.error(status, heading, message).encode(), HTML_TYPE,
+                              "no-store", status=f"{status} {reason}",
+                              extra_headers=[("Allow", "GET, HEAD")] if status == 405 else [])
+        for status, reason, heading, message in [
+            (400, "Bad Request", "Bad request", "The request was not understood."),
+            (405, "Method Not Allowed", "Method not allowed",
+             "This site only answers GET and HEAD requests."),
+            (500, "Internal Server Error", "Something went wrong",
+             "The server met an unexpected problem; it has been logged."),
+        ]}
 
 
 class GuideApp:
@@ -907,12 +942,12 @@ class GuideApp:
     everything else together).  Redirects, 404 pages and any error go to the
     Bottle application."""
 
-    def __init__(self, resources: dict[str, Resource], fallback: bottle.Bottle):
+    def __init__(self, resources: dict[str, Resource], error_pages: dict[int, Resource],
+                 fallback: bottle.Bottle):
         self.resources = resources
         self.fallback = fallback
-        page_errors = fallback.config["guide.error_pages"]
-        self.method_not_allowed = page_errors[405]
-        self.bad_request = page_errors[400]
+        self.method_not_allowed = error_pages[405]
+        self.bad_request = error_pages[400]
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         method = environ["REQUEST_METHOD"]
@@ -1012,22 +1047,11 @@ def with_security_headers(start_response: Callable) -> Callable:
     return start
 
 
-def make_bottle_app(guide: Guide, renderer: SiteRenderer) -> bottle.Bottle:
+def make_bottle_app(guide: Guide, renderer: SiteRenderer,
+                    error_pages: dict[int, Resource]) -> bottle.Bottle:
     """Return the Bottle application for what is not answered from memory:
     redirects to pages, 404 pages with suggestions, and errors."""
     app = bottle.Bottle(catchall=True)
-    error_pages = {
-        status: make_resource(renderer.error(status, heading, message).encode(), HTML_TYPE,
-                              "no-store", status=f"{status} {reason}",
-                              extra_headers=[("Allow", "GET, HEAD")] if status == 405 else [])
-        for status, reason, heading, message in [
-            (400, "Bad Request", "Bad request", "The request was not understood."),
-            (405, "Method Not Allowed", "Method not allowed",
-             "This site only answers GET and HEAD requests."),
-            (500, "Internal Server Error", "Something went wrong",
-             "The server met an unexpected problem; it has been logged."),
-        ]}
-    app.config["guide.error_pages"] = error_pages
 
     @app.get("/<slug>")
     @app.get("/<slug>/")
@@ -1144,8 +1168,8 @@ def stop_on_signal(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     """Run `python guide.py [serve|check] ...`; return the exit status."""
-    settings = read_settings(sys.argv[1:] if argv is None else argv, os.environ)
     try:
+        settings = read_settings(sys.argv[1:] if argv is None else argv, os.environ)
         if settings.command == "check":
             return check(settings)
         return serve(settings)
@@ -1179,8 +1203,8 @@ def load_app_from_environment() -> GuideApp:
 
     A guide with problems stops the host at start-up, with the same
     file:line list as `check`, rather than serving a half-loaded site."""
-    settings = read_settings(None, os.environ)
     try:
+        settings = read_settings(None, os.environ)
         return make_app(load_guide(settings.pages_dir, settings.drafts), settings)
     except GuideErrors as problems:
         print(problems, file=sys.stderr)

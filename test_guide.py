@@ -161,6 +161,13 @@ def test_command_line_beats_environment_beats_default(tmp_path):
     assert guide.read_settings([], {}).pages_dir == guide.DEFAULT_PAGES_DIR
 
 
+def test_a_bad_environment_value_is_a_clear_error(monkeypatch, capsys):
+    monkeypatch.setenv("GUIDE_MAX_AGE", "soon")
+    assert guide.main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "GUIDE_MAX_AGE: must be a whole number of seconds, got 'soon'\n")
+
+
 def test_check_is_a_command_and_serve_the_default():
     assert guide.read_settings(["check"], {}).command == "check"
     assert guide.read_settings(["--drafts"], {}).command == "serve"
@@ -674,6 +681,19 @@ def test_static_images_are_not_compressed(make_pages):
     assert (status, headers["Content-Type"]) == ("200 OK", "image/png")
     assert "Content-Encoding" not in headers
     assert "Vary" not in headers
+
+
+def test_static_files_with_any_name_are_found_by_their_encoded_url(make_pages):
+    site = guide.load_guide(make_pages({"a.md": "title: A\n\nx\n"}))
+    static = copy_of_static()
+    (static / "v1.2").mkdir()
+    (static / "v1.2" / "café au lait.svg").write_text("<svg></svg>")
+    app = guide.make_app(site, static_dir=static)
+    client = webtest.TestApp(app)
+    assert client.get("/static/v1.2/caf%C3%A9%20au%20lait.svg").body == b"<svg></svg>"
+    hashed = guide.build_static_resources(static, 0).hashed_urls["v1.2/café au lait.svg"]
+    assert re.fullmatch(r"/static/v1\.2/caf%C3%A9%20au%20lait\.[0-9a-f]{10}\.svg", hashed)
+    assert client.get(hashed).headers["Cache-Control"] == guide.IMMUTABLE
 
 
 SECURITY_HEADER_NAMES = ["Content-Security-Policy", "X-Content-Type-Options",

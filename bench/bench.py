@@ -135,7 +135,7 @@ def wait_until_answering(url: str, process: subprocess.Popen, timeout: float = 3
                 response.read()
                 return
         except OSError:
-            time.sleep(0.02)
+            time.sleep(0.005)
     stop(process)
     sys.exit(f"server at {url} did not answer within {timeout} s")
 
