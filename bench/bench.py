@@ -242,9 +242,16 @@ def measure(pages: Path, count: int, duration: int) -> dict:
     return row
 
 
+def per_thousand(row: dict) -> str:
+    """Return ', N MB per 1000 pages' for guides large enough to say so."""
+    if row["pages"] < 1000:
+        return ""
+    return f", {row['rss'] / row['pages'] * 1000:.0f} MB per 1000 pages"
+
+
 def print_table(rows: list[dict]) -> None:
     print("| pages | start-up / bare mistune | page req/s / bare waitress | "
-          "index req/s / bare waitress | page latency / bare | RSS per 1000 pages |")
+          "index req/s / bare waitress | page latency / bare | resident memory |")
     print("|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         page, index = row["page"], row["index"]
@@ -253,7 +260,7 @@ def print_table(rows: list[dict]) -> None:
               f"| {page['rate'] / page['bare_rate']:.2f}× ({page['rate']:.0f} / {page['bare_rate']:.0f}) "
               f"| {index['rate'] / index['bare_rate']:.2f}× ({index['rate']:.0f} / {index['bare_rate']:.0f}) "
               f"| {page['latency'] / page['bare_latency']:.2f}× "
-              f"| {row['rss'] / row['pages'] * 1000:.0f} MB ({row['rss']:.0f} MB) |")
+              f"| {row['rss']:.0f} MB{per_thousand(row)} |")
     print("\nBody sizes: " + ", ".join(
         f"{row['pages']} pages: page {row['page']['size'] / 1024:.1f} kB, "
         f"index {row['index']['size'] / 1024:.0f} kB" for row in rows))
