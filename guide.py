@@ -31,6 +31,7 @@ import functools
 import gzip
 import hashlib
 import html
+import json
 import logging
 import mimetypes
 import multiprocessing
@@ -124,6 +125,7 @@ class Settings:
     drafts: bool = False
     max_age: int = 300
     quiet: bool = False
+    format: str = "text"          # check's output: text or json
 
 
 def read_settings(argv: list[str] | None, environ: dict) -> Settings:
@@ -188,6 +190,8 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
                                 description="Load every page; print each problem as "
                                             "file:line: message. Exit 1 if there are any.")
     add_common(check)
+    check.add_argument("--format", choices=["text", "json"], default="text",
+                       help="one line per problem (default), or JSON for tools")
     return parser
 
 
@@ -219,15 +223,20 @@ def non_negative_int(text: str) -> int:
 ###############################################################################
 
 class PageError(Exception):
-    """A problem in the guide's content, reported as `path:line: message`."""
+    """A problem in the guide's content, reported as `path:line: message`
+    (`path:line: warning: message` for a warning, which fails nothing)."""
 
-    def __init__(self, path: str, line: int | None, message: str):
+    def __init__(self, path: str, line: int | None, message: str, warning: bool = False):
         super().__init__(path, line, message)
-        self.path, self.line, self.message = path, line, message
+        self.path, self.line, self.message, self.warning = path, line, message, warning
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "message": self.message,
+                "severity": "warning" if self.warning else "error"}
 
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.message)
@@ -261,6 +270,9 @@ class Page:
     toc: tuple                  # ((level, id, text), ...) for h2 and h3
     mtime: float
     body_line: int              # line in the file where the Markdown starts
+    file: Path                  # the source file, absolute
+    field_lines: dict           # front-matter key -> its line in the file
+    redirect_from: tuple        # old slugs that now lead here
 
     @property
     def url(self) -> str:
@@ -359,8 +371,8 @@ def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
                 fields[canonical] = (value, line)
     meta.setdefault("description", fields.get("description", ("", 0))[0])
 
-    title, title_line = fields.get("title", ("", 1))
-    body, body_line, heading_title = drop_leading_title(body, body_line, title)
+    title = fields.get("title", ("", 1))[0]
+    body, heading_title = drop_leading_title(body, title)
     title = title or heading_title
     if not title:
         errors.append(PageError(shown, 1, "missing title: add 'title: ...' "
@@ -368,6 +380,7 @@ def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
     slug = check_slug(shown, fields, path, errors)
     sort_order = check_sort_order(shown, fields, errors)
     draft = check_flag(shown, fields, "draft", errors)
+    redirect_from = check_redirect_from(shown, fields, errors)
     if errors:
         return None, errors
 
@@ -379,7 +392,9 @@ def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
         sort_order=sort_order, description=description,
         summary=description or first_paragraph_text(html_text),
         draft=draft, meta=meta, html=html_text, toc=toc,
-        mtime=path.stat().st_mtime, body_line=body_line,
+        mtime=path.stat().st_mtime, body_line=body_line, file=path.resolve(),
+        field_lines={key: line for key, (_value, line) in fields.items()},
+        redirect_from=redirect_from,
     ), []
 
 
@@ -437,23 +452,23 @@ def split_front_matter(shown: str, text: str, errors: list[PageError]
 LEADING_H1 = re.compile(r"#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")
 
 
-def drop_leading_title(body: str, body_line: int, title: str) -> tuple[str, int, str]:
-    """Return (body, body_line, heading) with a leading `# Heading` removed
-    when it repeats the title or stands in for a missing one."""
+def drop_leading_title(body: str, title: str) -> tuple[str, str]:
+    """Return (body, heading) with a leading `# Heading` removed when it
+    repeats the title or stands in for a missing one."""
     lines = body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        return body, body_line, ""
+        return body, ""
     match = LEADING_H1.fullmatch(lines[first].strip())
     if not match:
-        return body, body_line, ""
+        return body, ""
     heading = match.group(1).strip()
     if title and heading.casefold() != title.casefold():
-        return body, body_line, ""
+        return body, ""
     # Keep the line count: blank the heading instead of deleting it, so
     # lines in the Markdown still match lines in the file.
     lines[first] = ""
-    return "\n".join(lines), body_line, heading
+    return "\n".join(lines), heading
 
 
 SLUG = re.compile(r"[A-Za-z0-9_-]+")
@@ -478,6 +493,25 @@ def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) ->
         errors.append(PageError(shown, line, f"slug {slug!r} is reserved for the site's "
                                              "own pages; choose another"))
     return slug
+
+
+def check_redirect_from(shown: str, fields: dict, errors: list[PageError]) -> tuple:
+    """Return the old slugs in `redirect_from: old-slug, /older.html, ...`."""
+    if "redirect_from" not in fields:
+        return ()
+    text, line = fields["redirect_from"]
+    names = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name = item.strip("/").removesuffix(".html")
+        if not SLUG.fullmatch(name):
+            errors.append(PageError(shown, line, "redirect_from names old slugs (letters, "
+                                                 f"digits, '-' and '_'), got {item!r}"))
+        elif name.lower() in RESERVED_SLUGS:
+            errors.append(PageError(shown, line, f"redirect_from {name!r} is reserved for "
+                                                 "the site's own pages"))
+        else:
+            names.append(name)
+    return tuple(names)
 
 
 def slugify(text: str, keep_unicode: bool = False) -> str:
@@ -516,15 +550,29 @@ def check_flag(shown: str, fields: dict, key: str, errors: list[PageError]) -> b
 
 
 def find_duplicate_slugs(pages: list[Page]) -> list[PageError]:
-    """Return an error for every page whose slug an earlier page already has."""
+    """Return an error for every page whose slug an earlier page already has,
+    and for every redirect_from name that a page or another redirect has."""
     errors, first = [], {}
     for page in pages:
         key = page.slug.lower()  # static hosts may not tell Flask.html from flask.html
         if key in first:
-            errors.append(PageError(page.path, 1, f"slug {page.slug!r} is already used "
-                                                  f"by {first[key].path}"))
+            errors.append(PageError(page.path, page.field_lines.get("slug", 1),
+                                    f"slug {page.slug!r} is already used by {first[key].path}"))
         else:
             first[key] = page
+    claimed = {}
+    for page in pages:
+        line = page.field_lines.get("redirect_from", 1)
+        for name in page.redirect_from:
+            key = name.lower()
+            if key in first:
+                errors.append(PageError(page.path, line, f"redirect_from {name!r} collides "
+                                                         f"with the page in {first[key].path}"))
+            elif key in claimed and claimed[key] is not page:
+                errors.append(PageError(page.path, line, f"redirect_from {name!r} is also "
+                                                         f"claimed by {claimed[key].path}"))
+            else:
+                claimed[key] = page
     return errors
 
 
@@ -649,8 +697,11 @@ def plain_text(md: mistune.Markdown, inline_markdown: str, state) -> str:
 def create_markdown() -> mistune.Markdown:
     """Return the one Markdown parser the guide uses."""
     md = mistune.create_markdown(
-        escape=False,  # raw HTML passes through: pages are the author's own
-        renderer=GuideRenderer(escape=False),
+        # Raw HTML and every link scheme pass through: pages are the author's
+        # own, `check` reports unknown schemes, and the Content-Security-Policy
+        # refuses inline script (javascript: links included) in the browser.
+        escape=False,
+        renderer=GuideRenderer(escape=False, allow_harmful_protocols=True),
         plugins=["table", "footnotes", "strikethrough", "task_lists", "url", "def_list"])
     md.before_render_hooks.append(add_heading_ids)
     return md
@@ -691,6 +742,7 @@ class Guide:
     pages: tuple[Page, ...]       # in guide order
     by_slug: dict[str, Page]
     positions: dict[str, int]     # slug -> index in pages
+    redirects: dict[str, Page]    # old slug (redirect_from) -> page
 
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "") -> "Guide":
@@ -700,7 +752,8 @@ class Guide:
             page.sort_order is None, page.sort_order or 0, page.title.casefold(), page.path))
         return cls(title=title, description=description, pages=tuple(ordered),
                    by_slug={page.slug: page for page in ordered},
-                   positions={page.slug: index for index, page in enumerate(ordered)})
+                   positions={page.slug: index for index, page in enumerate(ordered)},
+                   redirects={name: page for page in ordered for name in page.redirect_from})
 
     def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
         """Return (previous page, next page) around page in guide order."""
@@ -1053,10 +1106,15 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
     redirects to pages, 404 pages with suggestions, and errors."""
     app = bottle.Bottle(catchall=True)
 
-    @app.get("/<slug>")
-    @app.get("/<slug>/")
-    def redirect_to_page(slug):
-        page = guide.by_slug.get(slug)
+    @app.get("/<name>")
+    @app.get("/<name>/")
+    def redirect_to_page(name):
+        """Redirect /slug and /slug/ to /slug.html, and a page's old names
+        (redirect_from) with or without .html to its URL."""
+        slug = name.removesuffix(".html")
+        page = guide.redirects.get(slug)
+        if page is None and slug == name:
+            page = guide.by_slug.get(slug)
         if page is None:
             raise bottle.HTTPError(404)
         # The Location comes from our own page's URL, never from the request
@@ -1080,6 +1138,165 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
         return error_pages[500].identity.body
 
     return app
+
+
+###############################################################################
+# Checking links ##############################################################
+###############################################################################
+
+@dataclasses.dataclass
+class LinkReport:
+    """What `check` found beyond the loading rules."""
+    pages: int
+    links: int
+    problems: list[PageError]
+
+    @property
+    def broken(self) -> int:
+        return sum(not problem.warning for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(problem.warning for problem in self.problems)
+
+    def summary(self) -> str:
+        return (f"{plural(self.pages, 'page')}, {plural(self.links, 'link')}, "
+                f"{self.broken} broken, {plural(self.warnings, 'warning')}")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def check_links(guide: Guide, app: "GuideApp") -> LinkReport:
+    """Return every broken link, missing anchor and warning in the guide.
+
+    A link is good when the site answers it: the app's own answers (pages,
+    static files, the index) or a redirect to a page, and, for `#anchor`,
+    when the target page has an element with that id.  Links to other sites
+    are only checked for being well-formed: nothing is fetched."""
+    problems, linked_slugs, count = [], set(), 0
+    ids_cache: dict[str, set[str]] = {}
+    for page in guide.pages:
+        lines = page.file.read_text(encoding="utf-8").split("\n")
+        authored = SELF_LINK.sub("", page.html)  # the headings' own # links are ours
+        targets = [html.unescape(target) for target in LINK_TARGET.findall(authored)]
+        count += len(targets)
+        for target, line in zip(targets, source_lines(lines, page.body_line, targets)):
+            problem, slug = check_link(guide, app, page, target, ids_cache)
+            if problem:
+                problems.append(PageError(page.path, line, f"broken link {target}: {problem}"))
+            if slug and slug != page.slug:
+                linked_slugs.add(slug)
+        for image, line in zip(*images_without_alt(page, lines)):
+            problems.append(PageError(page.path, line, f"image {image} has no alt text",
+                                      warning=True))
+    problems += find_unreachable_pages(guide, linked_slugs)
+    problems += find_duplicate_sort_orders(guide)
+    return LinkReport(len(guide.pages), count, sorted(problems, key=PageError.sort_key))
+
+
+LINK_TARGET = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""")
+SELF_LINK = re.compile(r'<a class="self-link" [^>]*>')
+ELEMENT_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+ALT = re.compile(r"""\balt\s*=\s*["']\s*[^"'\s]""")
+SCHEMES = {"http", "https", "mailto", "tel", "ftp", "ftps", "irc", "ircs", "data"}
+
+
+def check_link(guide: Guide, app: "GuideApp", page: Page, target: str,
+               ids_cache: dict) -> tuple[str | None, str | None]:
+    """Return (what is wrong or None, slug of the page linked to or None)."""
+    try:
+        parts = urllib.parse.urlsplit(target)
+        parts.port  # raises ValueError for a port that is not a number
+    except ValueError as error:
+        return f"malformed URL ({error})", None
+    if parts.scheme or parts.netloc:
+        if parts.scheme.lower() not in SCHEMES:
+            return f"unknown scheme {parts.scheme!r}", None
+        if parts.scheme.lower() in ("http", "https") and not valid_host(parts.netloc, None):
+            return f"malformed host {parts.netloc!r}", None
+        if parts.scheme.lower() in ("http", "https") and not parts.netloc:
+            return "no host after the scheme", None
+        return None, None
+    path = urllib.parse.urljoin(page.url, parts.path) if parts.path else page.url
+    path = wsgi_path(urllib.parse.unquote(path))
+    target_page = page_at(guide, path)
+    if path not in app.resources and target_page is None:
+        if path.startswith("/static/"):
+            return f"no file {path.removeprefix('/')!r}", None
+        name = path.strip("/").rsplit("/", 1)[-1].removesuffix(".html")
+        return f"no page {name!r}", None
+    fragment = urllib.parse.unquote(parts.fragment)
+    url = target_page.url if target_page else path
+    if fragment and url in app.resources and url.endswith((".html", "/")):
+        if url not in ids_cache:
+            body = app.resources[url].identity.body.decode("utf-8", "replace")
+            ids_cache[url] = set(ELEMENT_ID.findall(body))
+        if fragment not in ids_cache[url]:
+            where = f"page {target_page.slug!r}" if target_page else f"{url!r}"
+            return f"{where} has no heading {fragment!r}", None
+    return None, target_page.slug if target_page else None
+
+
+def page_at(guide: Guide, path: str) -> Page | None:
+    """Return the page a site path leads to, directly or by a redirect."""
+    name = path.strip("/")
+    if "/" in name:
+        return None
+    if name.endswith(".html"):
+        slug = name.removesuffix(".html")
+        return guide.by_slug.get(slug) or guide.redirects.get(slug)
+    return guide.by_slug.get(name) or guide.redirects.get(name)
+
+
+def source_lines(lines: list[str], body_line: int, targets: list[str]) -> list[int]:
+    """Return, for each link target in order, the line of the file where it
+    is written (each repeat of a target is looked for after the last one)."""
+    found, resume = [], {}
+    for target in targets:
+        start = resume.get(target, body_line - 1)
+        line = next((index for index in range(start, len(lines)) if target in lines[index]),
+                    None)
+        if line is None:  # written differently in the Markdown (escaped, say)
+            line = next((index for index in range(body_line - 1, len(lines))
+                         if target in lines[index]), body_line - 1)
+        resume[target] = line + 1
+        found.append(line + 1)
+    return found
+
+
+def images_without_alt(page: Page, lines: list[str]) -> tuple[list[str], list[int]]:
+    """Return the sources of the page's images that have no alt text, and their lines."""
+    sources = [html.unescape(match.group(1) if match else "")
+               for tag in IMAGE.findall(page.html) if not ALT.search(tag)
+               for match in [re.search(r"""\bsrc\s*=\s*["']([^"']*)["']""", tag)]]
+    return sources, source_lines(lines, page.body_line, sources)
+
+
+def find_unreachable_pages(guide: Guide, linked_slugs: set[str]) -> list[PageError]:
+    """Return a warning for each page outside the ordered guide that no page links to."""
+    return [PageError(page.path, 1, f"page {page.slug!r} has no sort-order and no page "
+                                    "links to it", warning=True)
+            for page in guide.pages
+            if page.sort_order is None and page.slug not in linked_slugs]
+
+
+def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
+    """Return a warning for each page whose sort-order an earlier page has."""
+    warnings, first = [], {}
+    for page in guide.pages:
+        if page.sort_order is None:
+            continue
+        if page.sort_order in first:
+            other = first[page.sort_order]
+            line = page.field_lines.get("sort-order", 1)
+            warnings.append(PageError(page.path, line, f"sort-order {page.sort_order:g} is "
+                                                       f"also used by {other.path}", warning=True))
+        else:
+            first[page.sort_order] = page
+    return warnings
 
 
 ###############################################################################
@@ -1181,17 +1398,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(settings: Settings) -> int:
-    """Load every page and print every problem; return 1 if there are any."""
+    """Load every page, follow every link, print every problem; return 1
+    if any is an error (warnings alone return 0)."""
     try:
         guide = load_guide(settings.pages_dir, settings.drafts)
+        report = check_links(guide, make_app(guide, settings))
     except GuideErrors as problems:
-        print(problems)
-        count = len(problems.errors)
-        print(f"{count} problem{'s' if count != 1 else ''} found")
-        return 1
-    count = len(guide.pages)
-    print(f"{count} page{'s' if count != 1 else ''} checked, no problems")
-    return 0
+        report = LinkReport(0, 0, problems.errors)
+        summary = f"{plural(len(problems.errors), 'problem')} found; links are checked " \
+                  "once the pages load"
+    else:
+        summary = report.summary()
+    if settings.format == "json":
+        print(json.dumps({"pages": report.pages, "links": report.links,
+                          "broken": report.broken, "warnings": report.warnings,
+                          "problems": [problem.as_dict() for problem in report.problems]},
+                         indent=2))
+    else:
+        for problem in report.problems:
+            print(problem)
+        print(summary)
+    return 1 if report.broken else 0
 
 
 ###############################################################################

@@ -7,6 +7,7 @@ temporary folder; only test_bundled_pages_have_no_problems reads pages/.
 import gzip
 import http.client
 import io
+import json
 import os
 import re
 import shutil
@@ -827,6 +828,132 @@ def test_live_head_and_conditional_get(live_server):
 
 
 ###############################################################################
+# Checking links ##############################################################
+###############################################################################
+
+LINKED_PAGES = {
+    "servers.md": """
+        title: Servers
+        sort-order: 1
+        redirect_from: old-servers
+
+        ## Gunicorn
+
+        Text.
+        """,
+    "frameworks/flask.md": """
+        title: Flask
+        sort-order: 2
+
+        ## Running it
+
+        {links}
+        """,
+}
+
+
+def check_output(make_pages, capsys, links: str, extra: dict = {}) -> tuple[int, list[str]]:
+    """Return check's exit status and output lines for a Flask page holding links."""
+    files = dict(LINKED_PAGES, **extra)
+    files["frameworks/flask.md"] = textwrap.dedent(files["frameworks/flask.md"]).replace(
+        "{links}", links)
+    make_pages(files)
+    status = guide.main(["check", "--pages", "pages"])
+    return status, capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("link", [
+    "[a](/servers.html)", "[a](servers.html)", "[a](/servers)", "[a](/servers/)",
+    "[a](../servers.html)", "[a](#running-it)", "[a](/servers.html#gunicorn)",
+    "[a](servers.html#gunicorn)", "[a](/)", "[a](/static/guide.css)", "[a](/old-servers.html)",
+    "[a](/old-servers)", "[a](https://example.org/x?y=1#z)", "<mailto:someone@example.org>",
+    '<a href="/servers.html">raw HTML</a>', "[a](/flask.html?print=1)",
+], ids=lambda link: link)
+def test_check_accepts_every_good_form_of_link(make_pages, capsys, link):
+    status, output = check_output(make_pages, capsys, link)
+    assert (status, output) == (0, ["2 pages, 1 link, 0 broken, 0 warnings"])
+
+
+@pytest.mark.parametrize("link, message", [
+    ("[a](/wsgi-servers.html)", "broken link /wsgi-servers.html: no page 'wsgi-servers'"),
+    ("[a](servrs.html)", "broken link servrs.html: no page 'servrs'"),
+    ("[a](/servers.html#uwsgi)",
+     "broken link /servers.html#uwsgi: page 'servers' has no heading 'uwsgi'"),
+    ("[a](#runing-it)", "broken link #runing-it: page 'flask' has no heading 'runing-it'"),
+    ("[a](/static/logo.png)", "broken link /static/logo.png: no file 'static/logo.png'"),
+    ("[a](/docs/servers.html)", "broken link /docs/servers.html: no page 'servers'"),
+    ("[a](https://example.org:port/)",
+     "broken link https://example.org:port/: malformed URL (Port could not be cast to "
+     "integer value as 'port')"),
+    ("[a](https:///nohost)", "broken link https:///nohost: no host after the scheme"),
+    ("[a](foo://bar)", "broken link foo://bar: unknown scheme 'foo'"),
+    ("[a](javascript:alert(1))", "broken link javascript:alert(1): unknown scheme 'javascript'"),
+], ids=["missing-page", "missing-relative-page", "missing-heading", "missing-own-heading",
+        "missing-static-file", "nested-path", "bad-port", "no-host", "unknown-scheme",
+        "javascript"])
+def test_check_reports_each_broken_link_with_its_markdown_line(make_pages, capsys, link,
+                                                               message):
+    status, output = check_output(make_pages, capsys, f"Before.\n\nSee {link} here.")
+    assert status == 1
+    assert output == [f"pages/frameworks/flask.md:8: {message}",
+                      "2 pages, 1 link, 1 broken, 0 warnings"]
+
+
+def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
+    links = "[a](/gone.html)\n\n[b](/servers.html)\n\nAgain: [c](/gone.html)"
+    status, output = check_output(make_pages, capsys, links)
+    assert output[:2] == ["pages/frameworks/flask.md:6: broken link /gone.html: no page 'gone'",
+                          "pages/frameworks/flask.md:10: broken link /gone.html: no page 'gone'"]
+
+
+def test_check_warns_but_passes_for_unlinked_pages_shared_orders_and_missing_alt(
+        make_pages, capsys):
+    status, output = check_output(make_pages, capsys, "![](/static/guide.css)", extra={
+        "orphan.md": "title: Orphan\n\nNobody links here.\n",
+        "twin.md": "title: Twin\nsort-order: 2\n\nSame place as Flask.\n",
+    })
+    assert status == 0
+    assert output == [
+        "pages/frameworks/flask.md:6: warning: image /static/guide.css has no alt text",
+        "pages/orphan.md:1: warning: page 'orphan' has no sort-order and no page links to it",
+        "pages/twin.md:2: warning: sort-order 2 is also used by pages/frameworks/flask.md",
+        "4 pages, 1 link, 0 broken, 3 warnings",
+    ]
+
+
+def test_check_can_speak_json(make_pages, capsys):
+    make_pages({"a.md": "title: A\nsort-order: 1\n\n[x](/b.html)\n"})
+    assert guide.main(["check", "--pages", "pages", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == {
+        "pages": 1, "links": 1, "broken": 1, "warnings": 0,
+        "problems": [{"path": "pages/a.md", "line": 4, "severity": "error",
+                      "message": "broken link /b.html: no page 'b'"}]}
+
+
+def test_redirect_from_answers_301_from_old_names(make_pages):
+    site = guide.load_guide(make_pages({"new.md": "title: New\nredirect_from: old, /older.html\n\nx\n"}))
+    client = webtest.TestApp(guide.make_app(site))
+    for path in ["/old.html", "/old", "/old/", "/older.html", "/older"]:
+        response = client.get(path, status=301)
+        assert response.headers["Location"] == "/new.html"
+    client.get("/new.html/", status=404)
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"a.md": "title: A\nredirect_from: b\n\nx\n", "b.md": "title: B\n\nx\n"},
+     ["pages/a.md:2: redirect_from 'b' collides with the page in pages/b.md"]),
+    ({"a.md": "title: A\nredirect_from: old\n\nx\n",
+      "b.md": "title: B\nredirect_from: x, old\n\nx\n"},
+     ["pages/b.md:2: redirect_from 'old' is also claimed by pages/a.md"]),
+    ({"a.md": "title: A\nredirect_from: no way\n\nx\n"},
+     ["pages/a.md:2: redirect_from names old slugs (letters, digits, '-' and '_'), "
+      "got 'no way'"]),
+], ids=["collides-with-page", "claimed-twice", "invalid-name"])
+def test_redirect_from_problems_are_errors(make_pages, files, expected):
+    assert load_errors(make_pages(files)) == expected
+
+
+###############################################################################
 # Serving: access log and signals #############################################
 ###############################################################################
 
@@ -888,13 +1015,13 @@ def test_check_lists_every_problem_at_once_and_exits_1(make_pages, capsys):
     assert capsys.readouterr().out == (
         "pages/django.md:2: slug 'search' is reserved for the site's own pages; choose another\n"
         "pages/flask.md:2: sort-order must be a number, got 'abc'\n"
-        "2 problems found\n")
+        "2 problems found; links are checked once the pages load\n")
 
 
 def test_check_prints_a_summary_and_exits_0_on_good_pages(make_pages, capsys):
     make_pages(THREE_PAGES)
     assert guide.main(["check", "--pages", "pages"]) == 0
-    assert capsys.readouterr().out == "3 pages checked, no problems\n"
+    assert capsys.readouterr().out == "3 pages, 0 links, 0 broken, 0 warnings\n"
 
 
 def test_serve_with_bad_pages_exits_2_without_a_traceback(make_pages, tmp_path):
