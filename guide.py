@@ -126,6 +126,9 @@ class Settings:
     max_age: int = 300
     quiet: bool = False
     format: str = "text"          # check's output: text or json
+    out: Path | None = None       # build's output folder
+    force: bool = False           # build into a folder guide.py did not make
+    strict: bool = False          # build only when no link is broken
 
 
 def read_settings(argv: list[str] | None, environ: dict) -> Settings:
@@ -165,7 +168,7 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
                "Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, GUIDE_MAX_AGE "
                "(seconds); the command line wins over them. As a WSGI application: "
                "'waitress-serve guide:app' or 'gunicorn guide:app'.")
-    commands = parser.add_subparsers(dest="command", metavar="{serve,check}")
+    commands = parser.add_subparsers(dest="command", metavar="{serve,check,build}")
 
     def add_common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--pages", dest="pages_dir", type=Path, default=defaults.pages_dir,
@@ -192,12 +195,26 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
     add_common(check)
     check.add_argument("--format", choices=["text", "json"], default="text",
                        help="one line per problem (default), or JSON for tools")
+
+    build = commands.add_parser("build", help="write the whole site as static files",
+                                description="Write every page, the index, 404.html, "
+                                            "static files and redirect pages into OUT, "
+                                            "byte for byte what the server answers.")
+    build.add_argument("out", type=Path, metavar="OUT", help="folder to write the site into")
+    add_common(build)
+    build.add_argument("--force", action="store_true",
+                       help="write into OUT even if it holds files guide.py did not write")
+    build.add_argument("--strict", action="store_true",
+                       help="refuse to build when check finds a broken link")
     return parser
+
+
+COMMANDS = ("serve", "check", "build")
 
 
 def with_default_command(argv: list[str]) -> list[str]:
     """Return argv with 'serve' in front unless it already names a command."""
-    if argv and (argv[0] in ("serve", "check") or argv[0] in ("-h", "--help")):
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         return argv
     return ["serve", *argv]
 
@@ -873,6 +890,11 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
                                       renderer, page_cache, changed)
     resources.update((page.url, resource)
                      for page, resource in zip(guide.pages, page_resources))
+    # What a static host serves for unknown URLs (see `build`); the server
+    # itself answers unknown URLs with suggestions (make_bottle_app).
+    resources["/404.html"] = make_resource(
+        renderer.error(404, "Page not found", "There is no page at this address.").encode(),
+        HTML_TYPE, page_cache, changed, status="404 Not Found")
     return resources, renderer
 
 
@@ -1300,6 +1322,102 @@ def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
 
 
 ###############################################################################
+# Static export ###############################################################
+###############################################################################
+
+BUILD_MARKER = ".guide-build"  # lists the files a build wrote, one per line
+
+
+def export_files(guide: Guide, app: "GuideApp", views: "Views") -> dict[str, bytes]:
+    """Return {relative file path: bytes} for the whole site as static files.
+
+    Each file is the body the server answers for the same URL ('/' is
+    index.html), so the export and the server cannot drift apart.  Old
+    names from redirect_from become small pages that send the reader on
+    (a static host cannot answer 301)."""
+    files = {}
+    for url, resource in app.resources.items():
+        if resource.status == "200 OK" or url == "/404.html":
+            name = "index.html" if url == "/" else url.encode("latin-1").decode("utf-8")[1:]
+            files[name] = resource.identity.body
+    for name, page in guide.redirects.items():
+        files[f"{name}.html"] = views.render("redirect", page=page, guide=guide).encode()
+    return files
+
+
+def build(settings: Settings) -> int:
+    """Write the site into settings.out; return the exit status."""
+    guide = load_guide(settings.pages_dir, settings.drafts)
+    views = Views()
+    app = make_app(guide, settings, views)
+    if settings.strict:
+        report = check_links(guide, app)
+        if report.broken:
+            for problem in report.problems:
+                print(problem, file=sys.stderr)
+            print(f"{report.summary()}; nothing written (--strict)", file=sys.stderr)
+            return 1
+    files = export_files(guide, app, views)
+    refusal = refuse_output_folder(settings.out, settings.pages_dir, settings.force)
+    if refusal:
+        print(f"{settings.out}: {refusal}", file=sys.stderr)
+        return 2
+    written, unchanged, removed = write_files(settings.out, files)
+    size = sum(len(files[name]) for name in written)
+    print(f"wrote {plural(len(written), 'file')}, {size / 1024:.0f} kB into {settings.out}"
+          + (f"; {unchanged} unchanged" if unchanged else "")
+          + (f"; removed {plural(removed, 'stale file')}" if removed else ""))
+    return 0
+
+
+def refuse_output_folder(out: Path, pages_dir: Path, force: bool) -> str | None:
+    """Return why out may not receive a build, or None if it may."""
+    target = out.resolve()
+    for source in (pages_dir.resolve(), VIEWS_DIR, STATIC_DIR):
+        if target == source or target.is_relative_to(source) or source.is_relative_to(target):
+            return f"refusing to build over or around {display_path(source)}; choose another folder"
+    if target.is_file():
+        return "is a file, not a folder"
+    if (target.is_dir() and any(target.iterdir()) and not (target / BUILD_MARKER).is_file()
+            and not force):
+        return "is not empty and was not made by guide.py build; use --force to write into it"
+    return None
+
+
+def write_files(out: Path, files: dict[str, bytes]) -> tuple[list[str], int, int]:
+    """Write files into out; return (names written, count unchanged, count removed).
+
+    A file whose bytes did not change is left alone (its time stays, so
+    rsync and caches see no change); files a previous build wrote that are
+    no longer part of the site are removed; nothing else is touched."""
+    marker = out / BUILD_MARKER
+    previous = marker.read_text(encoding="utf-8").splitlines() if marker.is_file() else []
+    written, unchanged = [], 0
+    for index, (name, body) in enumerate(sorted(files.items()), start=1):
+        path = out / name
+        if len(files) > 1000 and index % 500 == 0:
+            print(f"\rwriting {index}/{len(files)}", end="", file=sys.stderr, flush=True)
+        if path.is_file() and path.read_bytes() == body:
+            unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".guide-tmp")
+        temporary.write_bytes(body)
+        temporary.replace(path)  # readers never see half a file
+        written.append(name)
+    if len(files) > 1000:
+        print(file=sys.stderr)
+    removed = 0
+    for name in set(previous) - set(files):
+        path = out / name
+        if path.is_file() and path.resolve().is_relative_to(out.resolve()):
+            path.unlink()
+            removed += 1
+    marker.write_text("".join(f"{name}\n" for name in sorted(files)), encoding="utf-8")
+    return written, unchanged, removed
+
+
+###############################################################################
 # Serving #####################################################################
 ###############################################################################
 
@@ -1384,11 +1502,13 @@ def stop_on_signal(signum, frame):
 ###############################################################################
 
 def main(argv: list[str] | None = None) -> int:
-    """Run `python guide.py [serve|check] ...`; return the exit status."""
+    """Run `python guide.py [serve|check|build] ...`; return the exit status."""
     try:
         settings = read_settings(sys.argv[1:] if argv is None else argv, os.environ)
         if settings.command == "check":
             return check(settings)
+        if settings.command == "build":
+            return build(settings)
         return serve(settings)
     except GuideErrors as problems:
         print(problems, file=sys.stderr)

@@ -18,6 +18,7 @@ import sys
 import textwrap
 import threading
 import time
+import urllib.parse
 import urllib.request
 import wsgiref.util
 import wsgiref.validate
@@ -951,6 +952,93 @@ def test_redirect_from_answers_301_from_old_names(make_pages):
 ], ids=["collides-with-page", "claimed-twice", "invalid-name"])
 def test_redirect_from_problems_are_errors(make_pages, files, expected):
     assert load_errors(make_pages(files)) == expected
+
+
+###############################################################################
+# Static export ###############################################################
+###############################################################################
+
+def test_build_writes_every_url_byte_for_byte_as_the_server_answers(make_pages, capsys):
+    files = dict(THREE_PAGES)
+    files["servers.md"] = files["servers.md"].replace(
+        "sort-order: 2", "sort-order: 2\n        redirect_from: old-servers")
+    pages = make_pages(files)
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out.startswith("wrote 10 files, ")
+    written = sorted(path.relative_to("site").as_posix()
+                     for path in Path("site").rglob("*") if path.is_file())
+    assert ".guide-build" in written
+    app = guide.make_app(guide.load_guide(pages))
+    urls = {"index.html": "/"}
+    for base in run_server(app):
+        for name in written:
+            if name in (".guide-build", "old-servers.html"):
+                continue
+            url = urls.get(name, "/" + urllib.parse.quote(name))
+            status, _headers, body = raw_request(
+                base, f"GET {url} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                .encode())
+            assert status == (404 if name == "404.html" else 200), name
+            assert body == (Path("site") / name).read_bytes(), name
+    assert {"index.html", "intro.html", "servers.html", "frameworks.html", "404.html",
+            "old-servers.html"} <= set(written)
+    assert any(re.fullmatch(r"static/guide\.[0-9a-f]{10}\.css", name) for name in written)
+    stub = parse_html((Path("site") / "old-servers.html").read_text())
+    assert stub.find(".//link[@rel='canonical']").get("href") == "/servers.html"
+    assert stub.find(".//meta[@http-equiv='refresh']").get("content") == "0; url=/servers.html"
+
+
+def test_build_refuses_a_folder_it_did_not_make_unless_forced(make_pages, capsys):
+    make_pages(THREE_PAGES)
+    Path("mine").mkdir()
+    (Path("mine") / "notes.txt").write_text("keep me")
+    assert guide.main(["build", "mine", "--pages", "pages"]) == 2
+    assert capsys.readouterr().err == (
+        "mine: is not empty and was not made by guide.py build; use --force to write into it\n")
+    assert sorted(path.name for path in Path("mine").iterdir()) == ["notes.txt"]
+    assert guide.main(["build", "mine", "--pages", "pages", "--force"]) == 0
+    assert (Path("mine") / "notes.txt").read_text() == "keep me"
+    assert (Path("mine") / "index.html").is_file()
+
+
+@pytest.mark.parametrize("out", ["pages", "pages/site", "."], ids=["pages", "inside", "around"])
+def test_build_never_writes_into_the_pages_folder(make_pages, capsys, out):
+    pages = make_pages(THREE_PAGES)
+    before = {path: path.read_bytes() for path in pages.rglob("*")}
+    assert guide.main(["build", out, "--pages", "pages", "--force"]) == 2
+    assert "refusing to build over or around pages" in capsys.readouterr().err
+    assert {path: path.read_bytes() for path in pages.rglob("*")} == before
+
+
+def test_rebuild_keeps_unchanged_files_and_removes_only_its_own_stale_ones(make_pages, capsys):
+    pages = make_pages(THREE_PAGES)
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    (Path("site") / "mine.txt").write_text("not from guide.py")
+    css = next(Path("site/static").glob("guide.*.css"))
+    os.utime(css, (1_000_000_000, 1_000_000_000))
+    (pages / "frameworks.md").unlink()
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    output = capsys.readouterr().out.splitlines()[-1]
+    assert "removed 1 stale file" in output and "unchanged" in output
+    assert not (Path("site") / "frameworks.html").exists()
+    assert (Path("site") / "mine.txt").exists()
+    assert css.stat().st_mtime == 1_000_000_000
+
+
+def test_build_with_page_errors_writes_nothing(make_pages, capsys):
+    make_pages({"flask.md": "title: Flask\nsort-order: abc\n\nx\n"})
+    assert guide.main(["build", "site", "--pages", "pages"]) == 2
+    assert capsys.readouterr().err == "pages/flask.md:2: sort-order must be a number, got 'abc'\n"
+    assert not Path("site").exists()
+
+
+def test_strict_build_refuses_broken_links(make_pages, capsys):
+    make_pages({"a.md": "title: A\nsort-order: 1\n\n[x](/b.html)\n"})
+    assert guide.main(["build", "site", "--pages", "pages", "--strict"]) == 1
+    assert capsys.readouterr().err == ("pages/a.md:4: broken link /b.html: no page 'b'\n"
+                                       "1 page, 1 link, 1 broken, 0 warnings; "
+                                       "nothing written (--strict)\n")
+    assert not Path("site").exists()
 
 
 ###############################################################################
