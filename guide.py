@@ -39,8 +39,10 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 import tomllib
+import traceback
 import unicodedata
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
@@ -129,6 +131,7 @@ class Settings:
     out: Path | None = None       # build's output folder
     force: bool = False           # build into a folder guide.py did not make
     strict: bool = False          # build only when no link is broken
+    reload: bool = False          # serve: rebuild when a file changes
 
 
 def read_settings(argv: list[str] | None, environ: dict) -> Settings:
@@ -188,6 +191,9 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
     serve.add_argument("--max-age", type=non_negative_int, default=defaults.max_age,
                        help="seconds browsers may cache a page (default: %(default)s)")
     serve.add_argument("--quiet", action="store_true", help="no access log on stderr")
+    serve.add_argument("--reload", action="store_true",
+                       help="preview while writing: rebuild when pages/, views/ or static/ "
+                            "change, and refresh open pages")
 
     check = commands.add_parser("check", help="load every page and list every problem",
                                 description="Load every page; print each problem as "
@@ -611,7 +617,10 @@ def map_in_processes(function: Callable, items: list, *shared) -> list:
     templates) without it being pickled: only items and results cross."""
     processes = min(os.cpu_count() or 1, 8)
     if (len(items) < PARALLEL_MIN_ITEMS or processes < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or "fork" not in multiprocessing.get_all_start_methods()
+            # A fork copies only the calling thread; a lock another thread
+            # held at that moment stays locked in the child for ever.
+            or threading.active_count() > 1):
         return [function(*shared, item) for item in items]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=set_worker_task,
@@ -865,21 +874,43 @@ class Views:
         self.templates: dict[str, bottle.SimpleTemplate] = {}
 
     def render(self, name: str, **values) -> str:
-        if name not in self.templates:
-            self.templates[name] = bottle.SimpleTemplate(name=name, lookup=[str(self.views_dir)])
-        return self.templates[name].render(**values)
+        """Return the view filled with values.
+
+        Views are the site owner's to edit, so a mistake in one is reported
+        like a mistake in a page (`views/page.tpl:12: NameError: ...`)."""
+        try:
+            if name not in self.templates:
+                self.templates[name] = bottle.SimpleTemplate(
+                    name=name, lookup=[str(self.views_dir)])
+            return self.templates[name].render(**values)
+        except GuideErrors:
+            raise
+        except Exception as error:  # any mistake in a view's Python
+            raise GuideErrors([self.describe(name, error)]) from None
+
+    def describe(self, name: str, error: Exception) -> PageError:
+        """Return a view's error as a PageError naming the view and line."""
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if frame.filename.endswith(".tpl")]
+        if isinstance(error, SyntaxError) and str(error.filename).endswith(".tpl"):
+            where, line = error.filename, error.lineno
+        elif frames:
+            where, line = frames[-1].filename, frames[-1].lineno
+        else:
+            where, line = str(self.views_dir / f"{name}.tpl"), None
+        return PageError(display_path(Path(where)), line, f"{type(error).__name__}: {error}")
 
     def newest_mtime(self) -> float:
         return max(path.stat().st_mtime for path in self.views_dir.glob("*.tpl"))
 
 
 def build_resources(guide: Guide, settings: Settings, views: Views,
-                    static_dir: Path = STATIC_DIR) -> tuple[dict[str, Resource], "SiteRenderer"]:
+                    static_dir: Path = STATIC_DIR, preview: "Preview | None" = None
+                    ) -> tuple[dict[str, Resource], "SiteRenderer"]:
     """Return {url path: Resource} for every URL the site answers from
     memory, and the renderer that fills templates for the rest."""
     static = build_static_resources(static_dir, settings.max_age)
-    renderer = SiteRenderer(guide, views, static_urls={
-        name: url for name, url in static.hashed_urls.items()})
+    renderer = SiteRenderer(guide, views, static.hashed_urls, preview)
     page_cache = f"public, max-age={settings.max_age}"
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
@@ -907,8 +938,10 @@ def build_page_resource(renderer: "SiteRenderer", cache_control: str, changed: f
 class SiteRenderer:
     """Fills the views with the guide; the only place templates are rendered."""
 
-    def __init__(self, guide: Guide, views: Views, static_urls: dict[str, str]):
+    def __init__(self, guide: Guide, views: Views, static_urls: dict[str, str],
+                 preview: "Preview | None" = None):
         self.guide, self.views, self.static_urls = guide, views, static_urls
+        self.preview = preview
 
     def static_url(self, name: str) -> str:
         """Return the content-hashed URL of a file in static/."""
@@ -919,7 +952,7 @@ class SiteRenderer:
         return dict(guide=self.guide, title=title, description=description,
                     current=page, nav_pages=nav_pages, more_before=more_before,
                     more_after=more_after, static_url=self.static_url,
-                    prev_page=None, next_page=None)
+                    prev_page=None, next_page=None, preview=self.preview)
 
     def index(self) -> str:
         guide = self.guide
@@ -985,10 +1018,11 @@ def wsgi_path(path: str) -> str:
 ###############################################################################
 
 def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None = None,
-             static_dir: Path = STATIC_DIR) -> "GuideApp":
-    """Return the WSGI application serving guide."""
+             static_dir: Path = STATIC_DIR, preview: "Preview | None" = None) -> "GuideApp":
+    """Return the WSGI application serving guide (with the live-reload
+    script and problem banner when preview is given)."""
     views = views or Views()
-    resources, renderer = build_resources(guide, settings, views, static_dir)
+    resources, renderer = build_resources(guide, settings, views, static_dir, preview)
     error_pages = build_error_pages(renderer)
     return GuideApp(resources, error_pages, make_bottle_app(guide, renderer, error_pages))
 
@@ -1418,6 +1452,165 @@ def write_files(out: Path, files: dict[str, bytes]) -> tuple[list[str], int, int
 
 
 ###############################################################################
+# Live reload #################################################################
+###############################################################################
+
+@dataclasses.dataclass(frozen=True)
+class Preview:
+    """What pages show in reload mode: the build they belong to, for the
+    reload script, and the guide's current problems, for the banner."""
+    build: int
+    problems: tuple[str, ...]
+
+
+RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when the site is rebuilt.
+(function () {
+  var build = document.currentScript.getAttribute("data-build");
+  function poll() {
+    fetch("/_reload", {cache: "no-store"})
+      .then(function (response) { return response.text(); })
+      .then(function (current) {
+        if (current !== build) { location.reload(); } else { setTimeout(poll, 1000); }
+      })
+      .catch(function () { setTimeout(poll, 1000); });  // restarting: try again
+  }
+  setTimeout(poll, 1000);
+})();
+"""
+
+
+class LiveGuide:
+    """The WSGI application of `serve --reload`: a watcher thread rebuilds
+    the site when a file in pages/, views/ or static/ changes.
+
+    Only changed page files are read again.  A page saved with a mistake
+    keeps its last good version on the site; the mistake is printed on
+    stderr and shown in a banner on every page until it is mended.  Each
+    rebuild makes a new GuideApp and swaps one reference, so a request sees
+    either the old site or the new one, never half of each."""
+
+    def __init__(self, settings: Settings, views_dir: Path = VIEWS_DIR,
+                 static_dir: Path = STATIC_DIR, interval: float = 0.5, log=None):
+        self.settings, self.views_dir, self.static_dir = settings, views_dir, static_dir
+        self.interval, self.log = interval, log or sys.stderr
+        self.read_cache: dict[Path, tuple] = {}   # file -> (stamp, read_page(file))
+        self.last_good: dict[Path, Page] = {}
+        self.build = 0
+        self.app: GuideApp | None = None
+        self.stamps = self.scan()
+        self.stopping = threading.Event()
+        problems = self.rebuild()
+        if self.app is None:  # not even a first version to show
+            raise GuideErrors(problems)
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        path = environ.get("PATH_INFO") if environ["REQUEST_METHOD"] in ("GET", "HEAD") else None
+        if path == "/_reload":
+            return self.answer(start_response, str(self.build).encode(), "text/plain")
+        if path == "/_reload.js":
+            return self.answer(start_response, RELOAD_SCRIPT, "text/javascript")
+        return self.app(environ, start_response)
+
+    @staticmethod
+    def answer(start_response: Callable, body: bytes, content_type: str) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", content_type + "; charset=utf-8"),
+                                  ("Content-Length", str(len(body))),
+                                  ("Cache-Control", "no-store"), *SECURITY_HEADERS])
+        return [body]
+
+    def watch(self) -> None:
+        """Rebuild whenever a watched file changes, until stop() is called."""
+        while not self.stopping.wait(self.interval):
+            stamps = self.scan()
+            if stamps != self.stamps:
+                self.stamps = stamps
+                self.rebuild()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def scan(self) -> dict[str, tuple[int, int]]:
+        """Return {path: (modification time, size)} for every watched file."""
+        stamps = {}
+        for folder in (self.settings.pages_dir, self.views_dir, self.static_dir):
+            for root, _folders, names in os.walk(folder):
+                for name in names:
+                    path = os.path.join(root, name)
+                    try:
+                        status = os.stat(path)
+                    except FileNotFoundError:  # removed while we looked
+                        continue
+                    stamps[path] = (status.st_mtime_ns, status.st_size)
+        return stamps
+
+    def rebuild(self) -> list[PageError]:
+        """Build the site again from what is on disk now, swap it in, and
+        return the problems found."""
+        started = time.perf_counter()
+        pages, problems = self.read_current_pages()
+        guide = Guide.from_pages(pages, **self.guide_config(problems))
+        problems = sorted(problems, key=PageError.sort_key)
+        preview = Preview(self.build + 1, tuple(map(str, problems)))
+        try:
+            app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview)
+        except GuideErrors as view_problems:  # a broken view: keep the last good site
+            problems += view_problems.errors
+        else:
+            self.app, self.build = app, preview.build
+        for problem in problems:
+            print(problem, file=self.log)
+        print(f"{'built' if self.build == 1 else 'rebuilt'} {plural(len(pages), 'page')} "
+              f"in {time.perf_counter() - started:.2f} s"
+              + (f", {plural(len(problems), 'problem')}" if problems else ""),
+              file=self.log, flush=True)
+        return problems
+
+    def read_current_pages(self) -> tuple[list[Page], list[PageError]]:
+        """Return the pages to serve and the problems found, re-reading only
+        the files that changed and keeping the last good version of a page
+        that now has a mistake."""
+        files = find_page_files(self.settings.pages_dir)
+        stale = [path for path in files
+                 if self.read_cache.get(path, (None,))[0] != file_stamp(path)]
+        for path, result in zip(stale, read_pages(stale)):
+            self.read_cache[path] = (file_stamp(path), result)
+        for gone in set(self.read_cache) - set(files):
+            del self.read_cache[gone]
+            self.last_good.pop(gone, None)
+        pages, problems = [], []
+        for path in files:
+            page, errors = self.read_cache[path][1]
+            problems += errors
+            if page is not None:
+                self.last_good[path] = page
+            page = self.last_good.get(path)
+            if page is not None and (self.settings.drafts or not page.draft):
+                pages.append(page)
+        duplicates = find_duplicate_slugs(pages)
+        clashing = {problem.path for problem in duplicates}
+        return [page for page in pages if page.path not in clashing], problems + duplicates
+
+    def guide_config(self, problems: list[PageError]) -> dict:
+        path = self.settings.pages_dir / GUIDE_CONFIG_NAME
+        try:
+            config = read_guide_config(path) if path.is_file() else {}
+        except PageError as error:
+            problems.append(error)
+            config = {}
+        return {"title": config.get("title", DEFAULT_GUIDE_TITLE),
+                "description": config.get("description", "")}
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """Return (modification time, size) of a file, or None if it is gone."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+###############################################################################
 # Serving #####################################################################
 ###############################################################################
 
@@ -1472,8 +1665,14 @@ def log_escape(text: str) -> str:
 
 def serve(settings: Settings) -> int:
     """Serve the guide under waitress until Ctrl-C or SIGTERM."""
-    guide = load_guide(settings.pages_dir, settings.drafts)
-    app = make_app(guide, settings)
+    if settings.reload:
+        app = LiveGuide(settings)
+        threading.Thread(target=app.watch, name="guide-watcher", daemon=True).start()
+        what = f"{display_path(settings.pages_dir)} with live reload"
+    else:
+        guide = load_guide(settings.pages_dir, settings.drafts)
+        app = make_app(guide, settings)
+        what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
     server = waitress.create_server(
         app if settings.quiet else AccessLog(app),
         host=settings.host, port=settings.port, threads=settings.threads,
@@ -1483,7 +1682,7 @@ def serve(settings: Settings) -> int:
     # the queue in microseconds, so that warning is noise here.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, stop_on_signal)
-    print(f"Serving {len(guide.pages)} pages of {guide.title!r} on "
+    print(f"Serving {what} on "
           f"http://{settings.host}:{server.effective_port}/  (Ctrl-C stops)",
           file=sys.stderr, flush=True)
     server.run()  # returns when SIGTERM or Ctrl-C interrupts it

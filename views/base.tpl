@@ -8,6 +8,7 @@
 <meta name="description" content="{{description}}">
 % end
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="{{static_url('favicon.svg')}}" type="image/svg+xml">
 <link rel="stylesheet" href="{{static_url('guide.css')}}">
 <link rel="stylesheet" href="{{static_url('highlight.css')}}">
 % if prev_page:
@@ -23,6 +24,16 @@
   <a class="site-title" href="/">{{guide.title}}</a>
   <a class="nav-jump" href="#guide-nav">Contents</a>
 </header>
+% if preview and preview.problems:
+<div class="preview-problems" role="alert">
+  <p><strong>This guide has problems.</strong> Each page shows its last good version until they are mended:</p>
+  <ul>
+%   for problem in preview.problems:
+    <li><code>{{problem}}</code></li>
+%   end
+  </ul>
+</div>
+% end
 <div class="layout">
 <main id="content" class="content">
 {{!base}}
@@ -32,5 +43,8 @@
 <footer class="site-footer">
   <p>{{guide.title}} · {{len(guide.pages)}} pages · served by guide.py</p>
 </footer>
+% if preview:
+<script src="/_reload.js" data-build="{{preview.build}}" defer></script>
+% end
 </body>
 </html>
