@@ -25,6 +25,7 @@ Licence: MIT.
 
 import argparse
 import dataclasses
+import datetime
 import difflib
 import email.utils
 import functools
@@ -45,6 +46,7 @@ import tomllib
 import traceback
 import unicodedata
 import urllib.parse
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
@@ -132,6 +134,8 @@ class Settings:
     force: bool = False           # build into a folder guide.py did not make
     strict: bool = False          # build only when no link is broken
     reload: bool = False          # serve: rebuild when a file changes
+    site_url: str = ""            # e.g. https://guide.example.org, for absolute links
+    edit_url: str = ""            # e.g. https://github.com/me/guide/edit/main/pages/
 
 
 def read_settings(argv: list[str] | None, environ: dict) -> Settings:
@@ -141,6 +145,8 @@ def read_settings(argv: list[str] | None, environ: dict) -> Settings:
         pages_dir=Path(environ.get("GUIDE_PAGES") or DEFAULT_PAGES_DIR),
         drafts=environ.get("GUIDE_DRAFTS", "").lower() in ("1", "true", "yes"),
         max_age=environment_seconds(environ, "GUIDE_MAX_AGE", Settings.max_age),
+        site_url=environment_url(environ, "GUIDE_SITE_URL"),
+        edit_url=environment_url(environ, "GUIDE_EDIT_URL"),
     )
     if argv is None:
         return env
@@ -161,6 +167,27 @@ def environment_seconds(environ: dict, name: str, default: int) -> int:
     return int(text)
 
 
+def environment_url(environ: dict, name: str) -> str:
+    """Return an http(s) URL from the environment variable name, or ''."""
+    text = environ.get(name, "").strip()
+    if text and not web_url(text):
+        raise GuideErrors([PageError(name, None, f"must be an http:// or https:// URL, "
+                                                 f"got {text!r}")])
+    return text
+
+
+def web_url(text: str) -> str:
+    """Return text if it is empty or an absolute http(s) URL, else raise
+    ValueError (also for argparse, which reports the ValueError)."""
+    if not text:
+        return text
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not HOST.fullmatch(
+            parts.netloc) or any(character in text for character in '"<> '):
+        raise ValueError(text)
+    return text
+
+
 def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
     """Return the parser for `python guide.py ...`."""
     parser = argparse.ArgumentParser(
@@ -169,7 +196,8 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
         epilog="Without a command, 'serve' is assumed: 'guide.py --port 8000' serves. "
                "Each command's options: 'guide.py serve --help', 'guide.py check --help'. "
                "Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, GUIDE_MAX_AGE "
-               "(seconds); the command line wins over them. As a WSGI application: "
+               "(seconds), GUIDE_SITE_URL, GUIDE_EDIT_URL; the command line wins over "
+               "them. As a WSGI application: "
                "'waitress-serve guide:app' or 'gunicorn guide:app'.")
     commands = parser.add_subparsers(dest="command", metavar="{serve,check,build}")
 
@@ -178,6 +206,13 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
                          metavar="DIR", help="folder of *.md pages (default: %(default)s)")
         sub.add_argument("--drafts", action="store_true", default=defaults.drafts,
                          help="include pages marked 'draft: true'")
+        sub.add_argument("--site-url", type=web_url, default=defaults.site_url,
+                         metavar="URL", help="where the site is published, e.g. "
+                         "https://guide.example.org: makes canonical links, the sitemap "
+                         "and the feed absolute")
+        sub.add_argument("--edit-url", type=web_url, default=defaults.edit_url,
+                         metavar="URL", help="base URL for 'Edit this page' links; the "
+                         "page's path inside the pages folder is appended")
 
     serve = commands.add_parser("serve", help="serve the guide with waitress (the default)",
                                 description="Serve the guide with waitress.")
@@ -294,8 +329,22 @@ class Page:
     mtime: float
     body_line: int              # line in the file where the Markdown starts
     file: Path                  # the source file, absolute
+    source: str                 # the file's path inside the pages folder
     field_lines: dict           # front-matter key -> its line in the file
     redirect_from: tuple        # old slugs that now lead here
+    next_slugs: tuple           # `next:` pages for the "What's next?" box
+    date: datetime.datetime | None      # posts only: when published
+    modified: datetime.datetime | None  # posts: when last changed, if said
+
+    @property
+    def is_post(self) -> bool:
+        return self.category == "post"
+
+    @property
+    def updated(self) -> datetime.datetime:
+        """Return when the page last changed: modified, date, or the file's time."""
+        when = self.modified or self.date
+        return when or datetime.datetime.fromtimestamp(self.mtime, datetime.timezone.utc)
 
     @property
     def url(self) -> str:
@@ -324,11 +373,12 @@ def load_guide(pages_dir: Path, drafts: bool = False) -> "Guide":
         except PageError as error:
             errors.append(error)
     pages = []
-    for page, page_errors in read_pages(files):
+    for page, page_errors in read_pages(files, pages_dir):
         errors.extend(page_errors)
         if page is not None and (drafts or not page.draft):
             pages.append(page)
     errors.extend(find_duplicate_slugs(pages))
+    errors.extend(find_unknown_next_pages(pages))
     if errors:
         raise GuideErrors(errors)
     return Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
@@ -362,15 +412,15 @@ def read_guide_config(path: Path) -> dict:
     return config
 
 
-def read_pages(files: list[Path]) -> list[tuple["Page | None", list[PageError]]]:
-    """Return read_page(file) for every file; Markdown is the cost of
-    start-up, so a large guide is read by every core."""
-    return map_in_processes(read_page, files)
+def read_pages(files: list[Path], pages_dir: Path) -> list[tuple["Page | None", list[PageError]]]:
+    """Return read_page(pages_dir, file) for every file; Markdown is the
+    cost of start-up, so a large guide is read by every core."""
+    return map_in_processes(read_page, files, pages_dir)
 
 
-def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
-    """Return the Page in a file and the problems found in it (never raises
-    for bad content: every problem is collected)."""
+def read_page(pages_dir: Path, path: Path) -> tuple[Page | None, list[PageError]]:
+    """Return the Page in a file of pages_dir and the problems found in it
+    (never raises for bad content: every problem is collected)."""
     shown = display_path(path)
     raw = path.read_bytes()
     try:
@@ -403,21 +453,25 @@ def read_page(path: Path) -> tuple[Page | None, list[PageError]]:
     slug = check_slug(shown, fields, path, errors)
     sort_order = check_sort_order(shown, fields, errors)
     draft = check_flag(shown, fields, "draft", errors)
-    redirect_from = check_redirect_from(shown, fields, errors)
+    redirect_from = check_slug_list(shown, fields, "redirect_from", errors)
+    next_slugs = check_slug_list(shown, fields, "next", errors)
+    category = fields.get("category", ("page", 0))[0] or "page"
+    date = check_date(shown, fields, "date", errors, required=category == "post")
+    modified = check_date(shown, fields, "modified", errors, required=False)
     if errors:
         return None, errors
 
     html_text, toc = render_markdown(body)
     description = fields.get("description", ("", 0))[0]
     return Page(
-        path=shown, slug=slug, title=title,
-        category=fields.get("category", ("page", 0))[0] or "page",
+        path=shown, slug=slug, title=title, category=category,
         sort_order=sort_order, description=description,
         summary=description or first_paragraph_text(html_text),
         draft=draft, meta=meta, html=html_text, toc=toc,
         mtime=path.stat().st_mtime, body_line=body_line, file=path.resolve(),
+        source=path.relative_to(pages_dir).as_posix(),
         field_lines={key: line for key, (_value, line) in fields.items()},
-        redirect_from=redirect_from,
+        redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
     ), []
 
 
@@ -518,23 +572,41 @@ def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) ->
     return slug
 
 
-def check_redirect_from(shown: str, fields: dict, errors: list[PageError]) -> tuple:
-    """Return the old slugs in `redirect_from: old-slug, /older.html, ...`."""
-    if "redirect_from" not in fields:
+def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError]) -> tuple:
+    """Return the slugs in a list field such as `redirect_from: old, /older.html`."""
+    if key not in fields:
         return ()
-    text, line = fields["redirect_from"]
+    text, line = fields[key]
     names = []
     for item in filter(None, (part.strip() for part in text.split(","))):
         name = item.strip("/").removesuffix(".html")
         if not SLUG.fullmatch(name):
-            errors.append(PageError(shown, line, "redirect_from names old slugs (letters, "
-                                                 f"digits, '-' and '_'), got {item!r}"))
-        elif name.lower() in RESERVED_SLUGS:
+            errors.append(PageError(shown, line, f"{key} names slugs (letters, digits, "
+                                                 f"'-' and '_'), got {item!r}"))
+        elif key == "redirect_from" and name.lower() in RESERVED_SLUGS:
             errors.append(PageError(shown, line, f"redirect_from {name!r} is reserved for "
                                                  "the site's own pages"))
         else:
             names.append(name)
     return tuple(names)
+
+
+def check_date(shown: str, fields: dict, key: str, errors: list[PageError],
+               required: bool) -> datetime.datetime | None:
+    """Return a date field (`2026-11-24` or `2026-11-24 09:30`) as an aware
+    datetime (UTC unless it says otherwise)."""
+    if key not in fields:
+        if required:
+            errors.append(PageError(shown, 1, f"a post needs a {key}: add '{key}: YYYY-MM-DD'"))
+        return None
+    text, line = fields[key]
+    try:
+        when = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        errors.append(PageError(shown, line, f"{key} must be a date such as 2026-11-24 "
+                                             f"or 2026-11-24 09:30, got {text!r}"))
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
 
 
 def slugify(text: str, keep_unicode: bool = False) -> str:
@@ -597,6 +669,14 @@ def find_duplicate_slugs(pages: list[Page]) -> list[PageError]:
             else:
                 claimed[key] = page
     return errors
+
+
+def find_unknown_next_pages(pages: list[Page]) -> list[PageError]:
+    """Return an error for each `next:` slug that names no page."""
+    slugs = {page.slug for page in pages}
+    return [PageError(page.path, page.field_lines.get("next", 1),
+                      f"next names {slug!r}, but there is no page with that slug")
+            for page in pages for slug in page.next_slugs if slug not in slugs]
 
 
 def display_path(path: Path) -> str:
@@ -765,8 +845,9 @@ class Guide:
     """The ordered pages of a guide; immutable once built."""
     title: str
     description: str
-    pages: tuple[Page, ...]       # in guide order
-    by_slug: dict[str, Page]
+    pages: tuple[Page, ...]       # the ordered guide (posts are not in it)
+    posts: tuple[Page, ...]       # category: post, newest first
+    by_slug: dict[str, Page]      # pages and posts
     positions: dict[str, int]     # slug -> index in pages
     redirects: dict[str, Page]    # old slug (redirect_from) -> page
 
@@ -774,15 +855,25 @@ class Guide:
     def from_pages(cls, pages: list[Page], title: str, description: str = "") -> "Guide":
         """Return a Guide with pages in order: by sort-order compared as a
         number, then pages without one by title; ties by title, then path."""
-        ordered = sorted(pages, key=lambda page: (
+        ordered = sorted((page for page in pages if not page.is_post), key=lambda page: (
             page.sort_order is None, page.sort_order or 0, page.title.casefold(), page.path))
+        posts = sorted((page for page in pages if page.is_post),
+                       key=lambda post: (post.date, post.title), reverse=True)
         return cls(title=title, description=description, pages=tuple(ordered),
-                   by_slug={page.slug: page for page in ordered},
+                   posts=tuple(posts), by_slug={page.slug: page for page in [*ordered, *posts]},
                    positions={page.slug: index for index, page in enumerate(ordered)},
-                   redirects={name: page for page in ordered for name in page.redirect_from})
+                   redirects={name: page for page in pages for name in page.redirect_from})
+
+    @property
+    def all_pages(self) -> tuple[Page, ...]:
+        """Return the guide's pages in order, then the posts."""
+        return self.pages + self.posts
 
     def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
-        """Return (previous page, next page) around page in guide order."""
+        """Return (previous page, next page) around page in guide order
+        (posts have none: they are not part of the guide's order)."""
+        if page.slug not in self.positions:
+            return None, None
         index = self.positions[page.slug]
         previous = self.pages[index - 1] if index > 0 else None
         following = self.pages[index + 1] if index + 1 < len(self.pages) else None
@@ -794,7 +885,7 @@ class Guide:
         not grow with the size of the guide."""
         if len(self.pages) <= NAV_LIMIT:
             return self.pages, False, False
-        index = self.positions[page.slug] if page is not None else 0
+        index = self.positions.get(page.slug, 0) if page is not None else 0
         start = max(0, min(index - NAV_LIMIT // 2, len(self.pages) - NAV_LIMIT))
         end = start + NAV_LIMIT
         return self.pages[start:end], start > 0, end < len(self.pages)
@@ -910,17 +1001,27 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
     """Return {url path: Resource} for every URL the site answers from
     memory, and the renderer that fills templates for the rest."""
     static = build_static_resources(static_dir, settings.max_age)
-    renderer = SiteRenderer(guide, views, static.hashed_urls, preview)
+    renderer = SiteRenderer(guide, views, static.hashed_urls, settings, preview)
     page_cache = f"public, max-age={settings.max_age}"
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
-    changed = max([views.newest_mtime(), *(page.mtime for page in guide.pages)])
+    changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
     resources = dict(static.resources)
-    resources["/"] = make_resource(renderer.index().encode(), HTML_TYPE, page_cache, changed)
-    page_resources = map_in_processes(build_page_resource, list(guide.pages),
+    page_resources = map_in_processes(build_page_resource, list(guide.all_pages),
                                       renderer, page_cache, changed)
     resources.update((page.url, resource)
-                     for page, resource in zip(guide.pages, page_resources))
+                     for page, resource in zip(guide.all_pages, page_resources))
+    site_documents = {
+        "/": (renderer.index(), HTML_TYPE),
+        "/all.html": (renderer.all_in_one(), HTML_TYPE),
+        "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
+        "/sitemap.xml": (renderer.sitemap(), "application/xml; charset=utf-8"),
+        "/robots.txt": (renderer.robots(), "text/plain; charset=utf-8"),
+    }
+    if guide.posts:
+        site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
+    for url, (text, content_type) in site_documents.items():
+        resources[url] = make_resource(text.encode(), content_type, page_cache, changed)
     # What a static host serves for unknown URLs (see `build`); the server
     # itself answers unknown URLs with suggestions (make_bottle_app).
     resources["/404.html"] = make_resource(
@@ -939,37 +1040,117 @@ class SiteRenderer:
     """Fills the views with the guide; the only place templates are rendered."""
 
     def __init__(self, guide: Guide, views: Views, static_urls: dict[str, str],
-                 preview: "Preview | None" = None):
+                 settings: Settings = Settings(), preview: "Preview | None" = None):
         self.guide, self.views, self.static_urls = guide, views, static_urls
+        self.site_url = settings.site_url.rstrip("/")
+        self.edit_url = settings.edit_url
         self.preview = preview
 
     def static_url(self, name: str) -> str:
         """Return the content-hashed URL of a file in static/."""
         return self.static_urls[name]
 
-    def layout_values(self, page: Page | None, title: str, description: str) -> dict:
+    def absolute(self, url: str) -> str:
+        """Return url on the published site (site-absolute without --site-url)."""
+        return self.site_url + url
+
+    def layout_values(self, page: Page | None, title: str, description: str,
+                      url: str | None) -> dict:
         nav_pages, more_before, more_after = self.guide.nav_window(page)
         return dict(guide=self.guide, title=title, description=description,
                     current=page, nav_pages=nav_pages, more_before=more_before,
                     more_after=more_after, static_url=self.static_url,
+                    canonical=self.absolute(url) if self.site_url and url else None,
                     prev_page=None, next_page=None, preview=self.preview)
 
     def index(self) -> str:
         guide = self.guide
-        return self.views.render("index", pages=guide.pages,
-                                 **self.layout_values(None, guide.title, guide.description))
+        return self.views.render("index", pages=guide.pages, posts=guide.posts[:5],
+                                 **self.layout_values(None, guide.title, guide.description, "/"))
 
     def page(self, page: Page) -> str:
         previous, following = self.guide.neighbours(page)
-        values = self.layout_values(page, page.title, page.summary)
+        values = self.layout_values(page, page.title, page.summary, page.url)
         values.update(prev_page=previous, next_page=following)
-        return self.views.render("page", page=page, **values)
+        return self.views.render(
+            "page", page=page, next_pages=[self.guide.by_slug[slug] for slug in page.next_slugs],
+            edit_link=self.edit_url + urllib.parse.quote(page.source) if self.edit_url else None,
+            **values)
+
+    def blog(self) -> str:
+        return self.views.render("blog", posts=self.guide.posts, **self.layout_values(
+            None, "Blog", f"News and articles from {self.guide.title}.", "/blog/"))
+
+    def all_in_one(self) -> str:
+        """Return the whole guide on one page, each page's ids made unique by
+        prefixing its slug, and its links to other pages turned into links
+        within this one."""
+        slugs = {page.slug for page in self.guide.pages}
+        sections = [(page, prefix_ids(page, slugs)) for page in self.guide.pages]
+        return self.views.render("all", sections=sections, **self.layout_values(
+            None, f"{self.guide.title}: all pages", self.guide.description, "/all.html"))
 
     def error(self, status: int, heading: str, message: str,
               suggestions: list[Page] = ()) -> str:
         return self.views.render("error", status=status, heading=heading, message=message,
                                  suggestions=suggestions,
-                                 **self.layout_values(None, heading, ""))
+                                 **self.layout_values(None, heading, "", None))
+
+    def feed(self) -> str:
+        """Return an Atom feed (RFC 4287) of the posts, or, with no posts,
+        of the guide's pages by their last change."""
+        entries = list(self.guide.posts) or sorted(
+            self.guide.pages, key=lambda page: page.updated, reverse=True)
+        entries = entries[:FEED_ENTRIES]
+        updated = max((page.updated for page in entries),
+                      default=datetime.datetime.now(datetime.timezone.utc))
+        return self.views.render("feed", guide=self.guide, entries=entries, updated=updated,
+                                 absolute=self.absolute, atom_id=self.atom_id)
+
+    def atom_id(self, url: str) -> str:
+        """Return a permanent Atom id for a URL: the URL itself on a known
+        site, else a name-based UUID (an id must be an absolute IRI)."""
+        if self.site_url:
+            return self.absolute(url)
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"guide:{self.guide.title}{url}").urn
+
+    def sitemap(self) -> str:
+        urls = ["/", *(page.url for page in self.guide.all_pages)]
+        if self.guide.posts:
+            urls.append("/blog/")
+        return self.views.render("sitemap", urls=urls, absolute=self.absolute,
+                                 updated={page.url: page.updated for page in self.guide.all_pages})
+
+    def robots(self) -> str:
+        """Return robots.txt: everything may be crawled; here is the sitemap
+        (robots.txt needs an absolute sitemap URL, so only with --site-url)."""
+        lines = ["User-agent: *", "Allow: /"]
+        if self.site_url:
+            lines.append(f"Sitemap: {self.absolute('/sitemap.xml')}")
+        return "\n".join(lines) + "\n"
+
+
+FEED_ENTRIES = 20
+PAGE_LINK = re.compile(r"""(\b(?:href)\s*=\s*["'])/([A-Za-z0-9_-]+)\.html(?:#([^"']*))?(["'])""")
+ID_OR_ANCHOR = re.compile(r"""(\b(?:id\s*=\s*["']|href\s*=\s*["']#))([^"']+)""")
+HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def prefix_ids(page: Page, slugs: set[str]) -> str:
+    """Return page.html ready to sit in all.html: ids and #anchors prefixed
+    with the slug, links to other pages of the guide made in-page, and
+    headings one level lower (the page's title is the section's heading)."""
+    text = ID_OR_ANCHOR.sub(lambda match: f"{match.group(1)}{page.slug}--{match.group(2)}",
+                            page.html)
+
+    def in_page(match: re.Match) -> str:
+        opening, slug, anchor, closing = match.groups()
+        if slug not in slugs:
+            return match.group(0)
+        return f"{opening}#{slug}--{anchor}{closing}" if anchor else f"{opening}#{slug}{closing}"
+    text = PAGE_LINK.sub(in_page, text)
+    return HEADING_TAG.sub(lambda match: f"<{match.group(1)}h{min(int(match.group(2)) + 1, 6)}",
+                           text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1572,7 +1753,7 @@ class LiveGuide:
         files = find_page_files(self.settings.pages_dir)
         stale = [path for path in files
                  if self.read_cache.get(path, (None,))[0] != file_stamp(path)]
-        for path, result in zip(stale, read_pages(stale)):
+        for path, result in zip(stale, read_pages(stale, self.settings.pages_dir)):
             self.read_cache[path] = (file_stamp(path), result)
         for gone in set(self.read_cache) - set(files):
             del self.read_cache[gone]
@@ -1588,7 +1769,8 @@ class LiveGuide:
                 pages.append(page)
         duplicates = find_duplicate_slugs(pages)
         clashing = {problem.path for problem in duplicates}
-        return [page for page in pages if page.path not in clashing], problems + duplicates
+        pages = [page for page in pages if page.path not in clashing]
+        return pages, problems + duplicates + find_unknown_next_pages(pages)
 
     def guide_config(self, problems: list[PageError]) -> dict:
         path = self.settings.pages_dir / GUIDE_CONFIG_NAME

@@ -948,7 +948,7 @@ def test_redirect_from_answers_301_from_old_names(make_pages):
       "b.md": "title: B\nredirect_from: x, old\n\nx\n"},
      ["pages/b.md:2: redirect_from 'old' is also claimed by pages/a.md"]),
     ({"a.md": "title: A\nredirect_from: no way\n\nx\n"},
-     ["pages/a.md:2: redirect_from names old slugs (letters, digits, '-' and '_'), "
+     ["pages/a.md:2: redirect_from names slugs (letters, digits, '-' and '_'), "
       "got 'no way'"]),
 ], ids=["collides-with-page", "claimed-twice", "invalid-name"])
 def test_redirect_from_problems_are_errors(make_pages, files, expected):
@@ -1101,9 +1101,9 @@ def test_reload_rereads_only_the_changed_page(live_reload, monkeypatch):
     base, _live, _log = live_reload
     read, read_page = [], guide.read_page
 
-    def counting_read_page(path):
+    def counting_read_page(pages_dir, path):
         read.append(path.name)
-        return read_page(path)
+        return read_page(pages_dir, path)
     monkeypatch.setattr(guide, "read_page", counting_read_page)
     save("pages/servers.md", "title: Servers\nsort-order: 2\n\nChanged.\n")
     wait_for(lambda: "Changed." in fetch(base + "/servers.html")[1])

@@ -7,10 +7,23 @@
 % if description:
 <meta name="description" content="{{description}}">
 % end
+% if canonical:
+<link rel="canonical" href="{{canonical}}">
+% end
+<meta property="og:title" content="{{title}}">
+<meta property="og:site_name" content="{{guide.title}}">
+<meta property="og:type" content="{{'article' if current else 'website'}}">
+% if description:
+<meta property="og:description" content="{{description}}">
+% end
+% if canonical:
+<meta property="og:url" content="{{canonical}}">
+% end
 <meta name="color-scheme" content="light dark">
 <link rel="icon" href="{{static_url('favicon.svg')}}" type="image/svg+xml">
 <link rel="stylesheet" href="{{static_url('guide.css')}}">
 <link rel="stylesheet" href="{{static_url('highlight.css')}}">
+<link rel="alternate" type="application/atom+xml" href="/feed.atom" title="{{guide.title}}">
 % if prev_page:
 <link rel="prev" href="{{prev_page.url}}">
 % end
@@ -22,6 +35,11 @@
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">
   <a class="site-title" href="/">{{guide.title}}</a>
+  <form class="search-form" role="search" action="/search.html" method="get">
+    <label for="search-box" class="visually-hidden">Search the guide</label>
+    <input id="search-box" name="q" type="search" placeholder="Search the guide" maxlength="200">
+    <button type="submit">Search</button>
+  </form>
   <a class="nav-jump" href="#guide-nav">Contents</a>
 </header>
 % if preview and preview.problems:
@@ -41,7 +59,7 @@
 % include('nav')
 </div>
 <footer class="site-footer">
-  <p>{{guide.title}} · {{len(guide.pages)}} pages · served by guide.py</p>
+  <p>{{guide.title}} · <a href="/all.html">the whole guide on one page</a> · <a href="/feed.atom">Atom feed</a></p>
 </footer>
 % if preview:
 <script src="/_reload.js" data-build="{{preview.build}}" defer></script>

@@ -13,3 +13,12 @@
   </li>
 % end
 </ol>
+% if posts:
+<h2>From the blog</h2>
+<ul class="posts">
+%   for post in posts:
+  <li><a href="{{post.url}}">{{post.title}}</a> <time datetime="{{post.date.isoformat()}}">{{post.date.strftime('%d %B %Y').lstrip('0')}}</time></li>
+%   end
+</ul>
+<p><a href="/blog/">All posts</a></p>
+% end

@@ -16,5 +16,8 @@
 % if more_after:
 <p class="nav-more"><a href="/">… later pages</a></p>
 % end
+% if guide.posts:
+<p class="nav-blog"><a href="/blog/">Blog</a></p>
+% end
 </details>
 </nav>
