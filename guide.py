@@ -24,6 +24,8 @@ Licence: MIT.
 """
 
 import argparse
+import array
+import bisect
 import dataclasses
 import datetime
 import difflib
@@ -32,8 +34,10 @@ import functools
 import gzip
 import hashlib
 import html
+import io
 import json
 import logging
+import math
 import mimetypes
 import multiprocessing
 import os
@@ -785,6 +789,7 @@ def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
 
 RAW_HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 TAGS = re.compile(r"<[^>]*>")
+SELF_LINK = re.compile(r'<a class="self-link" [^>]*>#</a>')  # as GuideRenderer.heading writes it
 
 
 def walk_tokens(tokens: list[dict]) -> Iterator[dict]:
@@ -902,6 +907,182 @@ class Guide:
 
 
 ###############################################################################
+# Searching ###################################################################
+###############################################################################
+
+# Ranking: BM25 over each page's words, where a word in the title counts as
+# six in the body and one in a heading as three; then a bonus per query word
+# found in the title (or a heading) that no amount of body text can reach,
+# so that a title or heading match always beats a body match.
+FIELD_WEIGHTS = {"title": 6, "headings": 3, "body": 1}
+IN_TITLE, IN_HEADING = 1, 2
+BM25_K1, BM25_B = 1.2, 0.75
+FIELD_BONUS = {IN_TITLE: 2 * (BM25_K1 + 1), IN_HEADING: BM25_K1 + 1}
+PREFIX_ONLY = 0.8        # a page that matches only a longer word counts a little less
+QUERY_LIMIT = 200        # characters of a query that are read
+QUERY_TERMS = 12         # terms of a query that are used
+PREFIX_EXPANSIONS = 40   # words the last, unfinished word of a query may stand for
+SEARCH_RESULTS = 20
+
+WORD = re.compile(r"\w+")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+CJK_OR_OTHER = re.compile(CJK.pattern + r"|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                          r"\uac00-\ud7af\uf900-\ufaff]+")
+COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Return text lower-cased and without accents ('Café' -> 'cafe')."""
+    if not text.isascii():
+        text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return text.lower()
+
+
+def search_terms(text: str) -> list[str]:
+    """Return the terms of text: folded words, and for Chinese, Japanese and
+    Korean (written without spaces) every pair of adjacent characters."""
+    terms = []
+    for word in WORD.findall(fold(text)):
+        if not CJK.search(word):
+            terms.append(word)
+            continue
+        for part in CJK_OR_OTHER.findall(word):
+            if CJK.fullmatch(part) and len(part) > 1:
+                terms.extend(part[index:index + 2] for index in range(len(part) - 1))
+            else:
+                terms.append(part)
+    return terms
+
+
+def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
+    """Return {term: (weighted count, IN_TITLE | IN_HEADING flags)} for a page."""
+    counts: dict[str, tuple[int, int]] = {}
+    fields = [("title", page.title, IN_TITLE),
+              ("headings", " ".join(text for _level, _id, text in page.toc), IN_HEADING),
+              ("body", page_text(page), 0)]
+    for field, text, flag in fields:
+        weight = FIELD_WEIGHTS[field]
+        for term in search_terms(text):
+            count, flags = counts.get(term, (0, 0))
+            counts[term] = (count + weight, flags | flag)
+    return counts
+
+
+def page_text(page: Page) -> str:
+    """Return the text a reader sees in a page's body (without the headings' # links)."""
+    return html.unescape(TAGS.sub(" ", SELF_LINK.sub("", page.html)))
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchResult:
+    page: Page
+    score: float
+    snippet: str      # HTML: escaped text with the matched words in <mark>
+
+
+class SearchIndex:
+    """An inverted index of the guide, built once at start-up: for every
+    term, the pages it occurs in, its weighted count and where it occurs
+    (kept in compact arrays: a 10 000-page guide has millions of entries)."""
+
+    def __init__(self, pages: tuple[Page, ...], counts: list[dict[str, tuple[int, int]]]):
+        self.pages = pages
+        self.lengths = array.array("f", (sum(count for count, _flags in page_counts.values())
+                                         for page_counts in counts))
+        self.average_length = (sum(self.lengths) / len(self.lengths)) if counts else 1.0
+        postings: dict[str, tuple[array.array, array.array, array.array]] = {}
+        for number, page_counts in enumerate(counts):
+            for term, (count, flags) in page_counts.items():
+                if term not in postings:
+                    postings[term] = (array.array("I"), array.array("I"), array.array("B"))
+                numbers, term_counts, term_flags = postings[term]
+                numbers.append(number)
+                term_counts.append(count)
+                term_flags.append(flags)
+        self.postings = postings
+        self.vocabulary = sorted(postings)
+
+    def search(self, query: str, limit: int = SEARCH_RESULTS
+               ) -> tuple[list[SearchResult], list[str]]:
+        """Return (results best first, the terms searched for).  Every term
+        must match; the last one may also be the start of a longer word."""
+        terms = list(dict.fromkeys(search_terms(query[:QUERY_LIMIT])))[:QUERY_TERMS]
+        if not terms:
+            return [], []
+        scores: dict[int, float] | None = None
+        for position, term in enumerate(terms):
+            prefix = position == len(terms) - 1 and not CJK.search(term)
+            words = [term, *self.words_starting_with(term)] if prefix else [term]
+            term_scores = self.scores(term, words)
+            scores = term_scores if scores is None else {
+                number: score + term_scores[number]
+                for number, score in scores.items() if number in term_scores}
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [SearchResult(self.pages[number], score, snippet(self.pages[number], terms))
+                for number, score in best], terms
+
+    def words_starting_with(self, prefix: str) -> list[str]:
+        """Return up to PREFIX_EXPANSIONS longer words of the guide that start with prefix."""
+        start = bisect.bisect_right(self.vocabulary, prefix)
+        words = []
+        for word in self.vocabulary[start:start + PREFIX_EXPANSIONS]:
+            if not word.startswith(prefix):
+                break
+            words.append(word)
+        return words
+
+    def scores(self, term: str, words: list[str]) -> dict[int, float]:
+        """Return {page number: score} for one query term matched by any of
+        words (the term itself, or longer words it begins): BM25 over the
+        pages' weighted counts, plus the title and heading bonuses."""
+        found: dict[int, list[int]] = {}   # page -> [count, flags, exact]
+        for word in words:
+            numbers, counts, flags = self.postings.get(word, ((), (), ()))
+            for number, count, where in zip(numbers, counts, flags):
+                entry = found.setdefault(number, [0, 0, 0])
+                entry[0] += count
+                entry[1] |= where
+                entry[2] |= word == term
+        pages = len(self.pages)
+        idf = math.log(1 + (pages - len(found) + 0.5) / (len(found) + 0.5))
+        scores = {}
+        for number, (count, where, exact) in found.items():
+            norm = 1 - BM25_B + BM25_B * self.lengths[number] / self.average_length
+            score = count * (BM25_K1 + 1) / (count + BM25_K1 * norm)
+            score += max((bonus for flag, bonus in FIELD_BONUS.items() if where & flag),
+                         default=0.0)
+            scores[number] = idf * score * (1.0 if exact else PREFIX_ONLY)
+        return scores
+
+
+def snippet(page: Page, terms: list[str], width: int = 220) -> str:
+    """Return HTML: about width characters of the page's text around the
+    first match, escaped, with every matched word in <mark>."""
+    text = " ".join(page_text(page).split())
+    words = list(WORD.finditer(text))
+    folded = [fold(match.group()) for match in words]
+    last = terms[-1] if terms else ""
+
+    def matches(word: str) -> bool:
+        return (word in terms or (last and word.startswith(last))
+                or any(term in word for term in terms if CJK.search(term)))
+    first = next((match.start() for match, word in zip(words, folded) if matches(word)), 0)
+    start = max(0, first - width // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + width)
+    pieces, position = [], start
+    for match, word in zip(words, folded):
+        if match.start() < start or match.end() > end or not matches(word):
+            continue
+        pieces += [html.escape(text[position:match.start()]),
+                   f"<mark>{html.escape(match.group())}</mark>"]
+        position = match.end()
+    pieces.append(html.escape(text[position:end]))
+    return ("… " if start else "") + "".join(pieces) + (" …" if end < len(text) else "")
+
+
+###############################################################################
 # Responses ###################################################################
 ###############################################################################
 
@@ -1007,16 +1188,17 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
     # can change any page: the newest of them is each page's Last-Modified.
     changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
     resources = dict(static.resources)
-    page_resources = map_in_processes(build_page_resource, list(guide.all_pages),
-                                      renderer, page_cache, changed)
-    resources.update((page.url, resource)
-                     for page, resource in zip(guide.all_pages, page_resources))
+    built = map_in_processes(build_page, list(guide.all_pages), renderer, page_cache, changed)
+    resources.update((page.url, resource) for page, (resource, _counts) in
+                     zip(guide.all_pages, built))
+    renderer.search_index = SearchIndex(guide.all_pages, [counts for _resource, counts in built])
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
         "/all.html": (renderer.all_in_one(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
         "/sitemap.xml": (renderer.sitemap(), "application/xml; charset=utf-8"),
         "/robots.txt": (renderer.robots(), "text/plain; charset=utf-8"),
+        "/search-index.json": (renderer.search_data(), "application/json"),
     }
     if guide.posts:
         site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
@@ -1030,10 +1212,12 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
     return resources, renderer
 
 
-def build_page_resource(renderer: "SiteRenderer", cache_control: str, changed: float,
-                        page: Page) -> Resource:
-    """Return the Resource answering a page's URL."""
-    return make_resource(renderer.page(page).encode(), HTML_TYPE, cache_control, changed)
+def build_page(renderer: "SiteRenderer", cache_control: str, changed: float,
+               page: Page) -> tuple[Resource, dict[str, int]]:
+    """Return the Resource answering a page's URL and the page's search terms
+    (both made here so that a process pool can share the work)."""
+    resource = make_resource(renderer.page(page).encode(), HTML_TYPE, cache_control, changed)
+    return resource, page_term_counts(page)
 
 
 class SiteRenderer:
@@ -1089,6 +1273,28 @@ class SiteRenderer:
         sections = [(page, prefix_ids(page, slugs)) for page in self.guide.pages]
         return self.views.render("all", sections=sections, **self.layout_values(
             None, f"{self.guide.title}: all pages", self.guide.description, "/all.html"))
+
+    def search(self, query: str) -> str:
+        """Return the search page: the form, and results when query has words."""
+        query = query[:QUERY_LIMIT]
+        results, terms = self.search_index.search(query)
+        title = f"Search: {query}" if query.strip() else "Search"
+        return self.views.render("search", query=query, terms=terms, results=results,
+                                 **self.layout_values(None, title, "", None))
+
+    def search_data(self) -> str:
+        """Return the index the exported site searches in the browser
+        (static/search.js ranks it the way SearchIndex does)."""
+        return json.dumps({
+            "weights": FIELD_WEIGHTS, "k1": BM25_K1, "b": BM25_B,
+            "bonus": {"title": FIELD_BONUS[IN_TITLE], "heading": FIELD_BONUS[IN_HEADING]},
+            "prefixOnly": PREFIX_ONLY, "queryLimit": QUERY_LIMIT, "queryTerms": QUERY_TERMS,
+            "prefixExpansions": PREFIX_EXPANSIONS, "results": SEARCH_RESULTS,
+            "pages": [{"url": page.url, "title": page.title, "description": page.description,
+                       "headings": " ".join(text for _level, _id, text in page.toc),
+                       "text": " ".join(page_text(page).split())}
+                      for page in self.guide.all_pages]},
+            ensure_ascii=False, separators=(",", ":"))
 
     def error(self, status: int, heading: str, message: str,
               suggestions: list[Page] = ()) -> str:
@@ -1342,6 +1548,29 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
     """Return the Bottle application for what is not answered from memory:
     redirects to pages, 404 pages with suggestions, and errors."""
     app = bottle.Bottle(catchall=True)
+    # The search page without a query is the one `build` exports, byte for byte.
+    empty_search = renderer.search("").encode()
+
+    @app.get("/search")
+    @app.get("/search.html")
+    def search_page():
+        """Answer a search from the server: the page works without JavaScript."""
+        query = bottle.request.query.getunicode("q", default="") or ""
+        bottle.response.set_header("Cache-Control", "public, max-age=300")
+        if not query.strip():
+            return empty_search
+        return renderer.search(query)
+
+    @app.get("/search.json")
+    def search_json():
+        query = (bottle.request.query.getunicode("q", default="") or "")[:QUERY_LIMIT]
+        results, terms = renderer.search_index.search(query)
+        bottle.response.content_type = "application/json"
+        bottle.response.set_header("Cache-Control", "public, max-age=300")
+        return json.dumps({"query": query, "terms": terms, "results": [
+            {"url": result.page.url, "title": result.page.title,
+             "description": result.page.description, "snippet": result.snippet,
+             "score": round(result.score, 4)} for result in results]})
 
     @app.get("/<name>")
     @app.get("/<name>/")
@@ -1434,7 +1663,6 @@ def check_links(guide: Guide, app: "GuideApp") -> LinkReport:
 
 
 LINK_TARGET = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""")
-SELF_LINK = re.compile(r'<a class="self-link" [^>]*>')
 ELEMENT_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 ALT = re.compile(r"""\balt\s*=\s*["']\s*[^"'\s]""")
@@ -1553,11 +1781,25 @@ def export_files(guide: Guide, app: "GuideApp", views: "Views") -> dict[str, byt
     files = {}
     for url, resource in app.resources.items():
         if resource.status == "200 OK" or url == "/404.html":
-            name = "index.html" if url == "/" else url.encode("latin-1").decode("utf-8")[1:]
-            files[name] = resource.identity.body
+            name = url.encode("latin-1").decode("utf-8")[1:]
+            files[name + "index.html" if url.endswith("/") else name] = resource.identity.body
+    files["search.html"] = ask(app, "/search.html")
     for name, page in guide.redirects.items():
         files[f"{name}.html"] = views.render("redirect", page=page, guide=guide).encode()
     return files
+
+
+def ask(app: Callable, path: str) -> bytes:
+    """Return the body app answers to GET path (the way a server would call it)."""
+    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path,
+               "QUERY_STRING": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
+    status = []
+    body = b"".join(app(environ, lambda code, headers, exc_info=None: status.append(code)))
+    if not status[0].startswith("200"):
+        raise RuntimeError(f"the app answered {status[0]!r} for {path}")
+    return body
 
 
 def build(settings: Settings) -> int:
