@@ -740,14 +740,28 @@ class GuideRenderer(mistune.HTMLRenderer):
 
     def block_code(self, code: str, info: str | None = None) -> str:
         language = (info or "").strip().split(None, 1)[0] if (info or "").strip() else ""
+        # tabindex: a block that scrolls sideways must be reachable by keyboard.
         if not language:
-            return f"<pre><code>{html.escape(code, quote=False)}</code></pre>\n"
+            return f'<pre tabindex="0"><code>{html.escape(code, quote=False)}</code></pre>\n'
         language_class = html.escape(f"language-{language}")
         highlighted = highlight(code, language)
         if highlighted is None:
-            return (f'<pre><code class="{language_class}">'
+            return (f'<pre tabindex="0"><code class="{language_class}">'
                     f'{html.escape(code, quote=False)}</code></pre>\n')
-        return f'<pre class="highlight"><code class="{language_class}">{highlighted}</code></pre>\n'
+        return (f'<pre class="highlight" tabindex="0"><code class="{language_class}">'
+                f'{highlighted}</code></pre>\n')
+
+    def task_list_item(self, text: str, checked: bool = False) -> str:
+        """Return a task list item whose checkbox says what it means (a
+        method here wins over the one the task_lists plugin registers)."""
+        state = "done" if checked else "not done"
+        checkbox = (f'<input class="task-list-item-checkbox" type="checkbox" disabled'
+                    f'{" checked" if checked else ""} aria-label="{state}">')
+        if text.startswith("<p>"):
+            text = text.replace("<p>", "<p>" + checkbox, 1)
+        else:
+            text = checkbox + text
+        return f'<li class="task-list-item">{text}</li>\n'
 
 
 @functools.lru_cache(maxsize=None)
@@ -970,7 +984,13 @@ def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
 
 def page_text(page: Page) -> str:
     """Return the text a reader sees in a page's body (without the headings' # links)."""
-    return html.unescape(TAGS.sub(" ", SELF_LINK.sub("", page.html)))
+    text = BLOCK_BREAK.sub(" ", SELF_LINK.sub("", page.html))
+    return html.unescape(TAGS.sub("", text))
+
+
+# Where words must not run together once the tags are gone.
+BLOCK_BREAK = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|pre|blockquote|div|tr|table|section)>"
+                         r"|<br\s*/?>|<(?:p|li|td|th|dt|dd|h[1-6])\b", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1581,6 +1601,8 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
         page = guide.redirects.get(slug)
         if page is None and slug == name:
             page = guide.by_slug.get(slug)
+        if name == "blog" and guide.posts:
+            raise bottle.HTTPResponse(status=301, Location="/blog/")
         if page is None:
             raise bottle.HTTPError(404)
         # The Location comes from our own page's URL, never from the request

@@ -4,8 +4,11 @@ Run with `python -m pytest`.  Each test builds its own small guide in a
 temporary folder; only test_bundled_pages_have_no_problems reads pages/.
 """
 
+import functools
 import gzip
+import datetime
 import http.client
+import http.server
 import io
 import json
 import os
@@ -24,6 +27,7 @@ import urllib.request
 import wsgiref.util
 import wsgiref.validate
 from pathlib import Path
+from xml.etree import ElementTree
 
 import html5lib
 import pytest
@@ -442,17 +446,18 @@ def test_fenced_code_keeps_its_language_and_is_highlighted():
         def f(): return "<b>"
         ```
         """)
-    assert rendered.startswith('<pre class="highlight"><code class="language-python">')
+    assert rendered.startswith(
+        '<pre class="highlight" tabindex="0"><code class="language-python">')
     assert '<span class="k">def</span>' in rendered
     assert "&lt;b&gt;" in rendered
 
 
 def test_code_in_an_unknown_language_or_without_pygments_is_escaped(monkeypatch):
     assert render("```nosuchlanguage\n<x>\n```\n") == (
-        '<pre><code class="language-nosuchlanguage">&lt;x&gt;\n</code></pre>\n')
+        '<pre tabindex="0"><code class="language-nosuchlanguage">&lt;x&gt;\n</code></pre>\n')
     monkeypatch.setattr(guide, "pygments", None)
     assert render("```python\nx = '<'\n```\n") == (
-        '<pre><code class="language-python">x = \'&lt;\'\n</code></pre>\n')
+        '<pre tabindex="0"><code class="language-python">x = \'&lt;\'\n</code></pre>\n')
 
 
 def test_raw_html_passes_through():
@@ -464,7 +469,8 @@ def test_raw_html_passes_through():
     ("| a | b |\n|---|---|\n| 1 | 2 |\n", "<table>"),
     ("Text[^1].\n\n[^1]: Note.\n", '<section class="footnotes">'),
     ("~~gone~~\n", "<del>gone</del>"),
-    ("- [x] done\n- [ ] todo\n", '<input class="task-list-item-checkbox" type="checkbox" disabled checked/>'),
+    ("- [x] done\n- [ ] todo\n",
+     '<input class="task-list-item-checkbox" type="checkbox" disabled checked aria-label="done">'),
     ("See https://example.org now.\n", '<a href="https://example.org">https://example.org</a>'),
     ("Term\n: Definition.\n", "<dl>\n<dt>Term</dt>\n<dd>Definition.</dd>\n</dl>"),
 ], ids=["table", "footnote", "strikethrough", "task-list", "autolink", "definition-list"])
@@ -1043,6 +1049,253 @@ def test_strict_build_refuses_broken_links(make_pages, capsys):
 
 
 ###############################################################################
+# Searching ###################################################################
+###############################################################################
+
+SEARCHABLE = {
+    "flask.md": """
+        title: Flask
+        sort-order: 1
+
+        A microframework. Deploy it behind nginx.
+        """,
+    "deploying.md": """
+        title: Going live
+        sort-order: 2
+
+        ## Deployment checklist
+
+        Flask apps, Django apps: all need care. The café serves <b>coffee</b>.
+        """,
+    "body-only.md": """
+        title: Notes
+        sort-order: 3
+
+        Flask flask flask flask flask flask flask flask flask flask flask flask.
+        """,
+    "chinese.md": """
+        title: 部署
+        sort-order: 4
+
+        这是关于部署网络应用的页面。
+        """,
+}
+
+
+@pytest.fixture
+def search_client(make_pages):
+    return webtest.TestApp(guide.make_app(guide.load_guide(make_pages(SEARCHABLE))))
+
+
+def result_urls(client, query: str) -> list[str]:
+    return [result["url"] for result in client.get("/search.json", {"q": query}).json["results"]]
+
+
+def test_search_ranks_a_title_match_above_any_number_of_body_matches(search_client):
+    assert result_urls(search_client, "flask") == ["/flask.html", "/body-only.html",
+                                                   "/deploying.html"]
+
+
+def test_search_ranks_a_heading_match_above_body_matches(search_client):
+    assert result_urls(search_client, "deployment")[0] == "/deploying.html"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("FLASK", "/flask.html"), ("Café", "/deploying.html"), ("cafe", "/deploying.html"),
+    ("microfr", "/flask.html"), ("deploy nginx", "/flask.html"), ("部署", "/chinese.html"),
+    ("网络应用", "/chinese.html"),
+], ids=["case", "accent", "no-accent", "prefix", "every-word-must-match", "chinese-title",
+        "chinese-text"])
+def test_search_finds_pages_regardless_of_case_accents_and_spaces(search_client, query,
+                                                                   expected):
+    assert result_urls(search_client, query)[0] == expected
+
+
+def test_search_needs_every_word(search_client):
+    assert result_urls(search_client, "flask unicorn") == []
+
+
+@pytest.mark.parametrize("query, status_text", [
+    ("", "Search the titles, headings and text of every page."),
+    ("?!… ---", "Type one or more words to search for."),
+    ("zebra", "No pages match “zebra”."),
+    ("flask " * 100, "3 pages match"),
+], ids=["empty", "punctuation-only", "no-match", "very-long"])
+def test_search_page_answers_every_kind_of_query(search_client, query, status_text):
+    response = search_client.get("/search.html", {"q": query})
+    assert response.status_int == 200
+    status = parse_html(response.text).find(".//p[@class='search-status']")
+    assert status.text.startswith(status_text.split("“")[0])
+    if "“" in status_text:
+        assert status.text == status_text
+
+
+def test_search_marks_matched_words_and_escapes_everything(search_client):
+    response = search_client.get("/search", {"q": "coffee <script>alert(1)</script>"})
+    assert "<script>alert(1)" not in response.text
+    assert response.text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2
+    response = search_client.get("/search", {"q": "coffee"})
+    result = parse_html(response.text).find(".//ol[@class='results']/li")
+    assert result.find("a").get("href") == "/deploying.html"
+    assert [mark.text for mark in result.iter("mark")] == ["coffee"]
+    snippet = "".join(result.find("p").itertext())
+    assert "The café serves coffee." in snippet  # the page's <b> is text, not markup here
+
+
+def test_search_box_is_on_every_page(search_client):
+    for url in ["/", "/flask.html", "/no-such-page"]:
+        response = search_client.get(url, expect_errors=True)
+        form = parse_html(response.text).find(".//header//form[@role='search']")
+        assert form.get("action") == "/search.html"
+        assert form.find(".//input").get("name") == "q"
+
+
+def test_search_json_describes_each_result(search_client):
+    data = search_client.get("/search.json", {"q": "micro"}).json
+    assert data["query"] == "micro" and data["terms"] == ["micro"]
+    [result] = data["results"]
+    assert (result["url"], result["title"]) == ("/flask.html", "Flask")
+    assert "<mark>microframework</mark>" in result["snippet"]
+
+
+###############################################################################
+# Posts, feeds and what crawlers read #########################################
+###############################################################################
+
+POSTS = {
+    "guide.md": "title: The guide\nsort-order: 1\nnext: newer-post\n\nRead this.\n",
+    "older.md": "title: Older post\ncategory: post\ndate: 2024-01-05\n\nFirst news.\n",
+    "newer.md": """
+        title: Newer post
+        slug: newer-post
+        category: post
+        date: 2026-11-20 09:30
+        modified: 2026-11-22
+        description: What changed this week.
+        author: Ada
+
+        Second news.
+        """,
+}
+
+
+@pytest.fixture
+def posts_client(make_pages):
+    site = guide.load_guide(make_pages(POSTS))
+    settings = guide.Settings(site_url="https://guide.example.org",
+                              edit_url="https://git.example.org/guide/edit/main/pages/")
+    return webtest.TestApp(guide.make_app(site, settings))
+
+
+def test_posts_are_listed_newest_first_and_kept_out_of_the_guide(posts_client, make_pages):
+    site = guide.load_guide(Path("pages"))
+    assert [page.slug for page in site.pages] == ["guide"]
+    assert [post.slug for post in site.posts] == ["newer-post", "older"]
+    blog = parse_html(posts_client.get("/blog/").text)
+    assert [link.text for link in blog.findall(".//ol[@class='posts']/li/a")] == [
+        "Newer post", "Older post"]
+    assert posts_client.get("/blog", status=301).headers["Location"] == "/blog/"
+    page = parse_html(posts_client.get("/newer-post.html").text)
+    assert page.find(".//p[@class='post-date']/time").get("datetime") == (
+        "2026-11-20T09:30:00+00:00")
+    assert page.find(".//nav[@class='pager']") is None
+
+
+@pytest.mark.parametrize("front_matter, message", [
+    ("category: post", "pages/a.md:1: a post needs a date: add 'date: YYYY-MM-DD'"),
+    ("category: post\ndate: last week",
+     "pages/a.md:3: date must be a date such as 2026-11-24 or 2026-11-24 09:30, got 'last week'"),
+], ids=["missing-date", "bad-date"])
+def test_a_post_without_a_valid_date_is_an_error(make_pages, front_matter, message):
+    assert load_errors(make_pages({"a.md": f"title: A\n{front_matter}\n\nx\n"})) == [message]
+
+
+def test_feed_is_valid_atom_with_the_newest_post_first(posts_client):
+    response = posts_client.get("/feed.atom")
+    assert response.content_type == "application/atom+xml"
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(response.body)
+    assert feed.tag == f"{atom}feed"
+    for required in ["id", "title", "updated", "author"]:
+        assert feed.find(f"{atom}{required}") is not None, required
+    entries = feed.findall(f"{atom}entry")
+    assert [entry.find(f"{atom}title").text for entry in entries] == ["Newer post", "Older post"]
+    newer = entries[0]
+    assert newer.find(f"{atom}id").text == "https://guide.example.org/newer-post.html"
+    assert newer.find(f"{atom}updated").text == "2026-11-22T00:00:00+00:00"
+    assert newer.find(f"{atom}author/{atom}name").text == "Ada"
+    assert "<p>Second news.</p>" in newer.find(f"{atom}content").text
+    for entry in entries:
+        assert datetime.datetime.fromisoformat(entry.find(f"{atom}updated").text).tzinfo
+
+
+def test_without_posts_the_feed_lists_guide_pages_with_permanent_ids(client):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(client.get("/feed.atom").body)
+    entries = feed.findall(f"{atom}entry")
+    assert sorted(entry.find(f"{atom}title").text for entry in entries) == [
+        "Frameworks", "Introduction", "Servers"]
+    assert all(entry.find(f"{atom}id").text.startswith("urn:uuid:") for entry in entries)
+
+
+def test_sitemap_and_robots_use_the_site_url(posts_client):
+    sitemap = ElementTree.fromstring(posts_client.get("/sitemap.xml").body)
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    assert [loc.text for loc in sitemap.iter(f"{namespace}loc")] == [
+        "https://guide.example.org/", "https://guide.example.org/guide.html",
+        "https://guide.example.org/newer-post.html", "https://guide.example.org/older.html",
+        "https://guide.example.org/blog/"]
+    assert posts_client.get("/robots.txt").text == (
+        "User-agent: *\nAllow: /\nSitemap: https://guide.example.org/sitemap.xml\n")
+
+
+def test_pages_carry_canonical_description_and_opengraph(posts_client, client):
+    head = parse_html(posts_client.get("/newer-post.html").text).find(".//head")
+    assert head.find("link[@rel='canonical']").get("href") == (
+        "https://guide.example.org/newer-post.html")
+    properties = {meta.get("property"): meta.get("content") for meta in head.findall("meta")
+                  if meta.get("property")}
+    assert properties == {"og:title": "Newer post", "og:site_name": "Guide",
+                          "og:type": "article", "og:description": "What changed this week.",
+                          "og:url": "https://guide.example.org/newer-post.html"}
+    head = parse_html(client.get("/servers.html").text).find(".//head")
+    assert head.find("link[@rel='canonical']") is None  # no --site-url, no guess
+    assert head.find("meta[@name='description']").get("content") == "Servers serve."
+
+
+def test_edit_link_and_whats_next_box(posts_client):
+    page = parse_html(posts_client.get("/guide.html").text)
+    assert page.find(".//p[@class='edit-link']/a").get("href") == (
+        "https://git.example.org/guide/edit/main/pages/guide.md")
+    box = page.find(".//aside[@class='whats-next']")
+    assert [(link.get("href"), link.text) for link in box.findall(".//a")] == [
+        ("/newer-post.html", "Newer post")]
+    assert box.find(".//p").text == "What changed this week."
+
+
+def test_next_must_name_existing_pages(make_pages):
+    pages = make_pages({"a.md": "title: A\nnext: b, nowhere\n\nx\n", "b.md": "title: B\n\nx\n"})
+    assert load_errors(pages) == ["pages/a.md:2: next names 'nowhere', but there is no page "
+                                  "with that slug"]
+
+
+def test_all_html_holds_the_whole_guide_with_unique_ids(make_pages):
+    pages = make_pages({
+        "one.md": "title: One\nsort-order: 1\n\n## Setup\n\nSee [two](/two.html#setup).\n",
+        "two.md": "title: Two\nsort-order: 2\n\n## Setup\n\nBack to [one](/one.html).\n",
+    })
+    text = webtest.TestApp(guide.make_app(guide.load_guide(pages))).get("/all.html").text
+    document = parse_html(text)
+    ids = [element.get("id") for element in document.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+    assert {"one", "two", "one--setup", "two--setup"} <= set(ids)
+    links = [link.get("href") for link in document.iter("a")]
+    assert "#two--setup" in links and "#one" in links
+    assert [section.find("h2").text for section in document.iter("section")] == ["One", "Two"]
+    assert document.find(".//section[@id='one']//h3[@id='one--setup']") is not None
+
+
+###############################################################################
 # Live reload #################################################################
 ###############################################################################
 
@@ -1171,16 +1424,23 @@ def test_pages_carry_the_reload_script_only_in_reload_mode(live_reload, small_gu
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
 ARTIFACTS = HERE / "artifacts"
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+VNU = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def require(present: bool, what: str) -> None:
+    """Skip a test whose outside checker is missing here; in CI, where
+    GUIDE_REQUIRE_CHECKERS=1, fail it instead."""
+    if not present:
+        if os.environ.get("GUIDE_REQUIRE_CHECKERS"):
+            pytest.fail(f"{what} is missing")
+        pytest.skip(f"{what} is not installed")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright (skipped where it is not
-    installed, unless GUIDE_REQUIRE_BROWSER=1, as in CI)."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("GUIDE_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is not installed")
+    """Debian's Chromium driven by Playwright."""
+    require(Path(CHROMIUM).exists(), CHROMIUM)
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
@@ -1243,6 +1503,93 @@ def test_index_and_page_render_without_errors_at_every_width(browser, bundled_se
         assert tab.locator("#guide-nav a[aria-current=page]").is_visible()
     context.close()
     assert problems == []
+
+
+def test_reader_searches_from_the_header_and_opens_a_result(tab, bundled_server):
+    tab.goto(bundled_server + "/introduction.html")
+    tab.fill("header input[name=q]", "gunicorn workers")
+    tab.press("header input[name=q]", "Enter")
+    tab.wait_for_url("**/search.html?q=gunicorn+workers")
+    first = tab.locator("ol.results li a").first
+    assert first.inner_text() == "WSGI servers"
+    assert tab.locator("ol.results mark").first.inner_text().lower() == "gunicorn"
+    first.click()
+    assert tab.inner_text("main h1") == "WSGI servers"
+    assert tab.problems == []
+
+
+def serve_folder(folder: Path):
+    """Serve a folder of files the way a static host does; yield its URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.log_message = lambda *args: None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_exported_site_searches_in_the_browser(tab, tmp_path):
+    assert guide.main(["build", str(tmp_path / "site"), "--pages", str(HERE / "pages")]) == 0
+    for base in serve_folder(tmp_path / "site"):
+        tab.goto(base + "/search.html?q=Gunicorn%20work")
+        tab.locator("ol.results li").first.wait_for(timeout=5000)
+        assert tab.locator("ol.results li a").first.inner_text() == "WSGI servers"
+        marks = tab.locator("ol.results li").first.locator("mark").all_inner_texts()
+        assert {mark.lower() for mark in marks} >= {"gunicorn", "worker"}
+        assert tab.inner_text(".search-status").endswith("match “Gunicorn work”.")
+        server_side = webtest.TestApp(guide.make_app(guide.load_guide(HERE / "pages")))
+        expected = [result["title"] for result in server_side.get(
+            "/search.json", {"q": "Gunicorn work"}).json["results"]]
+        assert tab.locator("ol.results li > a").all_inner_texts() == expected
+    assert tab.problems == []
+
+
+AXE_PAGES = ["/", "/wsgi-servers.html", "/search.html?q=wsgi", "/no-such-page", "/all.html"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_have_no_accessibility_violations(browser, bundled_server, scheme):
+    require(AXE.exists(), "axe-core (npm install)")
+    # Injecting axe is an inline script: let this context ignore the CSP.
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    tab = context.new_page()
+    found = {}
+    for path in AXE_PAGES:
+        tab.goto(bundled_server + path)
+        tab.add_script_tag(path=str(AXE))
+        violations = tab.evaluate("""async () => (await axe.run()).violations.map(
+            violation => violation.id + ": " + violation.nodes.map(node => node.target).join(", "))""")
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}, json.dumps(found, indent=1)
+
+
+def test_every_exported_page_is_valid_html(tmp_path):
+    require(VNU.exists() and shutil.which("java") is not None, "vnu.jar and java")
+    (tmp_path / "pages").mkdir()
+    for source in (HERE / "pages").rglob("*"):
+        if source.is_file():
+            target = tmp_path / "pages" / source.relative_to(HERE / "pages")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    (tmp_path / "pages" / "news.md").write_text(
+        "title: News\ncategory: post\ndate: 2026-11-24\n\nA post.\n")
+    site = tmp_path / "site"
+    assert guide.main(["build", str(site), "--pages", str(tmp_path / "pages"),
+                       "--site-url", "https://guide.example.org",
+                       "--edit-url", "https://git.example.org/edit/pages/"]) == 0
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
+                             "--skip-non-html", str(site)],
+                            capture_output=True, text=True, timeout=180)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    assert [f"{message.get('url')}:{message.get('lastLine')}: {message['message']}"
+            for message in messages] == []
+    assert len(list(site.rglob("*.html"))) >= 15
 
 
 def test_an_open_tab_refreshes_itself_after_a_save(tab, live_reload):

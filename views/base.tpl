@@ -35,7 +35,7 @@
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">
   <a class="site-title" href="/">{{guide.title}}</a>
-  <form class="search-form" role="search" action="/search.html" method="get">
+  <form class="search-form" role="search" aria-label="Site search" action="/search.html" method="get">
     <label for="search-box" class="visually-hidden">Search the guide</label>
     <input id="search-box" name="q" type="search" placeholder="Search the guide" maxlength="200">
     <button type="submit">Search</button>

@@ -1,7 +1,7 @@
 % rebase('base')
 <div class="search-page">
 <h1>Search</h1>
-<form role="search" action="/search.html" method="get">
+<form role="search" aria-label="Search again" action="/search.html" method="get">
   <label for="search-query">Search the guide</label>
   <input id="search-query" name="q" type="search" value="{{query}}" maxlength="200">
   <button type="submit">Search</button>
