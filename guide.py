@@ -26,6 +26,7 @@ Licence: MIT.
 import argparse
 import array
 import bisect
+import collections
 import dataclasses
 import datetime
 import difflib
@@ -95,6 +96,7 @@ RESERVED_SLUGS = frozenset({
 NAV_LIMIT = 60          # pages listed in each page's guide navigation
 PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
 SUGGESTIONS = 5          # pages suggested on a 404 page
+ALL_IN_ONE_LIMIT = 300   # the most pages /all.html puts on one page
 
 # Limits for a public site; README explains each.
 WAITRESS_LIMITS = dict(
@@ -884,6 +886,12 @@ class Guide:
                    redirects={name: page for page in pages for name in page.redirect_from})
 
     @property
+    def one_page(self) -> bool:
+        """Return whether the guide is offered on one page (/all.html): a book
+        of thousands of pages is no use as one, and would cost memory."""
+        return len(self.pages) <= ALL_IN_ONE_LIMIT
+
+    @property
     def all_pages(self) -> tuple[Page, ...]:
         """Return the guide's pages in order, then the posts."""
         return self.pages + self.posts
@@ -955,8 +963,11 @@ def fold(text: str) -> str:
 def search_terms(text: str) -> list[str]:
     """Return the terms of text: folded words, and for Chinese, Japanese and
     Korean (written without spaces) every pair of adjacent characters."""
+    folded = fold(text)
+    if not CJK.search(folded):  # most text: just the words
+        return WORD.findall(folded)
     terms = []
-    for word in WORD.findall(fold(text)):
+    for word in WORD.findall(folded):
         if not CJK.search(word):
             terms.append(word)
             continue
@@ -970,15 +981,14 @@ def search_terms(text: str) -> list[str]:
 
 def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
     """Return {term: (weighted count, IN_TITLE | IN_HEADING flags)} for a page."""
-    counts: dict[str, tuple[int, int]] = {}
-    fields = [("title", page.title, IN_TITLE),
-              ("headings", " ".join(text for _level, _id, text in page.toc), IN_HEADING),
-              ("body", page_text(page), 0)]
-    for field, text, flag in fields:
-        weight = FIELD_WEIGHTS[field]
-        for term in search_terms(text):
-            count, flags = counts.get(term, (0, 0))
-            counts[term] = (count + weight, flags | flag)
+    title = collections.Counter(search_terms(page.title))
+    headings = collections.Counter(search_terms(" ".join(text for _l, _id, text in page.toc)))
+    counts = {term: (count * FIELD_WEIGHTS["body"], 0) for term, count in
+              collections.Counter(search_terms(page_text(page))).items()}
+    for field, flag, found in [("headings", IN_HEADING, headings), ("title", IN_TITLE, title)]:
+        for term, count in found.items():
+            weighted, flags = counts.get(term, (0, 0))
+            counts[term] = (weighted + count * FIELD_WEIGHTS[field], flags | flag)
     return counts
 
 
@@ -1214,12 +1224,12 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
     renderer.search_index = SearchIndex(guide.all_pages, [counts for _resource, counts in built])
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
-        "/all.html": (renderer.all_in_one(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
         "/sitemap.xml": (renderer.sitemap(), "application/xml; charset=utf-8"),
         "/robots.txt": (renderer.robots(), "text/plain; charset=utf-8"),
-        "/search-index.json": (renderer.search_data(), "application/json"),
     }
+    if guide.one_page:
+        site_documents["/all.html"] = (renderer.all_in_one(), HTML_TYPE)
     if guide.posts:
         site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
     for url, (text, content_type) in site_documents.items():
@@ -1581,6 +1591,20 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
             return empty_search
         return renderer.search(query)
 
+    @functools.cache
+    def search_data() -> bytes:
+        return renderer.search_data().encode()
+
+    @app.get("/search-index.json")
+    def search_index_file():
+        """The index that the exported site searches in the browser.  It is
+        made on the first request and then kept: only static copies of the
+        site fetch it (`build` asks for it), and for a large guide it is
+        large, so start-up does not pay for it."""
+        bottle.response.content_type = "application/json"
+        bottle.response.set_header("Cache-Control", "public, max-age=300")
+        return search_data()
+
     @app.get("/search.json")
     def search_json():
         query = (bottle.request.query.getunicode("q", default="") or "")[:QUERY_LIMIT]
@@ -1806,6 +1830,7 @@ def export_files(guide: Guide, app: "GuideApp", views: "Views") -> dict[str, byt
             name = url.encode("latin-1").decode("utf-8")[1:]
             files[name + "index.html" if url.endswith("/") else name] = resource.identity.body
     files["search.html"] = ask(app, "/search.html")
+    files["search-index.json"] = ask(app, "/search-index.json")
     for name, page in guide.redirects.items():
         files[f"{name}.html"] = views.render("redirect", page=page, guide=guide).encode()
     return files

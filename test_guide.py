@@ -109,6 +109,7 @@ def live_server(small_guide):
 
 
 def run_server(app):
+    """Serve app with waitress on a free loopback port; yield its base URL."""
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2,
                                     **guide.WAITRESS_LIMITS)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -1518,11 +1519,15 @@ def test_reader_searches_from_the_header_and_opens_a_result(tab, bundled_server)
     assert tab.problems == []
 
 
+class QuietFileHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 def serve_folder(folder: Path):
     """Serve a folder of files the way a static host does; yield its URL."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler = functools.partial(QuietFileHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.log_message = lambda *args: None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -59,7 +59,11 @@
 % include('nav')
 </div>
 <footer class="site-footer">
-  <p>{{guide.title}} · <a href="/all.html">the whole guide on one page</a> · <a href="/feed.atom">Atom feed</a></p>
+  <p>{{guide.title}}
+% if guide.one_page:
+  · <a href="/all.html">the whole guide on one page</a>
+% end
+  · <a href="/feed.atom">Atom feed</a></p>
 </footer>
 % if preview:
 <script src="/_reload.js" data-build="{{preview.build}}" defer></script>
