@@ -93,7 +93,7 @@ RESERVED_SLUGS = frozenset({
     "404", "all", "blog", "favicon", "feed", "index", "robots", "search",
     "sitemap", "static",
 })
-NAV_LIMIT = 60          # pages listed in each page's guide navigation
+NAV_LIMIT = 40          # pages listed in each page's guide navigation
 PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
 SUGGESTIONS = 5          # pages suggested on a 404 page
 ALL_IN_ONE_LIMIT = 300   # the most pages /all.html puts on one page
@@ -318,7 +318,7 @@ class GuideErrors(Exception):
 # Loading pages ###############################################################
 ###############################################################################
 
-@dataclasses.dataclass(frozen=True, eq=False)
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class Page:
     """One Markdown file, parsed and rendered."""
     path: str                   # as shown in messages, e.g. 'pages/flask.md'
@@ -334,7 +334,7 @@ class Page:
     toc: tuple                  # ((level, id, text), ...) for h2 and h3
     mtime: float
     body_line: int              # line in the file where the Markdown starts
-    file: Path                  # the source file, absolute
+    file: str                   # the source file, absolute
     source: str                 # the file's path inside the pages folder
     field_lines: dict           # front-matter key -> its line in the file
     redirect_from: tuple        # old slugs that now lead here
@@ -421,7 +421,7 @@ def read_guide_config(path: Path) -> dict:
 def read_pages(files: list[Path], pages_dir: Path) -> list[tuple["Page | None", list[PageError]]]:
     """Return read_page(pages_dir, file) for every file; Markdown is the
     cost of start-up, so a large guide is read by every core."""
-    return map_in_processes(read_page, files, pages_dir)
+    return list(map_in_processes(read_page, files, pages_dir))
 
 
 def read_page(pages_dir: Path, path: Path) -> tuple[Page | None, list[PageError]]:
@@ -474,7 +474,7 @@ def read_page(pages_dir: Path, path: Path) -> tuple[Page | None, list[PageError]
         sort_order=sort_order, description=description,
         summary=description or first_paragraph_text(html_text),
         draft=draft, meta=meta, html=html_text, toc=toc,
-        mtime=path.stat().st_mtime, body_line=body_line, file=path.resolve(),
+        mtime=path.stat().st_mtime, body_line=body_line, file=str(path.resolve()),
         source=path.relative_to(pages_dir).as_posix(),
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
@@ -694,9 +694,9 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def map_in_processes(function: Callable, items: list, *shared) -> list:
-    """Return [function(*shared, item) for item in items], computed by a pool
-    of forked processes when there are enough items to repay it.
+def map_in_processes(function: Callable, items: list, *shared) -> Iterator:
+    """Yield function(*shared, item) for each item in order, computed by a
+    pool of forked processes when there are enough items to repay it.
 
     Forking (rather than spawning) means that workers start in milliseconds,
     never re-import this module, and inherit `shared` (the guide, the
@@ -707,12 +707,13 @@ def map_in_processes(function: Callable, items: list, *shared) -> list:
             # A fork copies only the calling thread; a lock another thread
             # held at that moment stays locked in the child for ever.
             or threading.active_count() > 1):
-        return [function(*shared, item) for item in items]
+        yield from (function(*shared, item) for item in items)
+        return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=set_worker_task,
                              initargs=(function, shared)) as pool:
-        return list(pool.map(run_worker_task, items,
-                             chunksize=max(1, len(items) // (processes * 8))))
+        yield from pool.map(run_worker_task, items,
+                            chunksize=max(1, len(items) // (processes * 8)))
 
 
 worker_task = None  # set in each pool worker only: (function, shared arguments)
@@ -1000,7 +1001,7 @@ def page_text(page: Page) -> str:
 
 # Where words must not run together once the tags are gone.
 BLOCK_BREAK = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|pre|blockquote|div|tr|table|section)>"
-                         r"|<br\s*/?>|<(?:p|li|td|th|dt|dd|h[1-6])\b", re.I)
+                         r"|<br\s*/?>|<(?:p|li|td|th|dt|dd|h[1-6])\b[^>]*>", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1015,22 +1016,33 @@ class SearchIndex:
     term, the pages it occurs in, its weighted count and where it occurs
     (kept in compact arrays: a 10 000-page guide has millions of entries)."""
 
-    def __init__(self, pages: tuple[Page, ...], counts: list[dict[str, tuple[int, int]]]):
+    def __init__(self, pages: tuple[Page, ...]):
+        """Start an empty index of pages; add() each page's terms in order,
+        then finish()."""
         self.pages = pages
-        self.lengths = array.array("f", (sum(count for count, _flags in page_counts.values())
-                                         for page_counts in counts))
-        self.average_length = (sum(self.lengths) / len(self.lengths)) if counts else 1.0
-        postings: dict[str, tuple[array.array, array.array, array.array]] = {}
-        for number, page_counts in enumerate(counts):
-            for term, (count, flags) in page_counts.items():
-                if term not in postings:
-                    postings[term] = (array.array("I"), array.array("I"), array.array("B"))
-                numbers, term_counts, term_flags = postings[term]
-                numbers.append(number)
-                term_counts.append(count)
-                term_flags.append(flags)
-        self.postings = postings
-        self.vocabulary = sorted(postings)
+        self.lengths = array.array("f")
+        self.postings: dict[str, tuple[array.array, array.array, array.array]] = {}
+        self.vocabulary: list[str] = []
+        self.average_length = 1.0
+
+    def add(self, counts: dict[str, tuple[int, int]]) -> None:
+        """Add the next page's page_term_counts()."""
+        number = len(self.lengths)
+        self.lengths.append(sum(count for count, _flags in counts.values()))
+        for term, (count, flags) in counts.items():
+            if term not in self.postings:
+                self.postings[term] = (array.array("I"), array.array("I"), array.array("B"))
+            numbers, term_counts, term_flags = self.postings[term]
+            numbers.append(number)
+            term_counts.append(count)
+            term_flags.append(flags)
+
+    def finish(self) -> "SearchIndex":
+        """Return the index, ready to search."""
+        self.vocabulary = sorted(self.postings)
+        if self.lengths:
+            self.average_length = sum(self.lengths) / len(self.lengths)
+        return self
 
     def search(self, query: str, limit: int = SEARCH_RESULTS
                ) -> tuple[list[SearchResult], list[str]]:
@@ -1116,7 +1128,7 @@ def snippet(page: Page, terms: list[str], width: int = 220) -> str:
 # Responses ###################################################################
 ###############################################################################
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Variant:
     """One encoding of a response: its body and complete header lists."""
     body: bytes
@@ -1125,7 +1137,7 @@ class Variant:
     not_modified_headers: list  # for 304
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Resource:
     """A complete answer kept in memory: identity and (optionally) gzip."""
     status: str
@@ -1218,10 +1230,14 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
     # can change any page: the newest of them is each page's Last-Modified.
     changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
     resources = dict(static.resources)
+    # Each page's terms go into the index as its answer arrives, so that the
+    # terms of all pages are never held at once.
+    index = SearchIndex(guide.all_pages)
     built = map_in_processes(build_page, list(guide.all_pages), renderer, page_cache, changed)
-    resources.update((page.url, resource) for page, (resource, _counts) in
-                     zip(guide.all_pages, built))
-    renderer.search_index = SearchIndex(guide.all_pages, [counts for _resource, counts in built])
+    for page, (resource, counts) in zip(guide.all_pages, built):
+        resources[page.url] = resource
+        index.add(counts)
+    renderer.search_index = index.finish()
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
@@ -1690,7 +1706,7 @@ def check_links(guide: Guide, app: "GuideApp") -> LinkReport:
     problems, linked_slugs, count = [], set(), 0
     ids_cache: dict[str, set[str]] = {}
     for page in guide.pages:
-        lines = page.file.read_text(encoding="utf-8").split("\n")
+        lines = Path(page.file).read_text(encoding="utf-8").split("\n")
         authored = SELF_LINK.sub("", page.html)  # the headings' own # links are ours
         targets = [html.unescape(target) for target in LINK_TARGET.findall(authored)]
         count += len(targets)

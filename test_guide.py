@@ -1296,6 +1296,22 @@ def test_all_html_holds_the_whole_guide_with_unique_ids(make_pages):
     assert document.find(".//section[@id='one']//h3[@id='one--setup']") is not None
 
 
+def test_a_guide_too_long_for_one_page_has_no_all_html(make_pages, monkeypatch):
+    monkeypatch.setattr(guide, "ALL_IN_ONE_LIMIT", 2)
+    client = webtest.TestApp(guide.make_app(guide.load_guide(make_pages(THREE_PAGES))))
+    client.get("/all.html", status=404)
+    assert "/all.html" not in client.get("/").text
+
+
+def test_search_index_file_holds_every_page_for_the_exported_search(client):
+    data = client.get("/search-index.json").json
+    assert [page["url"] for page in data["pages"]] == [
+        "/intro.html", "/servers.html", "/frameworks.html"]
+    assert data["pages"][0]["headings"] == "First steps"
+    assert data["pages"][1]["text"] == "Servers serve."
+    assert client.get("/search-index.json").body == client.get("/search-index.json").body
+
+
 ###############################################################################
 # Live reload #################################################################
 ###############################################################################
