@@ -1,12 +1,14 @@
 """guide.py: serve a folder of Markdown pages as an ordered guide website.
 
-One module, read top to bottom in the order the data flows:
-file -> page -> HTML -> guide -> responses -> WSGI -> command line.
-
-Three ways to run it:
+One module, read top to bottom in the order the data flows: configuration,
+errors, loading pages, rendering Markdown, the guide, searching, responses,
+HTTP, checking links, the static export, live reload, serving, the command
+line, and the WSGI entry point.
 
     python guide.py                  serve pages/ at http://127.0.0.1:8080/
-    python guide.py check            load every page and list every problem
+    python guide.py serve --reload   preview: rebuild and refresh tabs on save
+    python guide.py check            every problem in every page and link
+    python guide.py build site/      the whole site as static files
     waitress-serve guide:app         (or gunicorn guide:app, mod_wsgi, ...)
 
 A page is a Markdown file that starts with `key: value` lines, then a blank line:
@@ -2144,6 +2146,8 @@ def log_time(seconds: int) -> str:
 
 def log_escape(text: str) -> str:
     """Return text with quotes, backslashes and non-printable characters escaped."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return text  # the usual case, checked at C speed
     return "".join(
         character if character.isprintable() and character not in '"\\'
         else f"\\x{ord(character):02x}" if ord(character) < 256 else f"\\u{ord(character):04x}"
