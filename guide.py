@@ -744,7 +744,8 @@ class GuideRenderer(mistune.HTMLRenderer):
                 f'aria-label="Link to this section">#</a></h{level}>\n')
 
     def block_code(self, code: str, info: str | None = None) -> str:
-        language = (info or "").strip().split(None, 1)[0] if (info or "").strip() else ""
+        words = (info or "").split()
+        language = words[0] if words else ""
         # tabindex: a block that scrolls sideways must be reachable by keyboard.
         if not language:
             return f'<pre tabindex="0"><code>{html.escape(code, quote=False)}</code></pre>\n'
@@ -874,6 +875,7 @@ class Guide:
     by_slug: dict[str, Page]      # pages and posts
     positions: dict[str, int]     # slug -> index in pages
     redirects: dict[str, Page]    # old slug (redirect_from) -> page
+    name_pieces: dict[str, list[Page]]  # three letters -> pages whose name has them
 
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "") -> "Guide":
@@ -886,7 +888,8 @@ class Guide:
         return cls(title=title, description=description, pages=tuple(ordered),
                    posts=tuple(posts), by_slug={page.slug: page for page in [*ordered, *posts]},
                    positions={page.slug: index for index, page in enumerate(ordered)},
-                   redirects={name: page for page in pages for name in page.redirect_from})
+                   redirects={name: page for page in pages for name in page.redirect_from},
+                   name_pieces=index_name_pieces(ordered))
 
     @property
     def one_page(self) -> bool:
@@ -921,14 +924,38 @@ class Guide:
         return self.pages[start:end], start > 0, end < len(self.pages)
 
     def closest(self, text: str, count: int = SUGGESTIONS) -> list[Page]:
-        """Return the pages whose slugs or titles come closest to text."""
+        """Return the pages whose slugs or titles come closest to text.
+
+        Only the pages sharing the most three-letter pieces with text are
+        compared in full, so that a 404 costs little in a large guide."""
         text = text.lower()[:100]
-        candidates = {}
-        for page in self.pages:
-            candidates.setdefault(page.slug.lower(), page)
-            candidates.setdefault(page.title.lower(), page)
-        found = difflib.get_close_matches(text, list(candidates), n=count * 2, cutoff=0.5)
-        return list(dict.fromkeys(candidates[match] for match in found))[:count]
+        shared = collections.Counter(page for piece in name_pieces(text)
+                                     for page in self.name_pieces.get(piece, ()))
+        scored = []
+        for page, _count in shared.most_common(NAME_CANDIDATES):
+            similarity = max(difflib.SequenceMatcher(None, text, name).ratio()
+                             for name in (page.slug.lower(), page.title.lower()))
+            if similarity >= 0.5:
+                scored.append((-similarity, self.positions[page.slug], page))
+        return [page for _similarity, _position, page in sorted(scored)[:count]]
+
+
+NAME_CANDIDATES = 50
+
+
+def name_pieces(text: str) -> set[str]:
+    """Return the three-letter pieces of text (padded, so short names have some)."""
+    padded = f" {text} "
+    return {padded[index:index + 3] for index in range(len(padded) - 2)}
+
+
+def index_name_pieces(pages: list[Page]) -> dict[str, list[Page]]:
+    """Return {three letters: pages whose slug or title contains them}."""
+    index: dict[str, list[Page]] = {}
+    for page in pages:
+        for piece in name_pieces(page.slug.lower()) | name_pieces(page.title.lower()):
+            index.setdefault(piece, []).append(page)
+    return index
 
 
 ###############################################################################
@@ -1483,8 +1510,8 @@ class GuideApp:
     Almost every request names a URL whose complete answer was built at
     start-up; for those, a dictionary lookup and a few header checks are the
     whole cost (Bottle's request and response objects would cost more than
-    everything else together).  Redirects, 404 pages and any error go to the
-    Bottle application."""
+    everything else together).  Searches, redirects, 404 pages and any error
+    go to the Bottle application."""
 
     def __init__(self, resources: dict[str, Resource], error_pages: dict[int, Resource],
                  fallback: bottle.Bottle):
@@ -1594,7 +1621,7 @@ def with_security_headers(start_response: Callable) -> Callable:
 def make_bottle_app(guide: Guide, renderer: SiteRenderer,
                     error_pages: dict[int, Resource]) -> bottle.Bottle:
     """Return the Bottle application for what is not answered from memory:
-    redirects to pages, 404 pages with suggestions, and errors."""
+    searches, redirects to pages, 404 pages with suggestions, and errors."""
     app = bottle.Bottle(catchall=True)
     # The search page without a query is the one `build` exports, byte for byte.
     empty_search = renderer.search("").encode()
