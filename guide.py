@@ -1332,7 +1332,8 @@ class SiteRenderer:
         values = self.layout_values(page, page.title, page.summary, page.url)
         values.update(prev_page=previous, next_page=following)
         return self.views.render(
-            "page", page=page, next_pages=[self.guide.by_slug[slug] for slug in page.next_slugs],
+            "page", page=page, next_pages=[self.guide.by_slug[slug] for slug in page.next_slugs
+                                           if slug in self.guide.by_slug],
             edit_link=self.edit_url + urllib.parse.quote(page.source) if self.edit_url else None,
             **values)
 
@@ -2039,7 +2040,10 @@ class LiveGuide:
             stamps = self.scan()
             if stamps != self.stamps:
                 self.stamps = stamps
-                self.rebuild()
+                try:
+                    self.rebuild()
+                except Exception:  # a bug, not a mistake in a page: say so, keep watching
+                    traceback.print_exc(file=self.log)
 
     def stop(self) -> None:
         self.stopping.set()
@@ -2085,10 +2089,11 @@ class LiveGuide:
         the files that changed and keeping the last good version of a page
         that now has a mistake."""
         files = find_page_files(self.settings.pages_dir)
-        stale = [path for path in files
-                 if self.read_cache.get(path, (None,))[0] != file_stamp(path)]
+        stamps = {path: file_stamp(path) for path in files}  # before reading: a save
+        stale = [path for path in files                       # during it is seen next time
+                 if self.read_cache.get(path, (None,))[0] != stamps[path]]
         for path, result in zip(stale, read_pages(stale, self.settings.pages_dir)):
-            self.read_cache[path] = (file_stamp(path), result)
+            self.read_cache[path] = (stamps[path], result)
         for gone in set(self.read_cache) - set(files):
             del self.read_cache[gone]
             self.last_good.pop(gone, None)
@@ -2131,12 +2136,16 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 ###############################################################################
 
 class AccessLog:
-    """WSGI middleware writing one combined-log-format line per request."""
+    """WSGI middleware writing one combined-log-format line per request
+    (but for unlogged_paths, such as reload mode's once-a-second poll)."""
 
-    def __init__(self, app: Callable, stream=None):
+    def __init__(self, app: Callable, stream=None, unlogged_paths: Iterable[str] = ()):
         self.app, self.stream = app, stream or sys.stderr
+        self.unlogged_paths = frozenset(unlogged_paths)
 
     def __call__(self, environ: dict, start_response: Callable):
+        if environ.get("PATH_INFO") in self.unlogged_paths:
+            return self.app(environ, start_response)
         seen = {}
 
         def start(status, headers, exc_info=None):
@@ -2192,7 +2201,7 @@ def serve(settings: Settings) -> int:
         app = make_app(guide, settings)
         what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
     server = waitress.create_server(
-        app if settings.quiet else AccessLog(app),
+        app if settings.quiet else AccessLog(app, unlogged_paths=["/_reload"]),
         host=settings.host, port=settings.port, threads=settings.threads,
         **WAITRESS_LIMITS)
     # Under load every request waits a moment for a thread, and waitress

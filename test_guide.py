@@ -1642,6 +1642,16 @@ def test_access_log_writes_one_combined_format_line(small_guide):
     assert re.search(r'"GET /missing HTTP/1\.0" 404 \d+ "-" "-"$', second), second
 
 
+def test_access_log_can_leave_out_a_path(small_guide):
+    stream = io.StringIO()
+    client = webtest.TestApp(guide.AccessLog(guide.make_app(small_guide), stream,
+                                             unlogged_paths=["/intro.html"]))
+    client.get("/intro.html")
+    client.get("/servers.html")
+    assert [line.split('"')[1] for line in stream.getvalue().splitlines()] == [
+        "GET /servers.html HTTP/1.0"]
+
+
 def test_access_log_cannot_be_forged_by_a_request():
     line = guide.access_log_line({"REQUEST_METHOD": "GET", "PATH_INFO": "/a\n1.2.3.4 - - fake",
                                   "SERVER_PROTOCOL": "HTTP/1.1"}, "404", "12")
