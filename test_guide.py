@@ -1410,6 +1410,15 @@ def test_a_broken_save_keeps_the_last_good_page_and_shows_the_error(live_reload)
     assert "preview-problems" not in page
 
 
+def test_reload_shows_a_next_that_names_no_page_and_keeps_serving(live_reload):
+    base, _live, log = live_reload
+    save("pages/servers.md", "title: Servers\nsort-order: 2\nnext: nowhere\n\nStill here.\n")
+    page = wait_for(lambda: (lambda text: "Still here." in text and text)(
+        fetch(base + "/servers.html")[1]))
+    assert "pages/servers.md:3: next names &#039;nowhere&#039;" in page
+    assert "pages/servers.md:3: next names 'nowhere', but there is no page" in log.getvalue()
+
+
 def test_reload_rerenders_when_a_view_changes_and_survives_a_broken_view(live_reload):
     base, _live, log = live_reload
     view = Path("views/page.tpl")
