@@ -1742,6 +1742,24 @@ def test_wsgi_entry_point_works_from_another_directory(make_pages, tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "200 OK\n", "")
 
 
+def test_waitress_serve_runs_guide_app_unchanged(make_pages, tmp_path):
+    make_pages(THREE_PAGES)
+    waitress_serve = Path(sys.executable).parent / "waitress-serve"
+    process = subprocess.Popen(
+        [str(waitress_serve), "--listen=127.0.0.1:0", "guide:app"], cwd=tmp_path,
+        stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": str(tmp_path / "pages")})
+    try:
+        line = process.stderr.readline()
+        port = re.search(r"http://127\.0\.0\.1:(\d+)", line).group(1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/servers.html", timeout=5) as reply:
+            assert reply.status == 200 and b"Servers serve." in reply.read()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
 def test_wsgi_entry_point_with_bad_pages_exits_2_with_the_problem_list(make_pages, tmp_path):
     make_pages({"a.md": "no title here\n"})
     result = subprocess.run(
