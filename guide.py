@@ -202,7 +202,7 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
         prog="guide.py",
         description="Serve a folder of Markdown pages as an ordered guide website.",
         epilog="Without a command, 'serve' is assumed: 'guide.py --port 8000' serves. "
-               "Each command's options: 'guide.py serve --help', 'guide.py check --help'. "
+               "Each command's options: 'guide.py serve --help' (and check, build). "
                "Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, GUIDE_MAX_AGE "
                "(seconds), GUIDE_SITE_URL, GUIDE_EDIT_URL; the command line wins over "
                "them. As a WSGI application: "
@@ -238,7 +238,8 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
                        help="preview while writing: rebuild when pages/, views/ or static/ "
                             "change, and refresh open pages")
 
-    check = commands.add_parser("check", help="load every page and list every problem",
+    check = commands.add_parser("check", help="load every page, follow every link, "
+                                              "list every problem",
                                 description="Load every page; print each problem as "
                                             "file:line: message. Exit 1 if there are any.")
     add_common(check)
