@@ -1488,7 +1488,8 @@ def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None 
     views = views or Views()
     resources, renderer = build_resources(guide, settings, views, static_dir, preview)
     error_pages = build_error_pages(renderer)
-    return GuideApp(resources, error_pages, make_bottle_app(guide, renderer, error_pages))
+    return GuideApp(resources, error_pages,
+                    make_bottle_app(guide, renderer, error_pages, settings.max_age))
 
 
 def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
@@ -1620,11 +1621,12 @@ def with_security_headers(start_response: Callable) -> Callable:
     return start
 
 
-def make_bottle_app(guide: Guide, renderer: SiteRenderer,
-                    error_pages: dict[int, Resource]) -> bottle.Bottle:
+def make_bottle_app(guide: Guide, renderer: SiteRenderer, error_pages: dict[int, Resource],
+                    max_age: int = Settings.max_age) -> bottle.Bottle:
     """Return the Bottle application for what is not answered from memory:
     searches, redirects to pages, 404 pages with suggestions, and errors."""
     app = bottle.Bottle(catchall=True)
+    cache_control = f"public, max-age={max_age}"
     # The search page without a query is the one `build` exports, byte for byte.
     empty_search = renderer.search("").encode()
 
@@ -1633,7 +1635,7 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
     def search_page():
         """Answer a search from the server: the page works without JavaScript."""
         query = bottle.request.query.getunicode("q", default="") or ""
-        bottle.response.set_header("Cache-Control", "public, max-age=300")
+        bottle.response.set_header("Cache-Control", cache_control)
         if not query.strip():
             return empty_search
         return renderer.search(query)
@@ -1649,7 +1651,7 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
         site fetch it (`build` asks for it), and for a large guide it is
         large, so start-up does not pay for it."""
         bottle.response.content_type = "application/json"
-        bottle.response.set_header("Cache-Control", "public, max-age=300")
+        bottle.response.set_header("Cache-Control", cache_control)
         return search_data()
 
     @app.get("/search.json")
@@ -1657,7 +1659,7 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer,
         query = (bottle.request.query.getunicode("q", default="") or "")[:QUERY_LIMIT]
         results, terms = renderer.search_index.search(query)
         bottle.response.content_type = "application/json"
-        bottle.response.set_header("Cache-Control", "public, max-age=300")
+        bottle.response.set_header("Cache-Control", cache_control)
         return json.dumps({"query": query, "terms": terms, "results": [
             {"url": result.page.url, "title": result.page.title,
              "description": result.page.description, "snippet": result.snippet,
