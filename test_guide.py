@@ -617,6 +617,7 @@ def test_max_age_is_configurable(small_guide):
     settings = guide.Settings(max_age=42)
     client = webtest.TestApp(guide.make_app(small_guide, settings))
     assert client.get("/").headers["Cache-Control"] == "public, max-age=42"
+    assert client.get("/search.html?q=servers").headers["Cache-Control"] == "public, max-age=42"
 
 
 @pytest.mark.parametrize("header", [
