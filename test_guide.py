@@ -128,14 +128,15 @@ def load_errors(pages_dir: Path) -> list[str]:
     return [str(error) for error in caught.value.errors]
 
 
-def call_wsgi(app, path: str, headers: dict = {}, errors=None) -> tuple[str, dict, bytes]:
+def call_wsgi(app, path: str, headers: dict | None = None, errors=None
+              ) -> tuple[str, dict, bytes]:
     """Call app for GET path under wsgiref's validator; return (status,
     headers, body) exactly as sent (WebTest would undo gzip)."""
     environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": "",
                "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
                "wsgi.errors": errors or io.StringIO()}
     environ.update({"HTTP_" + name.upper().replace("-", "_"): value
-                    for name, value in headers.items()})
+                    for name, value in (headers or {}).items()})
     wsgiref.util.setup_testing_defaults(environ)
     seen = {}
 
@@ -871,9 +872,10 @@ LINKED_PAGES = {
 }
 
 
-def check_output(make_pages, capsys, links: str, extra: dict = {}) -> tuple[int, list[str]]:
+def check_output(make_pages, capsys, links: str, extra: dict | None = None
+                 ) -> tuple[int, list[str]]:
     """Return check's exit status and output lines for a Flask page holding links."""
-    files = dict(LINKED_PAGES, **extra)
+    files = dict(LINKED_PAGES, **(extra or {}))
     files["frameworks/flask.md"] = textwrap.dedent(files["frameworks/flask.md"]).replace(
         "{links}", links)
     make_pages(files)
