@@ -46,6 +46,7 @@ import multiprocessing
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -178,10 +179,11 @@ def environment_seconds(environ: dict, name: str, default: int) -> int:
 def environment_url(environ: dict, name: str) -> str:
     """Return an http(s) URL from the environment variable name, or ''."""
     text = environ.get(name, "").strip()
-    if text and not web_url(text):
+    try:
+        return web_url(text)
+    except ValueError:
         raise GuideErrors([PageError(name, None, f"must be an http:// or https:// URL, "
-                                                 f"got {text!r}")])
-    return text
+                                                 f"got {text!r}")]) from None
 
 
 def web_url(text: str) -> str:
@@ -227,7 +229,7 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
     add_common(serve)
     serve.add_argument("--host", default=defaults.host,
                        help="address to listen on (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=defaults.port,
+    serve.add_argument("--port", type=port_number, default=defaults.port,
                        help="port to listen on; 0 picks a free one (default: %(default)s)")
     serve.add_argument("--threads", type=positive_int, default=defaults.threads,
                        help="worker threads (default: %(default)s)")
@@ -274,6 +276,14 @@ def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+def port_number(text: str) -> int:
+    """Return text as a TCP port number (0 to 65535), for argparse."""
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 65535, got {text!r}")
     return value
 
 
@@ -1701,6 +1711,18 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer, error_pages: dict[int,
     return app
 
 
+def request_from(app: Callable, path: str) -> tuple[str, bytes]:
+    """Return (status, body) of app's answer to GET path, called the way a
+    server calls it (path in PATH_INFO form: see wsgi_path)."""
+    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path,
+               "QUERY_STRING": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
+    status = []
+    body = b"".join(app(environ, lambda code, headers, exc_info=None: status.append(code)))
+    return status[0], body
+
+
 ###############################################################################
 # Checking links ##############################################################
 ###############################################################################
@@ -1732,13 +1754,13 @@ def plural(count: int, noun: str) -> str:
 def check_links(guide: Guide, app: "GuideApp") -> LinkReport:
     """Return every broken link, missing anchor and warning in the guide.
 
-    A link is good when the site answers it: the app's own answers (pages,
-    static files, the index) or a redirect to a page, and, for `#anchor`,
-    when the target page has an element with that id.  Links to other sites
+    A link is good when the site answers it (pages, static files, the index,
+    the search page, a redirect...) and, for `#anchor`, when the target page
+    has an element with that id.  Links to other sites
     are only checked for being well-formed: nothing is fetched."""
     problems, linked_slugs, count = [], set(), 0
     ids_cache: dict[str, set[str]] = {}
-    for page in guide.pages:
+    for page in guide.all_pages:
         lines = Path(page.file).read_text(encoding="utf-8").split("\n")
         authored = SELF_LINK.sub("", page.html)  # the headings' own # links are ours
         targets = [html.unescape(target) for target in LINK_TARGET.findall(authored)]
@@ -1754,7 +1776,7 @@ def check_links(guide: Guide, app: "GuideApp") -> LinkReport:
                                       warning=True))
     problems += find_unreachable_pages(guide, linked_slugs)
     problems += find_duplicate_sort_orders(guide)
-    return LinkReport(len(guide.pages), count, sorted(problems, key=PageError.sort_key))
+    return LinkReport(len(guide.all_pages), count, sorted(problems, key=PageError.sort_key))
 
 
 LINK_TARGET = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""")
@@ -1783,7 +1805,8 @@ def check_link(guide: Guide, app: "GuideApp", page: Page, target: str,
     path = urllib.parse.urljoin(page.url, parts.path) if parts.path else page.url
     path = wsgi_path(urllib.parse.unquote(path))
     target_page = page_at(guide, path)
-    if path not in app.resources and target_page is None:
+    if (path not in app.resources and target_page is None
+            and not request_from(app, path)[0].startswith(("200", "301"))):
         if path.startswith("/static/"):
             return f"no file {path.removeprefix('/')!r}", None
         name = path.strip("/").rsplit("/", 1)[-1].removesuffix(".html")
@@ -1886,15 +1909,10 @@ def export_files(guide: Guide, app: "GuideApp", views: "Views") -> dict[str, byt
 
 
 def ask(app: Callable, path: str) -> bytes:
-    """Return the body app answers to GET path (the way a server would call it)."""
-    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path,
-               "QUERY_STRING": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
-               "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
-               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
-    status = []
-    body = b"".join(app(environ, lambda code, headers, exc_info=None: status.append(code)))
-    if not status[0].startswith("200"):
-        raise RuntimeError(f"the app answered {status[0]!r} for {path}")
+    """Return the body app answers to GET path, which must be found."""
+    status, body = request_from(app, path)
+    if not status.startswith("200"):
+        raise RuntimeError(f"the app answered {status!r} for {path}")
     return body
 
 
@@ -2203,17 +2221,30 @@ def serve(settings: Settings) -> int:
         guide = load_guide(settings.pages_dir, settings.drafts)
         app = make_app(guide, settings)
         what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
+    # Bind first, so that a port in use or an unknown address is reported
+    # before waitress starts any thread.
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host  # IPv6
+    listener = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
+    if os.name == "posix":  # restart at once after a stop (on Windows it means more)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((settings.host, settings.port))
+        listener.listen(1024)
+    except OSError as error:
+        listener.close()
+        print(f"cannot listen on {host}:{settings.port}: {error.strerror or error}",
+              file=sys.stderr)
+        return 2
     server = waitress.create_server(
         app if settings.quiet else AccessLog(app, unlogged_paths=["/_reload"]),
-        host=settings.host, port=settings.port, threads=settings.threads,
-        **WAITRESS_LIMITS)
+        sockets=[listener], threads=settings.threads, **WAITRESS_LIMITS)
     # Under load every request waits a moment for a thread, and waitress
     # would log "Task queue depth is N" for each; answers from memory drain
     # the queue in microseconds, so that warning is noise here.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, stop_on_signal)
     print(f"Serving {what} on "
-          f"http://{settings.host}:{server.effective_port}/  (Ctrl-C stops)",
+          f"http://{host}:{listener.getsockname()[1]}/  (Ctrl-C stops)",
           file=sys.stderr, flush=True)
     server.run()  # returns when SIGTERM or Ctrl-C interrupts it
     server.close()

@@ -177,6 +177,31 @@ def test_a_bad_environment_value_is_a_clear_error(monkeypatch, capsys):
         "GUIDE_MAX_AGE: must be a whole number of seconds, got 'soon'\n")
 
 
+def test_a_bad_site_url_in_the_environment_is_a_clear_error(monkeypatch, capsys):
+    monkeypatch.setenv("GUIDE_SITE_URL", "guide.example.org")
+    assert guide.main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "GUIDE_SITE_URL: must be an http:// or https:// URL, got 'guide.example.org'\n")
+
+
+def test_a_port_out_of_range_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit_status:
+        guide.main(["serve", "--port", "70000"])
+    assert exit_status.value.code == 2
+    assert "--port: must be from 0 to 65535, got '70000'" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_a_clear_error(make_pages, capsys):
+    make_pages(THREE_PAGES)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert guide.main(["serve", "--pages", "pages", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"cannot listen on 127.0.0.1:{port}: Address already in use\n")
+
+
 def test_check_is_a_command_and_serve_the_default():
     assert guide.read_settings(["check"], {}).command == "check"
     assert guide.read_settings(["--drafts"], {}).command == "serve"
@@ -889,6 +914,8 @@ def check_output(make_pages, capsys, links: str, extra: dict | None = None
     "[a](servers.html#gunicorn)", "[a](/)", "[a](/static/guide.css)", "[a](/old-servers.html)",
     "[a](/old-servers)", "[a](https://example.org/x?y=1#z)", "<mailto:someone@example.org>",
     '<a href="/servers.html">raw HTML</a>', "[a](/flask.html?print=1)",
+    "[a](/search.html?q=flask)", "[a](/search?q=flask)", "[a](/feed.atom)",
+    "[a](/sitemap.xml)",
 ], ids=lambda link: link)
 def test_check_accepts_every_good_form_of_link(make_pages, capsys, link):
     status, output = check_output(make_pages, capsys, link)
@@ -918,6 +945,14 @@ def test_check_reports_each_broken_link_with_its_markdown_line(make_pages, capsy
     assert status == 1
     assert output == [f"pages/frameworks/flask.md:8: {message}",
                       "2 pages, 1 link, 1 broken, 0 warnings"]
+
+
+def test_check_follows_the_links_in_posts_too(make_pages, capsys):
+    status, output = check_output(make_pages, capsys, "Fine.", extra={
+        "news.md": "title: News\ncategory: post\ndate: 2026-11-24\n\nSee [x](/gone.html).\n"})
+    assert status == 1
+    assert output == ["pages/news.md:5: broken link /gone.html: no page 'gone'",
+                      "3 pages, 1 link, 1 broken, 0 warnings"]
 
 
 def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
