@@ -1315,6 +1315,7 @@ class SiteRenderer:
         self.site_url = settings.site_url.rstrip("/")
         self.edit_url = settings.edit_url
         self.preview = preview
+        self.search_index = SearchIndex(())  # build_resources fills in the guide's
 
     def static_url(self, name: str) -> str:
         """Return the content-hashed URL of a file in static/."""
