@@ -37,6 +37,7 @@ import functools
 import gzip
 import hashlib
 import html
+import html.parser
 import io
 import json
 import logging
@@ -47,6 +48,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import sys
 import threading
 import time
@@ -124,7 +126,17 @@ SECURITY_HEADERS = [
 HTML_TYPE = "text/html; charset=utf-8"
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/javascript",
                       "application/xml", "image/svg+xml")
-IMMUTABLE = "public, max-age=31536000, immutable"
+
+# How long browsers and proxies may keep each kind of answer (Cache-Control).
+# Pages, the index, feeds, search and plain static URLs use page_cache(max_age).
+IMMUTABLE = "public, max-age=31536000, immutable"  # content-hashed static URLs
+REDIRECT_CACHE = "public, max-age=86400"            # a 301 to a page's URL
+NO_STORE = "no-store"                               # errors and reload's poll
+
+
+def page_cache(max_age: int) -> str:
+    """Return the Cache-Control of a page: any cache may keep it max_age seconds."""
+    return f"public, max-age={max_age}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,6 +157,7 @@ class Settings:
     reload: bool = False          # serve: rebuild when a file changes
     site_url: str = ""            # e.g. https://guide.example.org, for absolute links
     edit_url: str = ""            # e.g. https://github.com/me/guide/edit/main/pages/
+    cache_dir: Path | None = None  # rendered pages kept between runs; None: no cache
 
 
 def read_settings(argv: list[str] | None, environ: dict) -> Settings:
@@ -156,13 +169,31 @@ def read_settings(argv: list[str] | None, environ: dict) -> Settings:
         max_age=environment_seconds(environ, "GUIDE_MAX_AGE", Settings.max_age),
         site_url=environment_url(environ, "GUIDE_SITE_URL"),
         edit_url=environment_url(environ, "GUIDE_EDIT_URL"),
+        cache_dir=default_cache_dir(environ),
     )
     if argv is None:
         return env
     args = build_argument_parser(env).parse_args(with_default_command(argv))
     values = {field.name: getattr(args, field.name)
               for field in dataclasses.fields(Settings) if hasattr(args, field.name)}
+    if getattr(args, "no_cache", False):
+        values["cache_dir"] = None
     return dataclasses.replace(env, **values)
+
+
+def default_cache_dir(environ: dict) -> Path | None:
+    """Return the render cache's folder: GUIDE_CACHE ('off' for none), else
+    guide.py in the user's cache folder (XDG_CACHE_HOME, else ~/.cache)."""
+    chosen = environ.get("GUIDE_CACHE", "").strip()
+    if chosen.lower() in ("off", "none", "0", "false", "no"):
+        return None
+    if chosen:
+        return Path(chosen)
+    base = environ.get("XDG_CACHE_HOME", "").strip()
+    if base:
+        return Path(base) / "guide.py"
+    home = environ.get("HOME", "").strip()
+    return Path(home) / ".cache" / "guide.py" if home else None
 
 
 def environment_seconds(environ: dict, name: str, default: int) -> int:
@@ -206,8 +237,8 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
         epilog="Without a command, 'serve' is assumed: 'guide.py --port 8000' serves. "
                "Each command's options: 'guide.py serve --help' (and check, build). "
                "Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, GUIDE_MAX_AGE "
-               "(seconds), GUIDE_SITE_URL, GUIDE_EDIT_URL; the command line wins over "
-               "them. As a WSGI application: "
+               "(seconds), GUIDE_SITE_URL, GUIDE_EDIT_URL, GUIDE_CACHE (folder, or 'off'); "
+               "the command line wins over them. As a WSGI application: "
                "'waitress-serve guide:app' or 'gunicorn guide:app'.")
     commands = parser.add_subparsers(dest="command", metavar="{serve,check,build}")
 
@@ -223,6 +254,12 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
         sub.add_argument("--edit-url", type=web_url, default=defaults.edit_url,
                          metavar="URL", help="base URL for 'Edit this page' links; the "
                          "page's path inside the pages folder is appended")
+        sub.add_argument("--cache", dest="cache_dir", type=Path, default=defaults.cache_dir,
+                         metavar="DIR", help="keep rendered pages here between runs, so "
+                         "that an unchanged page is never rendered twice "
+                         "(default: %(default)s)")
+        sub.add_argument("--no-cache", action="store_true",
+                         help="render every page, and keep nothing")
 
     serve = commands.add_parser("serve", help="serve the guide with waitress (the default)",
                                 description="Serve the guide with waitress.")
@@ -331,20 +368,31 @@ class GuideErrors(Exception):
 # Loading pages ###############################################################
 ###############################################################################
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Rendered:
+    """What a page's Markdown becomes: its HTML, and everything later steps
+    read from it, derived once from mistune's tokens (and what the render
+    cache keeps, so that an unchanged page is never rendered again)."""
+    html: str
+    toc: tuple                  # ((level, id, text), ...) for h2 and h3
+    ids: frozenset              # every id an element of the HTML has
+    text: str                   # what a reader sees, one line per block
+    summary: str                # the first paragraph's text, shortened
+    links: tuple                # ((target as written, line in the file), ...)
+    images_without_alt: tuple   # ((source, line in the file), ...)
+
+
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class Page:
-    """One Markdown file, parsed and rendered."""
+    """One Markdown file: what its front matter says and what it renders to."""
     path: str                   # as shown in messages, e.g. 'pages/flask.md'
     slug: str
     title: str
     category: str
     sort_order: float | None
     description: str            # from front matter; may be empty
-    summary: str                # description, else the first paragraph's text
     draft: bool
     meta: dict                  # every front-matter key, lower-cased
-    html: str
-    toc: tuple                  # ((level, id, text), ...) for h2 and h3
     mtime: float
     body_line: int              # line in the file where the Markdown starts
     file: str                   # the source file, absolute
@@ -354,6 +402,24 @@ class Page:
     next_slugs: tuple           # `next:` pages for the "What's next?" box
     date: datetime.datetime | None      # posts only: when published
     modified: datetime.datetime | None  # posts: when last changed, if said
+    rendered: Rendered
+
+    @property
+    def html(self) -> str:
+        return self.rendered.html
+
+    @property
+    def toc(self) -> tuple:
+        return self.rendered.toc
+
+    @property
+    def text(self) -> str:
+        return self.rendered.text
+
+    @property
+    def summary(self) -> str:
+        """Return the description, else the first paragraph's text."""
+        return self.description or self.rendered.summary
 
     @property
     def is_post(self) -> bool:
@@ -373,35 +439,55 @@ class Page:
         return f"<Page {self.slug!r} from {self.path}>"
 
 
-def load_guide(pages_dir: Path, drafts: bool = False) -> "Guide":
+def load_guide(pages_dir: Path, drafts: bool = False,
+               cache: "RenderCache | None" = None) -> "Guide":
     """Return the Guide built from every page under pages_dir.
 
     Raises GuideErrors listing every problem found, so that nothing is ever
     served half-loaded."""
-    files, config, errors = find_page_files(pages_dir), {}, []
+    guide, problems = read_guide(pages_dir, drafts, cache)
+    if problems:
+        raise GuideErrors(problems)
+    return guide
+
+
+def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None" = None
+               ) -> tuple["Guide", list[PageError]]:
+    """Return the guide made of what loads under pages_dir, and every problem
+    found: files, then pages, then the guide.  Start-up, `check` and `build`
+    read a guide this way; reload re-reads only what changed and then
+    assembles the guide the same way."""
+    results = read_pages(find_page_files(pages_dir), pages_dir, cache or RenderCache(None))
+    return assemble_guide(pages_dir, results, drafts)
+
+
+# What reading one file gives: (file, its Page or None, its problems).
+ReadResult = tuple[Path, "Page | None", list[PageError]]
+
+
+def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool
+                   ) -> tuple["Guide", list[PageError]]:
+    """Return the guide made of the pages that loaded, and every problem.
+
+    The one policy, wherever the pages come from: drafts are left out
+    unless asked for; a page whose slug a page earlier in path order
+    already has is left out (the problem names both files)."""
+    config, problems = read_guide_config(pages_dir)
     if not pages_dir.is_dir():
-        raise GuideErrors([PageError(display_path(pages_dir), None,
-                                     "pages folder does not exist")])
-    if not files:
-        errors.append(PageError(display_path(pages_dir), None,
-                                "no pages found (*.md or *.markdown files)"))
-    config_path = pages_dir / GUIDE_CONFIG_NAME
-    if config_path.is_file():
-        try:
-            config = read_guide_config(config_path)
-        except PageError as error:
-            errors.append(error)
+        problems.append(PageError(display_path(pages_dir), None, "pages folder does not exist"))
+    elif not results:
+        problems.append(PageError(display_path(pages_dir), None,
+                                  "no pages found (*.md or *.markdown files)"))
     pages = []
-    for page, page_errors in read_pages(files, pages_dir):
-        errors.extend(page_errors)
+    for _path, page, errors in results:
+        problems.extend(errors)
         if page is not None and (drafts or not page.draft):
             pages.append(page)
-    errors.extend(find_duplicate_slugs(pages))
-    errors.extend(find_unknown_next_pages(pages))
-    if errors:
-        raise GuideErrors(errors)
-    return Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
-                            description=config.get("description", ""))
+    pages, clashes = drop_duplicate_slugs(pages)
+    problems += clashes + find_redirect_collisions(pages) + find_unknown_next_pages(pages)
+    guide = Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
+                             description=config.get("description", ""))
+    return guide, sorted(problems, key=PageError.sort_key)
 
 
 def find_page_files(pages_dir: Path) -> list[Path]:
@@ -414,31 +500,61 @@ def find_page_files(pages_dir: Path) -> list[Path]:
         and not any(part.startswith(".") for part in path.relative_to(pages_dir).parts))
 
 
-def read_guide_config(path: Path) -> dict:
-    """Return the settings in the pages folder's guide.toml."""
+def read_guide_config(pages_dir: Path) -> tuple[dict, list[PageError]]:
+    """Return the settings in the pages folder's guide.toml (none when it has
+    none) and the problems found in it."""
+    path = pages_dir / GUIDE_CONFIG_NAME
+    if not path.is_file():
+        return {}, []
     shown = display_path(path)
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         line = getattr(error, "lineno", None)
-        raise PageError(shown, line, f"not a valid TOML file: {error}") from None
+        return {}, [PageError(shown, line, f"not a valid TOML file: {error}")]
     for key, value in config.items():
         if key not in GUIDE_CONFIG_KEYS:
-            raise PageError(shown, None, f"unknown setting {key!r}; "
-                            f"known: {', '.join(sorted(GUIDE_CONFIG_KEYS))}")
+            return {}, [PageError(shown, None, f"unknown setting {key!r}; "
+                                               f"known: {', '.join(sorted(GUIDE_CONFIG_KEYS))}")]
         if not isinstance(value, str):
-            raise PageError(shown, None, f"{key} must be a string, got {value!r}")
-    return config
+            return {}, [PageError(shown, None, f"{key} must be a string, got {value!r}")]
+    return config, []
 
 
-def read_pages(files: list[Path], pages_dir: Path) -> list[tuple["Page | None", list[PageError]]]:
-    """Return read_page(pages_dir, file) for every file; Markdown is the
-    cost of start-up, so a large guide is read by every core."""
-    return list(map_in_processes(read_page, files, pages_dir))
+def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list[ReadResult]:
+    """Return (file, Page or None, problems) for every file of pages_dir.
+
+    Front matter is read here; each body is rendered unless the cache holds
+    its rendering already.  Rendering is the cost of a cold start, so what
+    must be rendered is rendered by every core, then kept in the cache."""
+    sources = [read_page_source(pages_dir, path) for path in files]
+    keys = [render_key(source.body, source.values["body_line"]) if source else None
+            for source, _errors in sources]
+    rendered = cache.get_many([key for key in keys if key])
+    missing = {key: (source.body, source.values["body_line"])
+               for key, (source, _errors) in zip(keys, sources)
+               if key and key not in rendered}
+    fresh = dict(zip(missing, map_in_processes(render_body, list(missing.values()))))
+    cache.put_many(fresh)
+    rendered.update(fresh)
+    return [(path, Page(**source.values, rendered=rendered[key]) if source else None, errors)
+            for path, key, (source, errors) in zip(files, keys, sources)]
 
 
-def read_page(pages_dir: Path, path: Path) -> tuple[Page | None, list[PageError]]:
-    """Return the Page in a file of pages_dir and the problems found in it
+def render_body(body_and_line: tuple[str, int]) -> Rendered:
+    """Return render_markdown(body, first line) (one picklable argument, for the pool)."""
+    return render_markdown(*body_and_line)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PageSource:
+    """A page file read and its front matter checked: all but the rendering."""
+    values: dict    # the Page's fields, but `rendered`
+    body: str       # the Markdown, with a leading title heading blanked out
+
+
+def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, list[PageError]]:
+    """Return what a file of pages_dir says and the problems found in it
     (never raises for bad content: every problem is collected)."""
     shown = display_path(path)
     raw = path.read_bytes()
@@ -479,19 +595,14 @@ def read_page(pages_dir: Path, path: Path) -> tuple[Page | None, list[PageError]
     modified = check_date(shown, fields, "modified", errors, required=False)
     if errors:
         return None, errors
-
-    html_text, toc = render_markdown(body)
-    description = fields.get("description", ("", 0))[0]
-    return Page(
+    return PageSource(values=dict(
         path=shown, slug=slug, title=title, category=category,
-        sort_order=sort_order, description=description,
-        summary=description or first_paragraph_text(html_text),
-        draft=draft, meta=meta, html=html_text, toc=toc,
-        mtime=path.stat().st_mtime, body_line=body_line, file=str(path.resolve()),
-        source=path.relative_to(pages_dir).as_posix(),
+        sort_order=sort_order, description=fields.get("description", ("", 0))[0],
+        draft=draft, meta=meta, mtime=path.stat().st_mtime, body_line=body_line,
+        file=str(path.resolve()), source=path.relative_to(pages_dir).as_posix(),
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
-    ), []
+    ), body=body), []
 
 
 FRONT_MATTER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?")
@@ -663,10 +774,10 @@ def check_flag(shown: str, fields: dict, key: str, errors: list[PageError]) -> b
     return False
 
 
-def find_duplicate_slugs(pages: list[Page]) -> list[PageError]:
-    """Return an error for every page whose slug an earlier page already has,
-    and for every redirect_from name that a page or another redirect has."""
-    errors, first = [], {}
+def drop_duplicate_slugs(pages: list[Page]) -> tuple[list[Page], list[PageError]]:
+    """Return the pages without those whose slug an earlier page already has,
+    and an error naming both files for each page left out."""
+    kept, errors, first = [], [], {}
     for page in pages:
         key = page.slug.lower()  # static hosts may not tell Flask.html from flask.html
         if key in first:
@@ -674,14 +785,21 @@ def find_duplicate_slugs(pages: list[Page]) -> list[PageError]:
                                     f"slug {page.slug!r} is already used by {first[key].path}"))
         else:
             first[key] = page
-    claimed = {}
+            kept.append(page)
+    return kept, errors
+
+
+def find_redirect_collisions(pages: list[Page]) -> list[PageError]:
+    """Return an error for every redirect_from name that a page or another
+    page's redirect already has."""
+    errors, slugs, claimed = [], {page.slug.lower(): page for page in pages}, {}
     for page in pages:
         line = page.field_lines.get("redirect_from", 1)
         for name in page.redirect_from:
             key = name.lower()
-            if key in first:
+            if key in slugs:
                 errors.append(PageError(page.path, line, f"redirect_from {name!r} collides "
-                                                         f"with the page in {first[key].path}"))
+                                                         f"with the page in {slugs[key].path}"))
             elif key in claimed and claimed[key] is not page:
                 errors.append(PageError(page.path, line, f"redirect_from {name!r} is also "
                                                          f"claimed by {claimed[key].path}"))
@@ -707,13 +825,19 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+###############################################################################
+# Using every core ############################################################
+###############################################################################
+
 def map_in_processes(function: Callable, items: list, *shared) -> Iterator:
     """Yield function(*shared, item) for each item in order, computed by a
     pool of forked processes when there are enough items to repay it.
 
     Forking (rather than spawning) means that workers start in milliseconds,
     never re-import this module, and inherit `shared` (the guide, the
-    templates) without it being pickled: only items and results cross."""
+    templates) without it being pickled: only items and results cross.
+    Never call it while this module is being imported: a worker would wait
+    for ever on the import lock the parent held when it forked."""
     processes = min(os.cpu_count() or 1, 8)
     if (len(items) < PARALLEL_MIN_ITEMS or processes < 2
             or "fork" not in multiprocessing.get_all_start_methods()
@@ -723,22 +847,22 @@ def map_in_processes(function: Callable, items: list, *shared) -> Iterator:
         yield from (function(*shared, item) for item in items)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=set_worker_task,
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_set_worker_task,
                              initargs=(function, shared)) as pool:
-        yield from pool.map(run_worker_task, items,
+        yield from pool.map(_run_worker_task, items,
                             chunksize=max(1, len(items) // (processes * 8)))
 
 
-worker_task = None  # set in each pool worker only: (function, shared arguments)
+_worker_task = None  # set in each pool worker only: (function, shared arguments)
 
 
-def set_worker_task(function: Callable, shared: tuple) -> None:
-    global worker_task
-    worker_task = (function, shared)
+def _set_worker_task(function: Callable, shared: tuple) -> None:
+    global _worker_task
+    _worker_task = (function, shared)
 
 
-def run_worker_task(item):
-    function, shared = worker_task
+def _run_worker_task(item):
+    function, shared = _worker_task
     return function(*shared, item)
 
 
@@ -746,7 +870,7 @@ def run_worker_task(item):
 # Rendering Markdown ##########################################################
 ###############################################################################
 
-class GuideRenderer(mistune.HTMLRenderer):
+class MarkdownRenderer(mistune.HTMLRenderer):
     """mistune's HTML renderer, with self-linked headings and highlighted code."""
 
     def heading(self, text: str, level: int, **attrs) -> str:
@@ -786,8 +910,11 @@ def pygments_formatter():
     return pygments.formatters.HtmlFormatter(nowrap=True)
 
 
+@functools.lru_cache(maxsize=1024)
 def highlight(code: str, language: str) -> str | None:
-    """Return code highlighted as HTML spans, or None without Pygments or a lexer."""
+    """Return code highlighted as HTML spans, or None without Pygments or a
+    lexer.  Guides repeat their snippets (install commands, a config file),
+    so each distinct block is highlighted once."""
     if pygments is None:
         return None
     try:
@@ -797,79 +924,475 @@ def highlight(code: str, language: str) -> str | None:
     return pygments.highlight(code, lexer, pygments_formatter())
 
 
-def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
-    """Give every heading a unique id from its text, and keep the h2/h3
-    entries in state.env['toc'] (a before-render hook: state is per parse)."""
-    used = set(RAW_HTML_ID.findall(state.src))
-    toc = []
-    for token in walk_tokens(state.tokens):
-        if token["type"] != "heading":
-            continue
-        text = plain_text(md, token["text"], state)
-        anchor = base = slugify(text, keep_unicode=True) or "section"
-        counter = 1
-        while anchor in used:
-            counter += 1
-            anchor = f"{base}-{counter}"
-        used.add(anchor)
-        token["attrs"]["id"] = anchor
-        if token["attrs"]["level"] in (2, 3):
-            toc.append((token["attrs"]["level"], anchor, text))
-    state.env["toc"] = tuple(toc)
-
-
-RAW_HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
-TAGS = re.compile(r"<[^>]*>")
-SELF_LINK = re.compile(r'<a class="self-link" [^>]*>#</a>')  # as GuideRenderer.heading writes it
-
-
-def walk_tokens(tokens: list[dict]) -> Iterator[dict]:
-    """Yield every block token, depth first, in document order."""
-    for token in tokens:
-        yield token
-        yield from walk_tokens(token.get("children") or ())
-
-
-def plain_text(md: mistune.Markdown, inline_markdown: str, state) -> str:
-    """Return the text a reader sees in a line of inline Markdown."""
-    rendered = md.renderer(md.inline(inline_markdown, dict(state.env)), mistune.BlockState())
-    return html.unescape(TAGS.sub("", rendered)).strip()
-
-
 def create_markdown() -> mistune.Markdown:
     """Return the one Markdown parser the guide uses."""
-    md = mistune.create_markdown(
+    md = mistune.Markdown(
         # Raw HTML and every link scheme pass through: pages are the author's
         # own, `check` reports unknown schemes, and the Content-Security-Policy
         # refuses inline script (javascript: links included) in the browser.
-        escape=False,
-        renderer=GuideRenderer(escape=False, allow_harmful_protocols=True),
-        plugins=["table", "footnotes", "strikethrough", "task_lists", "url", "def_list"])
+        renderer=MarkdownRenderer(escape=False, allow_harmful_protocols=True),
+        block=SourceBlockParser(),
+        plugins=[mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS])
     md.before_render_hooks.append(add_heading_ids)
     return md
+
+
+MARKDOWN_PLUGINS = ("table", "footnotes", "strikethrough", "task_lists", "url", "def_list")
+
+
+def render_markdown(text: str, first_line: int = 1) -> Rendered:
+    """Return what a page's Markdown renders to; first_line is the line of
+    the file on which text starts, so that links know their lines."""
+    rendered_html, state = MARKDOWN.parse(text, SourceState())
+    reader = TokenReader(text.split("\n"), first_line)
+    reader.read(state.tokens)
+    reader.read_footnotes(state.env)
+    return Rendered(html=rendered_html, toc=state.env["toc"],
+                    ids=frozenset(state.env["heading_ids"]) | reader.ids,
+                    text="\n".join(reader.blocks), summary=shorten(reader.first_paragraph),
+                    links=tuple(reader.links),
+                    images_without_alt=tuple(reader.images_without_alt))
+
+
+class SourceBlockParser(mistune.BlockParser):
+    """mistune's block parser, noting where each block starts (its tokens
+    carry no positions, and `check` names the line of every link)."""
+
+    def parse_method(self, match: re.Match, state: "SourceState"):
+        state.block_start = match.start()
+        return super().parse_method(match, state)
+
+
+class SourceState(mistune.BlockState):
+    """mistune's block state, which gives each top-level block token the
+    number of the line it starts on, counted from 0 (as `line`)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.block_start = 0
+        self.counted_to, self.lines_before = 0, 0   # newlines before counted_to
+
+    def append_token(self, token: dict) -> None:
+        self.note_line(token, min(self.block_start, self.cursor))
+        super().append_token(token)
+
+    def add_paragraph(self, text: str) -> None:
+        starts_one = not self.tokens or self.tokens[-1]["type"] != "paragraph"
+        super().add_paragraph(text)
+        if starts_one:
+            self.note_line(self.tokens[-1], self.cursor)
+
+    def note_line(self, token: dict, position: int) -> None:
+        if self.parent is not None:  # inside a list or quote: the outer block's line
+            return
+        if position < self.counted_to:  # rare: count afresh
+            self.counted_to, self.lines_before = 0, 0
+        self.lines_before += self.src.count("\n", self.counted_to, position)
+        self.counted_to = position
+        token["line"] = self.lines_before
+
+
+def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """Give every heading an id, as GitHub would, or as written
+    (`## Title {#id}`), and keep the h2/h3 entries in state.env['toc'] (a
+    before-render hook: state is per parse).  Each heading's inline
+    Markdown is parsed here, once, since its text makes the id."""
+    used = set(RAW_HTML_ID.findall(state.src))
+    toc = []
+    for siblings in walk_token_lists(state.tokens):
+        for index, token in enumerate(siblings):
+            if token["type"] != "heading":
+                continue
+            text, anchor = split_explicit_id(token.pop("text"))
+            if anchor is None and index + 1 < len(siblings):
+                anchor = kramdown_id(siblings[index + 1])
+            token["children"] = md.inline(text.strip(" \r\n\t\f"), state.env)
+            plain = inline_text(token["children"]).strip()
+            if anchor is None:
+                anchor = unique_id(github_id(plain), used)
+            used.add(anchor)
+            token["attrs"]["id"] = anchor
+            if token["attrs"]["level"] in (2, 3):
+                toc.append((token["attrs"]["level"], anchor, plain))
+    state.env["toc"] = tuple(toc)
+    state.env["heading_ids"] = tuple(entry for entry in used)
+
+
+RAW_HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")  # ids the author wrote
+EXPLICIT_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z][\w.:-]*)[ \t]*\}[ \t]*$")
+
+
+def walk_token_lists(tokens: list[dict]) -> Iterator[list[dict]]:
+    """Yield every list of sibling block tokens, depth first, in document order."""
+    yield tokens
+    for token in tokens:
+        if token.get("children"):
+            yield from walk_token_lists(token["children"])
+
+
+def split_explicit_id(text: str) -> tuple[str, str | None]:
+    """Return (heading text, its explicit id or None): `Title {#id}`
+    (Pandoc, Hugo, markdown-it) or `Title {: #id}` (kramdown)."""
+    match = EXPLICIT_ID.search(text)
+    if match is None:
+        return text, None
+    return text[:match.start()], match.group(1)
+
+
+def kramdown_id(token: dict) -> str | None:
+    """Return the id in a paragraph `{: #id}` that follows a heading
+    (kramdown's block attribute), and empty that paragraph."""
+    if token["type"] != "paragraph" or "text" not in token:
+        return None
+    match = EXPLICIT_ID.fullmatch(token["text"].strip())
+    if match is None:
+        return None
+    token.clear()
+    token["type"] = "blank_line"
+    return match.group(1)
+
+
+def github_id(text: str) -> str:
+    """Return the id GitHub gives a heading with this text: lower case,
+    punctuation and symbols removed, each space made a hyphen ('Food &
+    Drink' -> 'food--drink'); letters of every script are kept."""
+    kept = "".join(character for character in text.lower()
+                   if character in " -_" or unicodedata.category(character)[0] in "LMN")
+    return kept.replace(" ", "-")
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """Return base, or base-1, base-2... whichever is not used yet."""
+    base = base or "section"
+    anchor, counter = base, 0
+    while anchor in used:
+        counter += 1
+        anchor = f"{base}-{counter}"
+    return anchor
+
+
+def inline_text(tokens: list[dict]) -> str:
+    """Return the text a reader sees in inline tokens."""
+    parts = []
+    for token in tokens:
+        if "children" in token:
+            parts.append(inline_text(token["children"]))
+        elif token["type"] == "text":  # entities (&amp;) are still written out
+            parts.append(html.unescape(token["raw"]))
+        elif token["type"] == "codespan":
+            parts.append(token["raw"])
+        elif token["type"] in ("softbreak", "linebreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+class TokenReader:
+    """Reads what a page says from its rendered token tree: the text of each
+    block, every link and image with the line of the file it is written
+    on, and the ids, links and text of raw HTML."""
+
+    def __init__(self, lines: list[str], first_line: int):
+        self.lines, self.first_line = lines, first_line
+        self.blocks: list[str] = []          # text, one entry per block
+        self.links: list[tuple[str, int]] = []
+        self.images_without_alt: list[tuple[str, int]] = []
+        self.ids: set[str] = set()
+        self.first_paragraph = ""
+        self.floor = 0                       # no later link is written above this line
+        self.definitions: dict[str, int] | None = None  # reference label -> line
+
+    def read(self, tokens: list[dict]) -> None:
+        for token in tokens:
+            self.floor = max(self.floor, token.get("line", 0))
+            self.read_block(token)
+
+    def read_footnotes(self, env: dict) -> None:
+        """Read the footnotes, which mistune renders after the page and not
+        from its tokens (each is read as one paragraph)."""
+        for number, key in enumerate(env.get("footnotes") or (), start=1):
+            self.ids.add(f"fn-{number}")
+            self.floor = next((index for index, line in enumerate(self.lines)
+                               if line.lstrip().startswith(f"[^{key}]:")), self.floor)
+            text = env["ref_footnotes"][key].strip()
+            self.read_block({"type": "paragraph", "children": MARKDOWN.inline(text, env)})
+
+    def read_block(self, token: dict) -> None:
+        kind = token["type"]
+        if kind == "block_code":
+            self.blocks.append(token["raw"].strip("\n"))
+        elif kind == "block_html":
+            self.read_html(token["raw"], exact=True)
+        if kind in INLINE_PARENTS:
+            parts: list[str] = []
+            self.read_inline(token.get("children", ()), parts)
+            text = "".join(parts).strip()
+            if kind == "paragraph" and not self.first_paragraph:
+                self.first_paragraph = text
+            if text:
+                self.blocks.append(text)
+        elif kind != "block_code":
+            for child in token.get("children", ()):
+                self.read_block(child)
+
+    def read_inline(self, tokens: list[dict], parts: list[str]) -> None:
+        for token in tokens:
+            kind = token["type"]
+            if kind == "text":  # entities (&amp;) are still written out
+                parts.append(html.unescape(token["raw"]))
+            elif kind == "codespan":
+                parts.append(token["raw"])
+            elif kind in ("softbreak", "linebreak"):
+                parts.append(" ")
+            elif kind == "inline_html":
+                self.read_html(token["raw"], exact=False)
+            elif kind == "footnote_ref":
+                self.ids.add(f"fnref-{token['attrs']['index']}")
+            if kind in ("link", "image"):
+                url = token["attrs"]["url"]
+                line = self.line_of(url, token.get("ref"))
+                self.links.append((url, line))
+                if kind == "image":
+                    alt: list[str] = []
+                    self.read_inline(token["children"], alt)
+                    if not "".join(alt).strip():
+                        self.images_without_alt.append((url, line))
+                    continue
+            self.read_inline(token.get("children", ()), parts)
+
+    def read_html(self, raw: str, exact: bool) -> None:
+        """Read raw HTML: a block's lines count from the block's own line
+        (exact), an inline tag's are found by their text."""
+        reader = RawHTML()
+        reader.feed(raw)
+        reader.close()
+        self.ids |= reader.ids
+        text = " ".join("".join(reader.text).split())
+        if text:
+            self.blocks.append(text)
+        for target, offset, is_image_without_alt in reader.targets:
+            line = self.first_line + self.floor + offset - 1 if exact else self.line_of(target)
+            self.links.append((target, line))
+            if is_image_without_alt:
+                self.images_without_alt.append((target, line))
+
+    def line_of(self, target: str, reference: str | None = None) -> int:
+        """Return the line of the file where target is written: for a
+        reference-style link, the definition's line; else the first line
+        at or below the last one found that contains it."""
+        if reference is not None:
+            return self.first_line + self.definition_lines().get(reference, self.floor)
+        for index in range(self.floor, len(self.lines)):
+            if target in self.lines[index]:
+                self.floor = index
+                return self.first_line + index
+        return self.first_line + self.floor
+
+    def definition_lines(self) -> dict[str, int]:
+        """Return {reference label, as mistune keys it: line} for `[label]: url` lines."""
+        if self.definitions is None:
+            self.definitions = {}
+            for index, line in enumerate(self.lines):
+                match = REFERENCE_DEFINITION.match(line)
+                if match:
+                    self.definitions.setdefault(mistune.util.unikey(match.group(1)), index)
+        return self.definitions
+
+
+# Blocks whose children are inline tokens: their text is one block of text.
+INLINE_PARENTS = frozenset({"paragraph", "heading", "block_text", "table_cell",
+                            "def_list_head", "def_list_item"})
+REFERENCE_DEFINITION = re.compile(r" {0,3}\[((?:[^\]\\]|\\.)+)\]:")
+
+
+class RawHTML(html.parser.HTMLParser):
+    """Reads HTML an author wrote into a page: its text, the ids it gives,
+    and each href and src with its line (counted from 1)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.ids: set[str] = set()
+        self.targets: list[tuple[str, int, bool]] = []  # (target, line, image without alt)
+        self.hidden = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for name in ("href", "src"):
+            if values.get(name) is not None:
+                without_alt = tag == "img" and name == "src" and not (values.get("alt") or "").strip()
+                self.targets.append((values[name], self.getpos()[0], without_alt))
+        if tag in ("script", "style"):
+            self.hidden += 1
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style"):
+            self.hidden -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.text.append(data)
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """Return text with its spaces tidied, shortened at a word to about limit."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 MARKDOWN = create_markdown()
 
 
-def render_markdown(text: str) -> tuple[str, tuple]:
-    """Return (html, toc) for a page's Markdown."""
-    rendered, state = MARKDOWN.parse(text)
-    return rendered, state.env["toc"]
+###############################################################################
+# The render cache ############################################################
+###############################################################################
+
+CACHE_FILE = "renders.sqlite3"
 
 
-FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+def open_cache(settings: Settings) -> "RenderCache":
+    """Return the render cache settings ask for; refuse a folder inside the
+    pages folder or the export (a cache is never published)."""
+    folder = settings.cache_dir
+    if folder is not None:
+        for inside, what in ((settings.pages_dir, "pages"), (settings.out, "output")):
+            if inside is not None and folder.resolve().is_relative_to(inside.resolve()):
+                raise GuideErrors([PageError(display_path(folder), None,
+                                             f"the cache folder may not be inside the {what} "
+                                             "folder; choose another with --cache")])
+    return RenderCache(folder)
 
 
-def first_paragraph_text(page_html: str, limit: int = 200) -> str:
-    """Return the first paragraph's text, shortened at a word to about limit."""
-    match = FIRST_PARAGRAPH.search(page_html)
-    if not match:
-        return ""
-    text = " ".join(html.unescape(TAGS.sub("", match.group(1))).split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def render_key(body: str, first_line: int) -> str:
+    """Return the cache key of a body's rendering: another body, first line,
+    guide.py, mistune or Pygments makes another key."""
+    digest = hashlib.sha256(f"{renderer_version()}\0{first_line}\0".encode())
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def renderer_version() -> str:
+    """Return what names the code that renders pages: this file's digest,
+    and the versions of mistune and (if present) Pygments."""
+    highlighter = f"pygments {pygments.__version__}" if pygments else "no pygments"
+    return f"{source_digest()} mistune {mistune.__version__} {highlighter}"
+
+
+@functools.cache
+def source_digest() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+class RenderCache:
+    """Renderings kept between runs in one SQLite file in a folder of the
+    user's (RenderCache(None) keeps nothing), so that a page whose Markdown
+    did not change is never rendered again.
+
+    Entries are keyed by render_key, so any number of guides can share one
+    cache and no entry can be stale.  Several processes (gunicorn workers,
+    a check beside a server) may use it at once: SQLite locks it, and each
+    write is one transaction.  A cache that cannot be trusted is ignored,
+    never believed: every entry carries the digest of its bytes and is
+    checked against it; a file that is not a database, or is truncated, is
+    replaced; a cache that stays locked is skipped.  The worst a broken
+    cache can cost is the time to render again."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / CACHE_FILE if folder is not None else None
+
+    def get_many(self, keys: list[str]) -> dict[str, Rendered]:
+        """Return {key: Rendered} for each key whose entry is present and intact."""
+        found: dict[str, Rendered] = {}
+        if self.path is None or not keys or not self.path.is_file():
+            return found
+        try:
+            connection = self.connect()
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start:start + 500]
+                    rows = connection.execute(
+                        "SELECT key, value FROM renders WHERE key IN "
+                        f"({', '.join('?' * len(chunk))})", chunk)
+                    for key, value in rows:
+                        rendered = decode_rendered(value)
+                        if rendered is not None:
+                            found[key] = rendered
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            self.set_aside(error)
+        return found
+
+    def put_many(self, entries: dict[str, Rendered]) -> None:
+        """Keep entries, in one transaction, dropping those of other versions."""
+        if self.path is None or not entries:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = self.connect()
+            try:
+                with connection:
+                    connection.execute("CREATE TABLE IF NOT EXISTS renders (key TEXT PRIMARY "
+                                       "KEY, version TEXT NOT NULL, value BLOB NOT NULL)")
+                    version = renderer_version()
+                    connection.execute("DELETE FROM renders WHERE version != ?", (version,))
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO renders VALUES (?, ?, ?)",
+                        [(key, version, encode_rendered(rendered))
+                         for key, rendered in entries.items()])
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            self.set_aside(error)
+        except OSError as error:
+            print(f"{display_path(self.path)}: render cache not written: {error}",
+                  file=sys.stderr)
+
+    def connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=CACHE_LOCK_WAIT)
+        connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+        return connection
+
+    def set_aside(self, error: sqlite3.Error) -> None:
+        """Say why the cache is not used this time; remove a file that is
+        not a sound database, so that the next run starts a new one."""
+        print(f"{display_path(self.path)}: render cache ignored ({error})", file=sys.stderr)
+        if not isinstance(error, sqlite3.OperationalError):  # not 'locked' or 'disk full'
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+CACHE_LOCK_WAIT = 10  # seconds to wait for another process's write
+
+
+def encode_rendered(rendered: Rendered) -> bytes:
+    """Return a Rendered as bytes for the cache: a digest, then JSON."""
+    payload = json.dumps([rendered.html, rendered.toc, sorted(rendered.ids), rendered.text,
+                          rendered.summary, rendered.links, rendered.images_without_alt],
+                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(payload).digest()[:16] + payload
+
+
+def decode_rendered(value: bytes) -> Rendered | None:
+    """Return the Rendered in a cache entry, or None if it is not intact."""
+    if not isinstance(value, bytes) or hashlib.sha256(value[16:]).digest()[:16] != value[:16]:
+        return None
+    try:
+        html_text, toc, ids, text, summary, links, images = json.loads(value[16:])
+        return Rendered(html=html_text, toc=tuple(tuple(entry) for entry in toc),
+                        ids=frozenset(ids), text=text, summary=summary,
+                        links=tuple((target, line) for target, line in links),
+                        images_without_alt=tuple((source, line) for source, line in images))
+    except (ValueError, TypeError):
+        return None
 
 
 ###############################################################################
@@ -1025,23 +1548,12 @@ def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
     title = collections.Counter(search_terms(page.title))
     headings = collections.Counter(search_terms(" ".join(text for _l, _id, text in page.toc)))
     counts = {term: (count * FIELD_WEIGHTS["body"], 0) for term, count in
-              collections.Counter(search_terms(page_text(page))).items()}
+              collections.Counter(search_terms(page.text)).items()}
     for field, flag, found in [("headings", IN_HEADING, headings), ("title", IN_TITLE, title)]:
         for term, count in found.items():
             weighted, flags = counts.get(term, (0, 0))
             counts[term] = (weighted + count * FIELD_WEIGHTS[field], flags | flag)
     return counts
-
-
-def page_text(page: Page) -> str:
-    """Return the text a reader sees in a page's body (without the headings' # links)."""
-    text = BLOCK_BREAK.sub(" ", SELF_LINK.sub("", page.html))
-    return html.unescape(TAGS.sub("", text))
-
-
-# Where words must not run together once the tags are gone.
-BLOCK_BREAK = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|pre|blockquote|div|tr|table|section)>"
-                         r"|<br\s*/?>|<(?:p|li|td|th|dt|dd|h[1-6])\b[^>]*>", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1058,7 +1570,7 @@ class SearchIndex:
 
     def __init__(self, pages: tuple[Page, ...]):
         """Start an empty index of pages; add() each page's terms in order,
-        then finish()."""
+        then finish() (or use SearchIndex.of(pages))."""
         self.pages = pages
         self.lengths = array.array("f")
         self.postings: dict[str, tuple[array.array, array.array, array.array]] = {}
@@ -1076,6 +1588,15 @@ class SearchIndex:
             numbers.append(number)
             term_counts.append(count)
             term_flags.append(flags)
+
+    @classmethod
+    def of(cls, pages: tuple[Page, ...]) -> "SearchIndex":
+        """Return the index of pages, counting the terms of one page at a
+        time (those of all pages are never held at once)."""
+        index = cls(pages)
+        for page in pages:
+            index.add(page_term_counts(page))
+        return index.finish()
 
     def finish(self) -> "SearchIndex":
         """Return the index, ready to search."""
@@ -1140,7 +1661,7 @@ class SearchIndex:
 def snippet(page: Page, terms: list[str], width: int = 220) -> str:
     """Return HTML: about width characters of the page's text around the
     first match, escaped, with every matched word in <mark>."""
-    text = " ".join(page_text(page).split())
+    text = " ".join(page.text.split())
     words = list(WORD.finditer(text))
     folded = [fold(match.group()) for match in words]
     last = terms[-1] if terms else ""
@@ -1258,26 +1779,64 @@ class Views:
         return max(path.stat().st_mtime for path in self.views_dir.glob("*.tpl"))
 
 
-def build_resources(guide: Guide, settings: Settings, views: Views,
-                    static_dir: Path = STATIC_DIR, preview: "Preview | None" = None
-                    ) -> tuple[dict[str, Resource], "SiteRenderer"]:
-    """Return {url path: Resource} for every URL the site answers from
-    memory, and the renderer that fills templates for the rest."""
+@dataclasses.dataclass(frozen=True, eq=False)
+class Site:
+    """Everything the site answers: the guide, the complete answer of every
+    URL that is answered from memory, the renderer that fills templates for
+    the rest (searches, 404 pages), and the fixed error answers."""
+    guide: Guide
+    resources: dict[str, Resource]
+    renderer: "SiteRenderer"
+    error_pages: dict[int, Resource]
+
+    def redirect_for(self, path: str) -> str | None:
+        """Return the URL a path leads to by a 301, or None: /slug and
+        /slug/ lead to /slug.html, a page's old names (redirect_from) with
+        or without .html to its URL, and /blog to /blog/."""
+        name = path.removeprefix("/").removesuffix("/")
+        if "/" in name or not name:
+            return None
+        if name == "blog" and self.guide.posts:
+            return "/blog/"
+        slug = name.removesuffix(".html")
+        page = self.guide.redirects.get(slug)
+        if page is None and slug == name:
+            page = self.guide.by_slug.get(slug)
+        return page.url if page is not None else None
+
+    def page_at(self, path: str) -> Page | None:
+        """Return the page a site path leads to, directly or by a redirect."""
+        if path.endswith(".html") and path.count("/") == 1:
+            page = self.guide.by_slug.get(path[1:].removesuffix(".html"))
+            if page is not None:
+                return page
+        location = self.redirect_for(path)
+        return self.guide.by_slug.get(location[1:].removesuffix(".html")) if location else None
+
+    def answers(self, path: str) -> bool:
+        """Return whether GET path is answered 200 or 301 (no page is rendered)."""
+        return (path in self.resources or path in SEARCH_PATHS
+                or self.redirect_for(path) is not None)
+
+
+SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json", "/search-index.json"})
+
+
+def build_site(guide: Guide, settings: Settings, views: Views,
+               static_dir: Path = STATIC_DIR, preview: "Preview | None" = None) -> Site:
+    """Return the Site: every page, the index, feed, sitemap and static
+    file answered from memory, and the renderer for the rest."""
     static = build_static_resources(static_dir, settings.max_age)
-    renderer = SiteRenderer(guide, views, static.hashed_urls, settings, preview)
-    page_cache = f"public, max-age={settings.max_age}"
+    renderer = SiteRenderer(guide, views, static.hashed_urls, SearchIndex.of(guide.all_pages),
+                            settings, preview)
+    cache_control = page_cache(settings.max_age)
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
     changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
     resources = dict(static.resources)
-    # Each page's terms go into the index as its answer arrives, so that the
-    # terms of all pages are never held at once.
-    index = SearchIndex(guide.all_pages)
-    built = map_in_processes(build_page, list(guide.all_pages), renderer, page_cache, changed)
-    for page, (resource, counts) in zip(guide.all_pages, built):
+    built = map_in_processes(build_page, list(guide.all_pages), renderer, cache_control, changed)
+    for page, resource in zip(guide.all_pages, built):
         resources[page.url] = resource
-        index.add(counts)
-    renderer.search_index = index.finish()
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
@@ -1289,33 +1848,48 @@ def build_resources(guide: Guide, settings: Settings, views: Views,
     if guide.posts:
         site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
     for url, (text, content_type) in site_documents.items():
-        resources[url] = make_resource(text.encode(), content_type, page_cache, changed)
+        resources[url] = make_resource(text.encode(), content_type, cache_control, changed)
     # What a static host serves for unknown URLs (see `build`); the server
     # itself answers unknown URLs with suggestions (make_bottle_app).
     resources["/404.html"] = make_resource(
         renderer.error(404, "Page not found", "There is no page at this address.").encode(),
-        HTML_TYPE, page_cache, changed, status="404 Not Found")
-    return resources, renderer
+        HTML_TYPE, cache_control, changed, status="404 Not Found")
+    return Site(guide, resources, renderer, build_error_pages(renderer))
 
 
 def build_page(renderer: "SiteRenderer", cache_control: str, changed: float,
-               page: Page) -> tuple[Resource, dict[str, int]]:
-    """Return the Resource answering a page's URL and the page's search terms
-    (both made here so that a process pool can share the work)."""
-    resource = make_resource(renderer.page(page).encode(), HTML_TYPE, cache_control, changed)
-    return resource, page_term_counts(page)
+               page: Page) -> Resource:
+    """Return the Resource answering a page's URL (a function of its own, so
+    that a process pool can share the work)."""
+    return make_resource(renderer.page(page).encode(), HTML_TYPE, cache_control, changed)
+
+
+def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
+    """Return the error answers that do not depend on the request."""
+    return {
+        status: make_resource(renderer.error(status, heading, message).encode(), HTML_TYPE,
+                              NO_STORE, status=f"{status} {reason}",
+                              extra_headers=[("Allow", "GET, HEAD")] if status == 405 else [])
+        for status, reason, heading, message in [
+            (400, "Bad Request", "Bad request", "The request was not understood."),
+            (405, "Method Not Allowed", "Method not allowed",
+             "This site only answers GET and HEAD requests."),
+            (500, "Internal Server Error", "Something went wrong",
+             "The server met an unexpected problem; it has been logged."),
+        ]}
 
 
 class SiteRenderer:
     """Fills the views with the guide; the only place templates are rendered."""
 
     def __init__(self, guide: Guide, views: Views, static_urls: dict[str, str],
-                 settings: Settings = Settings(), preview: "Preview | None" = None):
+                 search_index: "SearchIndex", settings: Settings = Settings(),
+                 preview: "Preview | None" = None):
         self.guide, self.views, self.static_urls = guide, views, static_urls
+        self.search_index = search_index
         self.site_url = settings.site_url.rstrip("/")
         self.edit_url = settings.edit_url
         self.preview = preview
-        self.search_index = SearchIndex(())  # build_resources fills in the guide's
 
     def static_url(self, name: str) -> str:
         """Return the content-hashed URL of a file in static/."""
@@ -1380,9 +1954,13 @@ class SiteRenderer:
             "prefixExpansions": PREFIX_EXPANSIONS, "results": SEARCH_RESULTS,
             "pages": [{"url": page.url, "title": page.title, "description": page.description,
                        "headings": " ".join(text for _level, _id, text in page.toc),
-                       "text": " ".join(page_text(page).split())}
+                       "text": " ".join(page.text.split())}
                       for page in self.guide.all_pages]},
             ensure_ascii=False, separators=(",", ":"))
+
+    def redirect(self, page: Page) -> str:
+        """Return the small page a static host serves at a page's old name."""
+        return self.views.render("redirect", page=page, guide=self.guide)
 
     def error(self, status: int, heading: str, message: str,
               suggestions: list[Page] = ()) -> str:
@@ -1477,7 +2055,7 @@ def build_static_resources(static_dir: Path, max_age: int) -> StaticFiles:
         hashed = f"/static/{name.removesuffix(suffix)}.{digest}{suffix}"
         mtime = path.stat().st_mtime
         resources[wsgi_path(f"/static/{name}")] = make_resource(
-            body, content_type, f"public, max-age={max_age}", mtime)
+            body, content_type, page_cache(max_age), mtime)
         resources[wsgi_path(hashed)] = make_resource(body, content_type, IMMUTABLE, mtime)
         hashed_urls[name] = urllib.parse.quote(hashed)
     return StaticFiles(resources, hashed_urls)
@@ -1496,26 +2074,8 @@ def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None 
              static_dir: Path = STATIC_DIR, preview: "Preview | None" = None) -> "GuideApp":
     """Return the WSGI application serving guide (with the live-reload
     script and problem banner when preview is given)."""
-    views = views or Views()
-    resources, renderer = build_resources(guide, settings, views, static_dir, preview)
-    error_pages = build_error_pages(renderer)
-    return GuideApp(resources, error_pages,
-                    make_bottle_app(guide, renderer, error_pages, settings.max_age))
-
-
-def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
-    """Return the error answers that do not depend on the request."""
-    return {
-        status: make_resource(renderer.error(status, heading, message).encode(), HTML_TYPE,
-                              "no-store", status=f"{status} {reason}",
-                              extra_headers=[("Allow", "GET, HEAD")] if status == 405 else [])
-        for status, reason, heading, message in [
-            (400, "Bad Request", "Bad request", "The request was not understood."),
-            (405, "Method Not Allowed", "Method not allowed",
-             "This site only answers GET and HEAD requests."),
-            (500, "Internal Server Error", "Something went wrong",
-             "The server met an unexpected problem; it has been logged."),
-        ]}
+    site = build_site(guide, settings, views or Views(), static_dir, preview)
+    return GuideApp(site, make_bottle_app(site, settings.max_age))
 
 
 class GuideApp:
@@ -1527,12 +2087,12 @@ class GuideApp:
     everything else together).  Searches, redirects, 404 pages and any error
     go to the Bottle application."""
 
-    def __init__(self, resources: dict[str, Resource], error_pages: dict[int, Resource],
-                 fallback: bottle.Bottle):
-        self.resources = resources
+    def __init__(self, site: Site, fallback: bottle.Bottle):
+        self.site = site
+        self.resources = site.resources
         self.fallback = fallback
-        self.method_not_allowed = error_pages[405]
-        self.bad_request = error_pages[400]
+        self.method_not_allowed = site.error_pages[405]
+        self.bad_request = site.error_pages[400]
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         method = environ["REQUEST_METHOD"]
@@ -1632,12 +2192,12 @@ def with_security_headers(start_response: Callable) -> Callable:
     return start
 
 
-def make_bottle_app(guide: Guide, renderer: SiteRenderer, error_pages: dict[int, Resource],
-                    max_age: int = Settings.max_age) -> bottle.Bottle:
+def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottle:
     """Return the Bottle application for what is not answered from memory:
-    searches, redirects to pages, 404 pages with suggestions, and errors."""
+    searches, redirects to pages, 404 pages with suggestions, and errors.
+    Each route says which cache policy its answer has."""
     app = bottle.Bottle(catchall=True)
-    cache_control = f"public, max-age={max_age}"
+    renderer, cache_control = site.renderer, page_cache(max_age)
     # The search page without a query is the one `build` exports, byte for byte.
     empty_search = renderer.search("").encode()
 
@@ -1679,35 +2239,28 @@ def make_bottle_app(guide: Guide, renderer: SiteRenderer, error_pages: dict[int,
     @app.get("/<name>")
     @app.get("/<name>/")
     def redirect_to_page(name):
-        """Redirect /slug and /slug/ to /slug.html, and a page's old names
-        (redirect_from) with or without .html to its URL."""
-        slug = name.removesuffix(".html")
-        page = guide.redirects.get(slug)
-        if page is None and slug == name:
-            page = guide.by_slug.get(slug)
-        if name == "blog" and guide.posts:
-            raise bottle.HTTPResponse(status=301, Location="/blog/")
-        if page is None:
-            raise bottle.HTTPError(404)
-        # The Location comes from our own page's URL, never from the request
+        """Redirect the other forms of a page's address to its URL."""
+        # The Location is our own page's URL, never made from the request
         # path (CPython's http.server built it from the path and sent
         # '//evil.example' off-site: CVE-2021-28861).
-        raise bottle.HTTPResponse(status=301, Location=page.url,
-                                  Cache_Control="public, max-age=86400")
+        location = site.redirect_for(bottle.request.path)
+        if location is None:
+            raise bottle.HTTPError(404)
+        raise bottle.HTTPResponse(status=301, Location=location, Cache_Control=REDIRECT_CACHE)
 
     @app.error(404)
     def not_found(error):
         path = bottle.request.path
         name = path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
-        bottle.response.set_header("Cache-Control", "no-store")
+        bottle.response.set_header("Cache-Control", NO_STORE)
         return renderer.error(404, "Page not found",
-                              f"There is no page at {path}.", guide.closest(name))
+                              f"There is no page at {path}.", site.guide.closest(name))
 
     @app.error(500)
     def server_error(error):
         # Bottle has already written the traceback to wsgi.errors (stderr).
-        bottle.response.set_header("Cache-Control", "no-store")
-        return error_pages[500].identity.body
+        bottle.response.set_header("Cache-Control", NO_STORE)
+        return site.error_pages[500].identity.body
 
     return app
 
@@ -1752,47 +2305,42 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def check_links(guide: Guide, app: "GuideApp") -> LinkReport:
+def check_links(site: Site) -> LinkReport:
     """Return every broken link, missing anchor and warning in the guide.
 
     A link is good when the site answers it (pages, static files, the index,
     the search page, a redirect...) and, for `#anchor`, when the target page
-    has an element with that id.  Links to other sites
-    are only checked for being well-formed: nothing is fetched."""
+    has an element with that id.  Links are read from the Markdown (a link
+    in a code span or block is not a link) with the line each is written
+    on.  Links to other sites are only checked for being well-formed:
+    nothing is fetched."""
     problems, linked_slugs, count = [], set(), 0
-    ids_cache: dict[str, set[str]] = {}
-    for page in guide.all_pages:
-        lines = Path(page.file).read_text(encoding="utf-8").split("\n")
-        authored = SELF_LINK.sub("", page.html)  # the headings' own # links are ours
-        targets = [html.unescape(target) for target in LINK_TARGET.findall(authored)]
-        count += len(targets)
-        for target, line in zip(targets, source_lines(lines, page.body_line, targets)):
-            problem, slug = check_link(guide, app, page, target, ids_cache)
+    layout_ids: dict[str, frozenset[str]] = {}
+    for page in site.guide.all_pages:
+        count += len(page.rendered.links)
+        for target, line in page.rendered.links:
+            problem, slug = check_link(site, page, target, layout_ids)
             if problem:
                 problems.append(PageError(page.path, line, f"broken link {target}: {problem}"))
             if slug and slug != page.slug:
                 linked_slugs.add(slug)
-        for image, line in zip(*images_without_alt(page, lines)):
+        for image, line in page.rendered.images_without_alt:
             problems.append(PageError(page.path, line, f"image {image} has no alt text",
                                       warning=True))
-    problems += find_unreachable_pages(guide, linked_slugs)
-    problems += find_duplicate_sort_orders(guide)
-    return LinkReport(len(guide.all_pages), count, sorted(problems, key=PageError.sort_key))
+    problems += find_unreachable_pages(site.guide, linked_slugs)
+    problems += find_duplicate_sort_orders(site.guide)
+    return LinkReport(len(site.guide.all_pages), count, sorted(problems, key=PageError.sort_key))
 
 
-LINK_TARGET = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""")
-ELEMENT_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
-IMAGE = re.compile(r"<img\b[^>]*>", re.I)
-ALT = re.compile(r"""\balt\s*=\s*["']\s*[^"'\s]""")
 SCHEMES = {"http", "https", "mailto", "tel", "ftp", "ftps", "irc", "ircs", "data"}
 
 
-def check_link(guide: Guide, app: "GuideApp", page: Page, target: str,
-               ids_cache: dict) -> tuple[str | None, str | None]:
+def check_link(site: Site, page: Page, target: str, layout_ids: dict
+               ) -> tuple[str | None, str | None]:
     """Return (what is wrong or None, slug of the page linked to or None)."""
     try:
         parts = urllib.parse.urlsplit(target)
-        parts.port  # raises ValueError for a port that is not a number
+        port = parts.port  # a port that is not a number is a ValueError
     except ValueError as error:
         return f"malformed URL ({error})", None
     if parts.scheme or parts.netloc:
@@ -1803,60 +2351,28 @@ def check_link(guide: Guide, app: "GuideApp", page: Page, target: str,
         if parts.scheme.lower() in ("http", "https") and not parts.netloc:
             return "no host after the scheme", None
         return None, None
+    del port
     path = urllib.parse.urljoin(page.url, parts.path) if parts.path else page.url
-    path = wsgi_path(urllib.parse.unquote(path))
-    target_page = page_at(guide, path)
-    if (path not in app.resources and target_page is None
-            and not request_from(app, path)[0].startswith(("200", "301"))):
+    path = wsgi_path("/" + urllib.parse.unquote(path).lstrip("/"))  # urljoin gives '../x' as 'x'
+    target_page = site.page_at(path)
+    if target_page is None and not site.answers(path):
         if path.startswith("/static/"):
             return f"no file {path.removeprefix('/')!r}", None
         name = path.strip("/").rsplit("/", 1)[-1].removesuffix(".html")
         return f"no page {name!r}", None
     fragment = urllib.parse.unquote(parts.fragment)
     url = target_page.url if target_page else path
-    if fragment and url in app.resources and url.endswith((".html", "/")):
-        if url not in ids_cache:
-            body = app.resources[url].identity.body.decode("utf-8", "replace")
-            ids_cache[url] = set(ELEMENT_ID.findall(body))
-        if fragment not in ids_cache[url]:
+    if fragment and (target_page is None or fragment not in target_page.rendered.ids):
+        if not url.endswith((".html", "/")) or url not in site.resources:
+            return None, target_page.slug if target_page else None
+        if url not in layout_ids:  # ids the layout gives, such as #content
+            reader = RawHTML()
+            reader.feed(site.resources[url].identity.body.decode("utf-8", "replace"))
+            layout_ids[url] = frozenset(reader.ids)
+        if fragment not in layout_ids[url]:
             where = f"page {target_page.slug!r}" if target_page else f"{url!r}"
             return f"{where} has no heading {fragment!r}", None
     return None, target_page.slug if target_page else None
-
-
-def page_at(guide: Guide, path: str) -> Page | None:
-    """Return the page a site path leads to, directly or by a redirect."""
-    name = path.strip("/")
-    if "/" in name:
-        return None
-    if name.endswith(".html"):
-        slug = name.removesuffix(".html")
-        return guide.by_slug.get(slug) or guide.redirects.get(slug)
-    return guide.by_slug.get(name) or guide.redirects.get(name)
-
-
-def source_lines(lines: list[str], body_line: int, targets: list[str]) -> list[int]:
-    """Return, for each link target in order, the line of the file where it
-    is written (each repeat of a target is looked for after the last one)."""
-    found, resume = [], {}
-    for target in targets:
-        start = resume.get(target, body_line - 1)
-        line = next((index for index in range(start, len(lines)) if target in lines[index]),
-                    None)
-        if line is None:  # written differently in the Markdown (escaped, say)
-            line = next((index for index in range(body_line - 1, len(lines))
-                         if target in lines[index]), body_line - 1)
-        resume[target] = line + 1
-        found.append(line + 1)
-    return found
-
-
-def images_without_alt(page: Page, lines: list[str]) -> tuple[list[str], list[int]]:
-    """Return the sources of the page's images that have no alt text, and their lines."""
-    sources = [html.unescape(match.group(1) if match else "")
-               for tag in IMAGE.findall(page.html) if not ALT.search(tag)
-               for match in [re.search(r"""\bsrc\s*=\s*["']([^"']*)["']""", tag)]]
-    return sources, source_lines(lines, page.body_line, sources)
 
 
 def find_unreachable_pages(guide: Guide, linked_slugs: set[str]) -> list[PageError]:
@@ -1890,7 +2406,7 @@ def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
 BUILD_MARKER = ".guide-build"  # lists the files a build wrote, one per line
 
 
-def export_files(guide: Guide, app: "GuideApp", views: "Views") -> dict[str, bytes]:
+def export_files(app: "GuideApp") -> dict[str, bytes]:
     """Return {relative file path: bytes} for the whole site as static files.
 
     Each file is the body the server answers for the same URL ('/' is
@@ -1904,8 +2420,8 @@ def export_files(guide: Guide, app: "GuideApp", views: "Views") -> dict[str, byt
             files[name + "index.html" if url.endswith("/") else name] = resource.identity.body
     files["search.html"] = ask(app, "/search.html")
     files["search-index.json"] = ask(app, "/search-index.json")
-    for name, page in guide.redirects.items():
-        files[f"{name}.html"] = views.render("redirect", page=page, guide=guide).encode()
+    for name, page in app.site.guide.redirects.items():
+        files[f"{name}.html"] = app.site.renderer.redirect(page).encode()
     return files
 
 
@@ -1919,27 +2435,34 @@ def ask(app: Callable, path: str) -> bytes:
 
 def build(settings: Settings) -> int:
     """Write the site into settings.out; return the exit status."""
-    guide = load_guide(settings.pages_dir, settings.drafts)
-    views = Views()
-    app = make_app(guide, settings, views)
-    if settings.strict:
-        report = check_links(guide, app)
-        if report.broken:
-            for problem in report.problems:
-                print(problem, file=sys.stderr)
-            print(f"{report.summary()}; nothing written (--strict)", file=sys.stderr)
-            return 1
-    files = export_files(guide, app, views)
     refusal = refuse_output_folder(settings.out, settings.pages_dir, settings.force)
     if refusal:
         print(f"{settings.out}: {refusal}", file=sys.stderr)
         return 2
+    guide = load_guide(settings.pages_dir, settings.drafts, open_cache(settings))
+    app = make_app(guide, settings)
+    report = check_links(app.site)
+    if settings.strict and report.broken:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"{report.summary()}; nothing written (--strict)", file=sys.stderr)
+        return 1
+    files = export_files(app)
     written, unchanged, removed = write_files(settings.out, files)
     size = sum(len(files[name]) for name in written)
     print(f"wrote {plural(len(written), 'file')}, {size / 1024:.0f} kB into {settings.out}"
           + (f"; {unchanged} unchanged" if unchanged else "")
           + (f"; removed {plural(removed, 'stale file')}" if removed else ""))
+    warn_of_broken_links(report)
     return 0
+
+
+def warn_of_broken_links(report: "LinkReport") -> None:
+    """Print one line on stderr when links are broken, so that nobody
+    publishes them unknowingly (`check` lists them)."""
+    if report.broken:
+        print(f"{plural(report.broken, 'broken link')}; run 'guide.py check' for the list",
+              file=sys.stderr)
 
 
 def refuse_output_folder(out: Path, pages_dir: Path, force: bool) -> str | None:
@@ -1997,7 +2520,7 @@ def write_files(out: Path, files: dict[str, bytes]) -> tuple[list[str], int, int
 class Preview:
     """What pages show in reload mode: the build they belong to, for the
     reload script, and the guide's current problems, for the banner."""
-    build: int
+    generation: int
     problems: tuple[str, ...]
 
 
@@ -2017,7 +2540,7 @@ RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when the site is rebu
 """
 
 
-class LiveGuide:
+class ReloadingApp:
     """The WSGI application of `serve --reload`: a watcher thread rebuilds
     the site when a file in pages/, views/ or static/ changes.
 
@@ -2031,9 +2554,10 @@ class LiveGuide:
                  static_dir: Path = STATIC_DIR, interval: float = 0.5, log=None):
         self.settings, self.views_dir, self.static_dir = settings, views_dir, static_dir
         self.interval, self.log = interval, log or sys.stderr
-        self.read_cache: dict[Path, tuple] = {}   # file -> (stamp, read_page(file))
+        self.cache = open_cache(settings)
+        self.read_results: dict[Path, tuple] = {}   # file -> (stamp, its ReadResult)
         self.last_good: dict[Path, Page] = {}
-        self.build = 0
+        self.generation = 0                         # how many times the site was built
         self.app: GuideApp | None = None
         self.stamps = self.scan()
         self.stopping = threading.Event()
@@ -2044,7 +2568,7 @@ class LiveGuide:
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         path = environ.get("PATH_INFO") if environ["REQUEST_METHOD"] in ("GET", "HEAD") else None
         if path == "/_reload":
-            return self.answer(start_response, str(self.build).encode(), "text/plain")
+            return self.answer(start_response, str(self.generation).encode(), "text/plain")
         if path == "/_reload.js":
             return self.answer(start_response, RELOAD_SCRIPT, "text/javascript")
         return self.app(environ, start_response)
@@ -2053,7 +2577,7 @@ class LiveGuide:
     def answer(start_response: Callable, body: bytes, content_type: str) -> list[bytes]:
         start_response("200 OK", [("Content-Type", content_type + "; charset=utf-8"),
                                   ("Content-Length", str(len(body))),
-                                  ("Cache-Control", "no-store"), *SECURITY_HEADERS])
+                                  ("Cache-Control", NO_STORE), *SECURITY_HEADERS])
         return [body]
 
     def watch(self) -> None:
@@ -2088,60 +2612,43 @@ class LiveGuide:
         """Build the site again from what is on disk now, swap it in, and
         return the problems found."""
         started = time.perf_counter()
-        pages, problems = self.read_current_pages()
-        guide = Guide.from_pages(pages, **self.guide_config(problems))
-        problems = sorted(problems, key=PageError.sort_key)
-        preview = Preview(self.build + 1, tuple(map(str, problems)))
+        guide, problems = assemble_guide(self.settings.pages_dir, self.read_current_pages(),
+                                         self.settings.drafts)
+        preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
             app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview)
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
         else:
-            self.app, self.build = app, preview.build
+            self.app, self.generation = app, preview.generation
         for problem in problems:
             print(problem, file=self.log)
-        print(f"{'built' if self.build == 1 else 'rebuilt'} {plural(len(pages), 'page')} "
-              f"in {time.perf_counter() - started:.2f} s"
+        print(f"{'built' if self.generation == 1 else 'rebuilt'} "
+              f"{plural(len(guide.all_pages), 'page')} in {time.perf_counter() - started:.2f} s"
               + (f", {plural(len(problems), 'problem')}" if problems else ""),
               file=self.log, flush=True)
         return problems
 
-    def read_current_pages(self) -> tuple[list[Page], list[PageError]]:
-        """Return the pages to serve and the problems found, re-reading only
-        the files that changed and keeping the last good version of a page
-        that now has a mistake."""
+    def read_current_pages(self) -> list[ReadResult]:
+        """Return what reading each page file gives, re-reading only the
+        files that changed, and with the last good version of a page that
+        now has a mistake (its problems still reported)."""
         files = find_page_files(self.settings.pages_dir)
         stamps = {path: file_stamp(path) for path in files}  # before reading: a save
         stale = [path for path in files                       # during it is seen next time
-                 if self.read_cache.get(path, (None,))[0] != stamps[path]]
-        for path, result in zip(stale, read_pages(stale, self.settings.pages_dir)):
-            self.read_cache[path] = (stamps[path], result)
-        for gone in set(self.read_cache) - set(files):
-            del self.read_cache[gone]
+                 if self.read_results.get(path, (None,))[0] != stamps[path]]
+        for result in read_pages(stale, self.settings.pages_dir, self.cache):
+            self.read_results[result[0]] = (stamps[result[0]], result)
+        for gone in set(self.read_results) - set(files):
+            del self.read_results[gone]
             self.last_good.pop(gone, None)
-        pages, problems = [], []
+        results = []
         for path in files:
-            page, errors = self.read_cache[path][1]
-            problems += errors
+            _path, page, errors = self.read_results[path][1]
             if page is not None:
                 self.last_good[path] = page
-            page = self.last_good.get(path)
-            if page is not None and (self.settings.drafts or not page.draft):
-                pages.append(page)
-        duplicates = find_duplicate_slugs(pages)
-        clashing = {problem.path for problem in duplicates}
-        pages = [page for page in pages if page.path not in clashing]
-        return pages, problems + duplicates + find_unknown_next_pages(pages)
-
-    def guide_config(self, problems: list[PageError]) -> dict:
-        path = self.settings.pages_dir / GUIDE_CONFIG_NAME
-        try:
-            config = read_guide_config(path) if path.is_file() else {}
-        except PageError as error:
-            problems.append(error)
-            config = {}
-        return {"title": config.get("title", DEFAULT_GUIDE_TITLE),
-                "description": config.get("description", "")}
+            results.append((path, self.last_good.get(path), errors))
+        return results
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -2215,12 +2722,13 @@ def log_escape(text: str) -> str:
 def serve(settings: Settings) -> int:
     """Serve the guide under waitress until Ctrl-C or SIGTERM."""
     if settings.reload:
-        app = LiveGuide(settings)
+        app = ReloadingApp(settings)
         threading.Thread(target=app.watch, name="guide-watcher", daemon=True).start()
         what = f"{display_path(settings.pages_dir)} with live reload"
     else:
-        guide = load_guide(settings.pages_dir, settings.drafts)
+        guide = load_guide(settings.pages_dir, settings.drafts, open_cache(settings))
         app = make_app(guide, settings)
+        warn_of_broken_links(check_links(app.site))
         what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
     # Bind first, so that a port in use or an unknown address is reported
     # before waitress starts any thread.
@@ -2281,12 +2789,15 @@ def main(argv: list[str] | None = None) -> int:
 def check(settings: Settings) -> int:
     """Load every page, follow every link, print every problem; return 1
     if any is an error (warnings alone return 0)."""
-    try:
-        guide = load_guide(settings.pages_dir, settings.drafts)
-        report = check_links(guide, make_app(guide, settings))
-    except GuideErrors as problems:
-        report = LinkReport(0, 0, problems.errors)
-        summary = f"{plural(len(problems.errors), 'problem')} found; links are checked " \
+    guide, problems = read_guide(settings.pages_dir, settings.drafts, open_cache(settings))
+    if not problems:
+        try:
+            report = check_links(make_app(guide, settings).site)
+        except GuideErrors as view_problems:  # a mistake in a view
+            problems = view_problems.errors
+    if problems:
+        report = LinkReport(0, 0, problems)
+        summary = f"{plural(len(problems), 'problem')} found; links are checked " \
                   "once the pages load"
     else:
         summary = report.summary()
@@ -2306,21 +2817,36 @@ def check(settings: Settings) -> int:
 # The WSGI entry point ########################################################
 ###############################################################################
 
-def load_app_from_environment() -> GuideApp:
+def load_app_from_environment() -> "GuideApp":
     """Return the app for a WSGI host, configured by GUIDE_* variables.
 
     A guide with problems stops the host at start-up, with the same
     file:line list as `check`, rather than serving a half-loaded site."""
     try:
         settings = read_settings(None, os.environ)
-        return make_app(load_guide(settings.pages_dir, settings.drafts), settings)
+        guide = load_guide(settings.pages_dir, settings.drafts, open_cache(settings))
+        return make_app(guide, settings)
     except GuideErrors as problems:
         print(problems, file=sys.stderr)
         raise SystemExit(2) from None
 
 
+_app_lock = threading.Lock()
+
+
+def __getattr__(name: str):
+    """Return `app` (or its other name, `application`), built on first use
+    (PEP 562): `import guide` stays cheap and cannot exit, and a WSGI host
+    (`waitress-serve guide:app`, `gunicorn guide:app`, mod_wsgi's
+    `application`) builds the site when it asks for the app at start-up."""
+    if name not in ("app", "application"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _app_lock:
+        if "app" not in globals():
+            built = load_app_from_environment()
+            globals().update(app=built, application=built)
+    return globals()["app"]
+
+
 if __name__ == "__main__":
     sys.exit(main())
-
-# `waitress-serve guide:app`, `gunicorn guide:app`, mod_wsgi's `application`.
-app = application = load_app_from_environment()

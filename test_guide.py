@@ -43,6 +43,15 @@ HERE = Path(__file__).resolve().parent
 # Fixtures ####################################################################
 ###############################################################################
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory, monkeypatch):
+    """Give each test its own render cache: no test reads or fills the
+    user's, and none sees another's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("GUIDE_CACHE", str(folder))
+    return folder
+
+
 @pytest.fixture
 def make_pages(tmp_path, monkeypatch):
     """Return a function writing {relative name: text} into tmp_path/pages.
@@ -425,7 +434,8 @@ def test_every_problem_is_collected_and_sorted(make_pages):
 
 
 def test_large_guides_are_built_by_a_process_pool_with_the_same_result(make_pages, monkeypatch):
-    files = {f"{n:03}-page.md": f"title: Page {n}\nslug: p{n}\nsort-order: {n}\n\n## Part\n\nx\n"
+    files = {f"{n:03}-page.md": f"title: Page {n}\nslug: p{n}\nsort-order: {n}\n\n"
+                                f"## Part {n}\n\nx\n"
              for n in range(guide.PARALLEL_MIN_ITEMS + 2)}
     files["broken.md"] = "title: Broken\nsort-order: zz\n\nx\n"
     pages = make_pages(files)
@@ -457,23 +467,75 @@ def test_large_guides_are_built_by_a_process_pool_with_the_same_result(make_page
 ###############################################################################
 
 def render(text: str) -> str:
-    return guide.render_markdown(textwrap.dedent(text))[0]
+    return guide.render_markdown(textwrap.dedent(text)).html
 
 
 def test_headings_get_unique_ids_and_self_links():
-    rendered, toc = guide.render_markdown(
+    rendered = guide.render_markdown(
         "## Getting *started*\n\n### Install\n\n## Getting started\n\n#### Deep\n")
     assert ('<h2 id="getting-started">Getting <em>started</em> <a class="self-link" '
-            'href="#getting-started" aria-label="Link to this section">#</a></h2>') in rendered
-    assert '<h2 id="getting-started-2">' in rendered
-    assert toc == ((2, "getting-started", "Getting started"), (3, "install", "Install"),
-                   (2, "getting-started-2", "Getting started"))
+            'href="#getting-started" aria-label="Link to this section">#</a></h2>') in rendered.html
+    assert '<h2 id="getting-started-1">' in rendered.html
+    assert rendered.toc == ((2, "getting-started", "Getting started"), (3, "install", "Install"),
+                            (2, "getting-started-1", "Getting started"))
 
 
 def test_heading_ids_avoid_ids_in_raw_html_and_keep_non_latin_text():
-    rendered, _toc = guide.render_markdown('<div id="setup"></div>\n\n## Setup\n\n## 安装\n')
-    assert '<h2 id="setup-2">' in rendered
+    rendered = guide.render_markdown('<div id="setup"></div>\n\n## Setup\n\n## 安装\n').html
+    assert '<h2 id="setup-1">' in rendered
     assert '<h2 id="安装">' in rendered
+
+
+@pytest.mark.parametrize("heading, anchor", [
+    ("Food & Drink", "food--drink"),
+    ("What's new in 2.0?", "whats-new-in-20"),
+    ("`app.run()` options", "apprun-options"),
+    ("Über die Größe", "über-die-größe"),
+    ("安装 指南", "安装-指南"),
+    ("snake_case and kebab-case", "snake_case-and-kebab-case"),
+    ("Install {#setup}", "setup"),
+    ("Install {: #setup }", "setup"),
+], ids=["ampersand", "punctuation", "code", "accents", "cjk", "underscore", "explicit",
+        "kramdown-inline"])
+def test_heading_ids_follow_githubs_rules_or_are_given(heading, anchor):
+    rendered = guide.render_markdown(f"## {heading}\n")
+    assert rendered.toc[0][1] == anchor
+    assert "{" not in rendered.toc[0][2]
+
+
+def test_a_kramdown_attribute_line_gives_the_heading_above_its_id():
+    rendered = guide.render_markdown("## Install\n{: #setup}\n\nText.\n")
+    assert rendered.toc == ((2, "setup", "Install"),)
+    assert "{:" not in rendered.html and "<p>Text.</p>" in rendered.html
+
+
+def test_rendering_derives_text_links_and_ids_from_the_tokens():
+    rendered = guide.render_markdown(textwrap.dedent("""\
+        Intro with [a link](/a.html) and `[not a link](/b.html)`.
+
+        ```
+        [also not](/c.html)
+        ```
+
+        <div id="box"><a href="/d.html">raw</a></div>
+
+        - item [ref][r]
+
+        ![](e.png) ![Alt](f.png)
+
+        Note[^1] &amp; more.
+
+        [r]: /ref.html
+        [^1]: See [g](/g.html).
+        """), first_line=5)
+    assert rendered.links == (("/a.html", 5), ("/d.html", 11), ("/ref.html", 19),
+                              ("e.png", 15), ("f.png", 15), ("/g.html", 20))
+    assert rendered.images_without_alt == (("e.png", 15),)
+    assert {"box", "fn-1", "fnref-1"} <= rendered.ids
+    assert rendered.summary == "Intro with a link and [not a link](/b.html)."
+    assert rendered.text.split("\n") == [
+        "Intro with a link and [not a link](/b.html).", "[also not](/c.html)", "raw",
+        "item ref", "Note & more.", "See g."]
 
 
 def test_fenced_code_keeps_its_language_and_is_highlighted():
@@ -1365,11 +1427,11 @@ def test_search_index_file_holds_every_page_for_the_exported_search(client):
 
 @pytest.fixture
 def live_reload(make_pages):
-    """Serve a small guide with live reload; yield (base URL, LiveGuide, log)."""
+    """Serve a small guide with live reload; yield (base URL, ReloadingApp, log)."""
     pages = make_pages(THREE_PAGES)
     views = Path(shutil.copytree(guide.VIEWS_DIR, "views"))
     log = io.StringIO()
-    live = guide.LiveGuide(guide.Settings(pages_dir=pages, reload=True), views_dir=views,
+    live = guide.ReloadingApp(guide.Settings(pages_dir=pages, reload=True), views_dir=views,
                            static_dir=copy_of_static(), interval=0.02, log=log)
     watcher = threading.Thread(target=live.watch, daemon=True)
     watcher.start()
@@ -1411,17 +1473,17 @@ def test_reload_serves_an_edited_page(live_reload):
     assert "Servers serve." in fetch(base + "/servers.html")[1]
     save("pages/servers.md", "title: Servers\nsort-order: 2\n\nServers now serve faster.\n")
     wait_for(lambda: "Servers now serve faster." in fetch(base + "/servers.html")[1])
-    assert live.build == 2
+    assert live.generation == 2
 
 
 def test_reload_rereads_only_the_changed_page(live_reload, monkeypatch):
     base, _live, _log = live_reload
-    read, read_page = [], guide.read_page
+    read, read_page_source = [], guide.read_page_source
 
-    def counting_read_page(pages_dir, path):
+    def counting_read_page_source(pages_dir, path):
         read.append(path.name)
-        return read_page(pages_dir, path)
-    monkeypatch.setattr(guide, "read_page", counting_read_page)
+        return read_page_source(pages_dir, path)
+    monkeypatch.setattr(guide, "read_page_source", counting_read_page_source)
     save("pages/servers.md", "title: Servers\nsort-order: 2\n\nChanged.\n")
     wait_for(lambda: "Changed." in fetch(base + "/servers.html")[1])
     assert read == ["servers.md"]
@@ -1482,8 +1544,8 @@ def test_pages_carry_the_reload_script_only_in_reload_mode(live_reload, small_gu
     base, live, _log = live_reload
     page = parse_html(fetch(base + "/servers.html")[1])
     script = page.find(".//script")
-    assert (script.get("src"), script.get("data-build")) == ("/_reload.js", str(live.build))
-    assert fetch(base + "/_reload") == (200, str(live.build))
+    assert (script.get("src"), script.get("data-build")) == ("/_reload.js", str(live.generation))
+    assert fetch(base + "/_reload") == (200, str(live.generation))
     assert "location.reload()" in fetch(base + "/_reload.js")[1]
     normal = webtest.TestApp(guide.make_app(small_guide))
     assert "<script" not in normal.get("/intro.html").text
@@ -1809,9 +1871,13 @@ def test_waitress_serve_runs_guide_app_unchanged(make_pages, tmp_path):
 
 def test_wsgi_entry_point_with_bad_pages_exits_2_with_the_problem_list(make_pages, tmp_path):
     make_pages({"a.md": "no title here\n"})
+    environment = {**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": "pages"}
+    imported = subprocess.run([sys.executable, "-c", "import guide"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=30, env=environment)
+    assert (imported.returncode, imported.stdout, imported.stderr) == (0, "", "")
     result = subprocess.run(
-        [sys.executable, "-c", "import guide"], cwd=tmp_path, capture_output=True, text=True,
-        timeout=30, env={**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": "pages"})
+        [sys.executable, "-c", "import guide; guide.app"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=30, env=environment)
     assert result.returncode == 2
     assert result.stderr == ("pages/a.md:1: missing title: add 'title: ...' "
                              "or start the page with '# Title'\n")
