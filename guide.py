@@ -530,12 +530,12 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list
     sources = [read_page_source(pages_dir, path) for path in files]
     keys = [render_key(source.body, source.values["body_line"]) if source else None
             for source, _errors in sources]
-    rendered = cache.get_many([key for key in keys if key])
+    rendered = cache.get_many("rendered", [key for key in keys if key], decode_rendered)
     missing = {key: (source.body, source.values["body_line"])
                for key, (source, _errors) in zip(keys, sources)
                if key and key not in rendered}
     fresh = dict(zip(missing, map_in_processes(render_body, list(missing.values()))))
-    cache.put_many(fresh)
+    cache.put_many("rendered", {key: encode_rendered(value) for key, value in fresh.items()})
     rendered.update(fresh)
     return [(path, Page(**source.values, rendered=rendered[key]) if source else None, errors)
             for path, key, (source, errors) in zip(files, keys, sources)]
@@ -556,7 +556,9 @@ class PageSource:
 def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, list[PageError]]:
     """Return what a file of pages_dir says and the problems found in it
     (never raises for bad content: every problem is collected)."""
-    shown = display_path(path)
+    source = path.relative_to(pages_dir).as_posix()
+    shown_dir, resolved_dir = folder_names(pages_dir, os.getcwd())
+    shown = source if shown_dir == "." else f"{shown_dir}/{source}"
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -599,10 +601,17 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
         path=shown, slug=slug, title=title, category=category,
         sort_order=sort_order, description=fields.get("description", ("", 0))[0],
         draft=draft, meta=meta, mtime=path.stat().st_mtime, body_line=body_line,
-        file=str(path.resolve()), source=path.relative_to(pages_dir).as_posix(),
+        file=os.path.join(resolved_dir, source), source=source,
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
     ), body=body), []
+
+
+@functools.lru_cache(maxsize=16)
+def folder_names(folder: Path, working_directory: str) -> tuple[str, str]:
+    """Return (folder as messages show it, its absolute path): worked out
+    once per folder, not once per page."""
+    return display_path(folder), str(folder.resolve())
 
 
 FRONT_MATTER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?")
@@ -1255,7 +1264,7 @@ MARKDOWN = create_markdown()
 # The render cache ############################################################
 ###############################################################################
 
-CACHE_FILE = "renders.sqlite3"
+CACHE_FILE = "guide-cache-1.sqlite3"  # the number changes with the table's layout
 
 
 def open_cache(settings: Settings) -> "RenderCache":
@@ -1292,79 +1301,84 @@ def source_digest() -> str:
 
 
 class RenderCache:
-    """Renderings kept between runs in one SQLite file in a folder of the
-    user's (RenderCache(None) keeps nothing), so that a page whose Markdown
-    did not change is never rendered again.
+    """Work kept between runs in one SQLite file in a folder of the user's
+    (RenderCache(None) keeps nothing): pages' renderings, their search
+    terms and their compressed answers, so that what did not change is
+    never made twice.
 
-    Entries are keyed by render_key, so any number of guides can share one
-    cache and no entry can be stale.  Several processes (gunicorn workers,
-    a check beside a server) may use it at once: SQLite locks it, and each
-    write is one transaction.  A cache that cannot be trusted is ignored,
-    never believed: every entry carries the digest of its bytes and is
-    checked against it; a file that is not a database, or is truncated, is
+    Each kind of entry is keyed by a digest of everything it is made from,
+    so any number of guides can share one cache and no entry can be stale;
+    entries made by another version of guide.py are dropped when new ones
+    are written.  Several processes (gunicorn workers, a check beside a
+    server) may use it at once: SQLite locks it, and each write is one
+    transaction.  A cache that cannot be trusted is ignored, never
+    believed: each entry carries the digest of its bytes and is checked
+    against it; a file that is not a database, or is truncated, is
     replaced; a cache that stays locked is skipped.  The worst a broken
-    cache can cost is the time to render again."""
+    cache can cost is the time to make things again."""
 
     def __init__(self, folder: Path | None):
         self.path = folder / CACHE_FILE if folder is not None else None
 
-    def get_many(self, keys: list[str]) -> dict[str, Rendered]:
-        """Return {key: Rendered} for each key whose entry is present and intact."""
-        found: dict[str, Rendered] = {}
+    def get_many(self, kind: str, keys: list[str], decode: Callable) -> dict:
+        """Return {key: decode(bytes)} for each key of kind whose entry is
+        present and intact (decode returns None for bytes it refuses)."""
+        found: dict = {}
         if self.path is None or not keys or not self.path.is_file():
             return found
         try:
             connection = self.connect()
             try:
-                for start in range(0, len(keys), 500):
+                for start in range(0, len(keys), 500):  # SQLite's limit on parameters
                     chunk = keys[start:start + 500]
                     rows = connection.execute(
-                        "SELECT key, value FROM renders WHERE key IN "
-                        f"({', '.join('?' * len(chunk))})", chunk)
+                        f"SELECT key, value FROM entries WHERE kind = ? AND key IN "
+                        f"({', '.join('?' * len(chunk))})", [kind, *chunk])
                     for key, value in rows:
-                        rendered = decode_rendered(value)
-                        if rendered is not None:
-                            found[key] = rendered
+                        value = checked(value)
+                        value = None if value is None else decode(value)
+                        if value is not None:
+                            found[key] = value
             finally:
                 connection.close()
         except sqlite3.Error as error:
             self.set_aside(error)
         return found
 
-    def put_many(self, entries: dict[str, Rendered]) -> None:
-        """Keep entries, in one transaction, dropping those of other versions."""
+    def put_many(self, kind: str, entries: dict[str, bytes]) -> None:
+        """Keep entries of kind, in one transaction."""
         if self.path is None or not entries:
             return
+        version = renderer_version()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = self.connect()
             try:
                 with connection:
-                    connection.execute("CREATE TABLE IF NOT EXISTS renders (key TEXT PRIMARY "
-                                       "KEY, version TEXT NOT NULL, value BLOB NOT NULL)")
-                    version = renderer_version()
-                    connection.execute("DELETE FROM renders WHERE version != ?", (version,))
+                    connection.execute("DELETE FROM entries WHERE version != ?", (version,))
                     connection.executemany(
-                        "INSERT OR REPLACE INTO renders VALUES (?, ?, ?)",
-                        [(key, version, encode_rendered(rendered))
-                         for key, rendered in entries.items()])
+                        "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                        [(kind, key, version, hashlib.sha256(value).digest()[:16] + value)
+                         for key, value in entries.items()])
             finally:
                 connection.close()
         except sqlite3.Error as error:
             self.set_aside(error)
         except OSError as error:
-            print(f"{display_path(self.path)}: render cache not written: {error}",
-                  file=sys.stderr)
+            print(f"{display_path(self.path)}: cache not written: {error}", file=sys.stderr)
 
     def connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=CACHE_LOCK_WAIT)
         connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+        connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT "
+                           "NOT NULL, version TEXT NOT NULL, value BLOB NOT NULL, "
+                           "PRIMARY KEY (kind, key))")
         return connection
 
     def set_aside(self, error: sqlite3.Error) -> None:
         """Say why the cache is not used this time; remove a file that is
         not a sound database, so that the next run starts a new one."""
-        print(f"{display_path(self.path)}: render cache ignored ({error})", file=sys.stderr)
+        print(f"{display_path(self.path)}: cache ignored ({error})", file=sys.stderr)
         if not isinstance(error, sqlite3.OperationalError):  # not 'locked' or 'disk full'
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -1373,20 +1387,24 @@ class RenderCache:
 CACHE_LOCK_WAIT = 10  # seconds to wait for another process's write
 
 
+def checked(value) -> bytes | None:
+    """Return a cache entry's bytes if its digest matches them, else None."""
+    if isinstance(value, bytes) and hashlib.sha256(value[16:]).digest()[:16] == value[:16]:
+        return value[16:]
+    return None
+
+
 def encode_rendered(rendered: Rendered) -> bytes:
-    """Return a Rendered as bytes for the cache: a digest, then JSON."""
-    payload = json.dumps([rendered.html, rendered.toc, sorted(rendered.ids), rendered.text,
-                          rendered.summary, rendered.links, rendered.images_without_alt],
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(payload).digest()[:16] + payload
+    """Return a Rendered as bytes for the cache (JSON)."""
+    return json.dumps([rendered.html, rendered.toc, sorted(rendered.ids), rendered.text,
+                       rendered.summary, rendered.links, rendered.images_without_alt],
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def decode_rendered(value: bytes) -> Rendered | None:
-    """Return the Rendered in a cache entry, or None if it is not intact."""
-    if not isinstance(value, bytes) or hashlib.sha256(value[16:]).digest()[:16] != value[:16]:
-        return None
+    """Return the Rendered in a cache entry, or None if it is not one."""
     try:
-        html_text, toc, ids, text, summary, links, images = json.loads(value[16:])
+        html_text, toc, ids, text, summary, links, images = json.loads(value)
         return Rendered(html=html_text, toc=tuple(tuple(entry) for entry in toc),
                         ids=frozenset(ids), text=text, summary=summary,
                         links=tuple((target, line) for target, line in links),
@@ -1556,6 +1574,26 @@ def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
     return counts
 
 
+def terms_key(page: Page) -> str:
+    """Return the cache key of page_term_counts(page)."""
+    digest = hashlib.sha256(f"{renderer_version()}\0{page.title}\0{page.toc}\0".encode())
+    digest.update(page.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def encode_terms(counts: dict[str, tuple[int, int]]) -> bytes:
+    return json.dumps(counts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_terms(value: bytes) -> dict[str, tuple[int, int]] | None:
+    """Return the term counts in a cache entry, or None if it holds none."""
+    try:
+        counts = json.loads(value)
+        return counts if isinstance(counts, dict) else None
+    except ValueError:
+        return None
+
+
 @dataclasses.dataclass(frozen=True)
 class SearchResult:
     page: Page
@@ -1570,7 +1608,7 @@ class SearchIndex:
 
     def __init__(self, pages: tuple[Page, ...]):
         """Start an empty index of pages; add() each page's terms in order,
-        then finish() (or use SearchIndex.of(pages))."""
+        then finish()."""
         self.pages = pages
         self.lengths = array.array("f")
         self.postings: dict[str, tuple[array.array, array.array, array.array]] = {}
@@ -1588,15 +1626,6 @@ class SearchIndex:
             numbers.append(number)
             term_counts.append(count)
             term_flags.append(flags)
-
-    @classmethod
-    def of(cls, pages: tuple[Page, ...]) -> "SearchIndex":
-        """Return the index of pages, counting the terms of one page at a
-        time (those of all pages are never held at once)."""
-        index = cls(pages)
-        for page in pages:
-            index.add(page_term_counts(page))
-        return index.finish()
 
     def finish(self) -> "SearchIndex":
         """Return the index, ready to search."""
@@ -1715,18 +1744,18 @@ class Resource:
 
 def make_resource(body: bytes, content_type: str, cache_control: str,
                   last_modified: float | None = None, status: str = "200 OK",
-                  extra_headers: Iterable[tuple[str, str]] = ()) -> Resource:
+                  extra_headers: Iterable[tuple[str, str]] = (),
+                  compressed: bytes | None = None) -> Resource:
     """Return a Resource for body with its ETag, Last-Modified, security
-    headers and, when it makes the body smaller, a gzip copy made now."""
+    headers and, when it makes the body smaller, a gzip copy: compressed,
+    when compress(body) is known already (from the cache), else made now."""
     common = [("Cache-Control", cache_control), *SECURITY_HEADERS, *extra_headers]
     if last_modified is not None:
         common.append(("Last-Modified", email.utils.formatdate(last_modified, usegmt=True)))
-    compressible = content_type.startswith(COMPRESSIBLE_TYPES)
-    gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if compressible else None
-    if gzip_body is not None and len(gzip_body) > len(body) * 0.9:
-        gzip_body = None  # not worth it; still vary, so caches store the right one
-    if compressible:
-        common.append(("Vary", "Accept-Encoding"))
+    gzip_body = None
+    if content_type.startswith(COMPRESSIBLE_TYPES):
+        gzip_body = (compress(body) if compressed is None else compressed) or None
+        common.append(("Vary", "Accept-Encoding"))  # even when not worth it: caches must know
 
     def variant(data: bytes, encoding: str | None) -> Variant:
         etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
@@ -1739,6 +1768,12 @@ def make_resource(body: bytes, content_type: str, cache_control: str,
     return Resource(status=status, identity=variant(body, None),
                     gzipped=variant(gzip_body, "gzip") if gzip_body else None,
                     last_modified=last_modified)
+
+
+def compress(body: bytes) -> bytes:
+    """Return body gzipped, or b'' when that saves too little to be worth it."""
+    gzip_body = gzip.compress(body, compresslevel=6, mtime=0)
+    return gzip_body if len(gzip_body) <= len(body) * 0.9 else b""
 
 
 class Views:
@@ -1823,20 +1858,26 @@ SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json", "/search-in
 
 
 def build_site(guide: Guide, settings: Settings, views: Views,
-               static_dir: Path = STATIC_DIR, preview: "Preview | None" = None) -> Site:
+               static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
+               cache: "RenderCache | None" = None) -> Site:
     """Return the Site: every page, the index, feed, sitemap and static
-    file answered from memory, and the renderer for the rest."""
+    file answered from memory, and the renderer for the rest.  What the
+    cache holds (pages' search terms, compressed pages) is not made again."""
+    cache = cache or RenderCache(None)
     static = build_static_resources(static_dir, settings.max_age)
-    renderer = SiteRenderer(guide, views, static.hashed_urls, SearchIndex.of(guide.all_pages),
-                            settings, preview)
+    index = SearchIndex(guide.all_pages)
+    for counts in page_term_counts_cached(list(guide.all_pages), cache):
+        index.add(counts)
+    renderer = SiteRenderer(guide, views, static.hashed_urls, index.finish(), settings, preview)
     cache_control = page_cache(settings.max_age)
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
     changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
     resources = dict(static.resources)
-    built = map_in_processes(build_page, list(guide.all_pages), renderer, cache_control, changed)
-    for page, resource in zip(guide.all_pages, built):
-        resources[page.url] = resource
+    bodies = [renderer.page(page).encode() for page in guide.all_pages]
+    for page, body, compressed in zip(guide.all_pages, bodies, compress_cached(bodies, cache)):
+        resources[page.url] = make_resource(body, HTML_TYPE, cache_control, changed,
+                                            compressed=compressed)
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
@@ -1857,11 +1898,36 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     return Site(guide, resources, renderer, build_error_pages(renderer))
 
 
-def build_page(renderer: "SiteRenderer", cache_control: str, changed: float,
-               page: Page) -> Resource:
-    """Return the Resource answering a page's URL (a function of its own, so
-    that a process pool can share the work)."""
-    return make_resource(renderer.page(page).encode(), HTML_TYPE, cache_control, changed)
+CACHE_CHUNK = 1000  # pages whose cached work is fetched (and held) at once
+
+
+def page_term_counts_cached(pages: list[Page], cache: "RenderCache") -> Iterator[dict]:
+    """Yield page_term_counts(page) for each page in order, counted by every
+    core unless the cache holds them (a chunk of pages at a time, so that
+    the terms of all pages are never held at once)."""
+    for start in range(0, len(pages), CACHE_CHUNK):
+        chunk = pages[start:start + CACHE_CHUNK]
+        keys = [terms_key(page) for page in chunk]
+        found = cache.get_many("terms", keys, decode_terms)
+        missing = {key: page for key, page in zip(keys, chunk) if key not in found}
+        fresh = dict(zip(missing, map_in_processes(page_term_counts, list(missing.values()))))
+        cache.put_many("terms", {key: encode_terms(counts) for key, counts in fresh.items()})
+        found.update(fresh)
+        yield from (found[key] for key in keys)
+
+
+def compress_cached(bodies: list[bytes], cache: "RenderCache") -> Iterator[bytes]:
+    """Yield compress(body) for each body in order, made by every core
+    unless the cache holds it (keyed by the body's digest)."""
+    for start in range(0, len(bodies), CACHE_CHUNK):
+        chunk = bodies[start:start + CACHE_CHUNK]
+        keys = [hashlib.sha256(body).hexdigest() for body in chunk]
+        found = cache.get_many("gzip", keys, bytes)
+        missing = {key: body for key, body in zip(keys, chunk) if key not in found}
+        fresh = dict(zip(missing, map_in_processes(compress, list(missing.values()))))
+        cache.put_many("gzip", fresh)
+        found.update(fresh)
+        yield from (found[key] for key in keys)
 
 
 def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
@@ -2071,10 +2137,11 @@ def wsgi_path(path: str) -> str:
 ###############################################################################
 
 def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None = None,
-             static_dir: Path = STATIC_DIR, preview: "Preview | None" = None) -> "GuideApp":
+             static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
+             cache: "RenderCache | None" = None) -> "GuideApp":
     """Return the WSGI application serving guide (with the live-reload
     script and problem banner when preview is given)."""
-    site = build_site(guide, settings, views or Views(), static_dir, preview)
+    site = build_site(guide, settings, views or Views(), static_dir, preview, cache)
     return GuideApp(site, make_bottle_app(site, settings.max_age))
 
 
@@ -2316,10 +2383,16 @@ def check_links(site: Site) -> LinkReport:
     nothing is fetched."""
     problems, linked_slugs, count = [], set(), 0
     layout_ids: dict[str, frozenset[str]] = {}
+    # A link means the same from every page in one folder, but for #anchor
+    # alone; guides link to the same few pages over and over.
+    known: dict[tuple[str, str], tuple[str | None, str | None]] = {}
     for page in site.guide.all_pages:
         count += len(page.rendered.links)
+        folder = page.url.rsplit("/", 1)[0]
         for target, line in page.rendered.links:
-            problem, slug = check_link(site, page, target, layout_ids)
+            if target.startswith("#") or (folder, target) not in known:
+                known[folder, target] = check_link(site, page, target, layout_ids)
+            problem, slug = known[folder, target]
             if problem:
                 problems.append(PageError(page.path, line, f"broken link {target}: {problem}"))
             if slug and slug != page.slug:
@@ -2439,8 +2512,8 @@ def build(settings: Settings) -> int:
     if refusal:
         print(f"{settings.out}: {refusal}", file=sys.stderr)
         return 2
-    guide = load_guide(settings.pages_dir, settings.drafts, open_cache(settings))
-    app = make_app(guide, settings)
+    cache = open_cache(settings)
+    app = make_app(load_guide(settings.pages_dir, settings.drafts, cache), settings, cache=cache)
     report = check_links(app.site)
     if settings.strict and report.broken:
         for problem in report.problems:
@@ -2616,7 +2689,8 @@ class ReloadingApp:
                                          self.settings.drafts)
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
-            app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview)
+            app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview,
+                           self.cache)
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
         else:
@@ -2726,8 +2800,9 @@ def serve(settings: Settings) -> int:
         threading.Thread(target=app.watch, name="guide-watcher", daemon=True).start()
         what = f"{display_path(settings.pages_dir)} with live reload"
     else:
-        guide = load_guide(settings.pages_dir, settings.drafts, open_cache(settings))
-        app = make_app(guide, settings)
+        cache = open_cache(settings)
+        guide = load_guide(settings.pages_dir, settings.drafts, cache)
+        app = make_app(guide, settings, cache=cache)
         warn_of_broken_links(check_links(app.site))
         what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
     # Bind first, so that a port in use or an unknown address is reported
@@ -2789,10 +2864,11 @@ def main(argv: list[str] | None = None) -> int:
 def check(settings: Settings) -> int:
     """Load every page, follow every link, print every problem; return 1
     if any is an error (warnings alone return 0)."""
-    guide, problems = read_guide(settings.pages_dir, settings.drafts, open_cache(settings))
+    cache = open_cache(settings)
+    guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
     if not problems:
         try:
-            report = check_links(make_app(guide, settings).site)
+            report = check_links(make_app(guide, settings, cache=cache).site)
         except GuideErrors as view_problems:  # a mistake in a view
             problems = view_problems.errors
     if problems:
@@ -2824,8 +2900,9 @@ def load_app_from_environment() -> "GuideApp":
     file:line list as `check`, rather than serving a half-loaded site."""
     try:
         settings = read_settings(None, os.environ)
-        guide = load_guide(settings.pages_dir, settings.drafts, open_cache(settings))
-        return make_app(guide, settings)
+        cache = open_cache(settings)
+        return make_app(load_guide(settings.pages_dir, settings.drafts, cache), settings,
+                        cache=cache)
     except GuideErrors as problems:
         print(problems, file=sys.stderr)
         raise SystemExit(2) from None
