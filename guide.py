@@ -953,7 +953,7 @@ def render_markdown(text: str, first_line: int = 1) -> Rendered:
     """Return what a page's Markdown renders to; first_line is the line of
     the file on which text starts, so that links know their lines."""
     rendered_html, state = MARKDOWN.parse(text, SourceState())
-    reader = TokenReader(text.split("\n"), first_line)
+    reader = TokenReader(text, first_line)
     reader.read(state.tokens)
     reader.read_footnotes(state.env)
     return Rendered(html=rendered_html, toc=state.env["toc"],
@@ -1100,8 +1100,8 @@ class TokenReader:
     block, every link and image with the line of the file it is written
     on, and the ids, links and text of raw HTML."""
 
-    def __init__(self, lines: list[str], first_line: int):
-        self.lines, self.first_line = lines, first_line
+    def __init__(self, source: str, first_line: int):
+        self.source, self.lines, self.first_line = source, source.split("\n"), first_line
         self.blocks: list[str] = []          # text, one entry per block
         self.links: list[tuple[str, int]] = []
         self.images_without_alt: list[tuple[str, int]] = []
@@ -1157,8 +1157,7 @@ class TokenReader:
             elif kind == "footnote_ref":
                 self.ids.add(f"fnref-{token['attrs']['index']}")
             if kind in ("link", "image"):
-                url = token["attrs"]["url"]
-                line = self.line_of(url, token.get("ref"))
+                url, line = self.as_written(token["attrs"]["url"], token.get("ref"))
                 self.links.append((url, line))
                 if kind == "image":
                     alt: list[str] = []
@@ -1183,6 +1182,14 @@ class TokenReader:
             self.links.append((target, line))
             if is_image_without_alt:
                 self.images_without_alt.append((target, line))
+
+    def as_written(self, url: str, reference: str | None) -> tuple[str, int]:
+        """Return (url as the author wrote it, the line it is on): mistune
+        gives a link's URL percent-encoded (#%E5%AE%89 for #安)."""
+        written = urllib.parse.unquote(url)
+        if written != url and url not in self.source and written in self.source:
+            url = written
+        return url, self.line_of(url, reference)
 
     def line_of(self, target: str, reference: str | None = None) -> int:
         """Return the line of the file where target is written: for a
@@ -1368,11 +1375,17 @@ class RenderCache:
             print(f"{display_path(self.path)}: cache not written: {error}", file=sys.stderr)
 
     def connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=CACHE_LOCK_WAIT)
-        connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-        connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT "
-                           "NOT NULL, version TEXT NOT NULL, value BLOB NOT NULL, "
-                           "PRIMARY KEY (kind, key))")
+        """Return a connection whose writes take the lock when they begin
+        (BEGIN IMMEDIATE), so that two writers queue for CACHE_LOCK_WAIT
+        instead of one failing at once.  (SQLite's default journal: the
+        switch to WAL fails at once, not after a wait, when two processes
+        open a new cache together.)"""
+        connection = sqlite3.connect(self.path, timeout=CACHE_LOCK_WAIT,
+                                     isolation_level="IMMEDIATE")
+        with connection:
+            connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key "
+                               "TEXT NOT NULL, version TEXT NOT NULL, value BLOB NOT NULL, "
+                               "PRIMARY KEY (kind, key))")
         return connection
 
     def set_aside(self, error: sqlite3.Error) -> None:
@@ -1380,7 +1393,7 @@ class RenderCache:
         not a sound database, so that the next run starts a new one."""
         print(f"{display_path(self.path)}: cache ignored ({error})", file=sys.stderr)
         if not isinstance(error, sqlite3.OperationalError):  # not 'locked' or 'disk full'
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
 
@@ -2465,8 +2478,10 @@ def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
         if page.sort_order in first:
             other = first[page.sort_order]
             line = page.field_lines.get("sort-order", 1)
-            warnings.append(PageError(page.path, line, f"sort-order {page.sort_order:g} is "
-                                                       f"also used by {other.path}", warning=True))
+            written = next(value for key, value in page.meta.items()
+                           if KEY_ALIASES.get(key, key) == "sort-order")
+            warnings.append(PageError(page.path, line, f"sort-order {written} is also used by "
+                                                       f"{other.path}", warning=True))
         else:
             first[page.sort_order] = page
     return warnings
@@ -2535,7 +2550,7 @@ def warn_of_broken_links(report: "LinkReport") -> None:
     publishes them unknowingly (`check` lists them)."""
     if report.broken:
         print(f"{plural(report.broken, 'broken link')}; run 'guide.py check' for the list",
-              file=sys.stderr)
+              file=sys.stderr, flush=True)
 
 
 def refuse_output_folder(out: Path, pages_dir: Path, force: bool) -> str | None:
@@ -2795,6 +2810,7 @@ def log_escape(text: str) -> str:
 
 def serve(settings: Settings) -> int:
     """Serve the guide under waitress until Ctrl-C or SIGTERM."""
+    report = None
     if settings.reload:
         app = ReloadingApp(settings)
         threading.Thread(target=app.watch, name="guide-watcher", daemon=True).start()
@@ -2803,7 +2819,7 @@ def serve(settings: Settings) -> int:
         cache = open_cache(settings)
         guide = load_guide(settings.pages_dir, settings.drafts, cache)
         app = make_app(guide, settings, cache=cache)
-        warn_of_broken_links(check_links(app.site))
+        report = check_links(app.site)
         what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
     # Bind first, so that a port in use or an unknown address is reported
     # before waitress starts any thread.
@@ -2830,6 +2846,8 @@ def serve(settings: Settings) -> int:
     print(f"Serving {what} on "
           f"http://{host}:{listener.getsockname()[1]}/  (Ctrl-C stops)",
           file=sys.stderr, flush=True)
+    if report is not None:
+        warn_of_broken_links(report)
     server.run()  # returns when SIGTERM or Ctrl-C interrupts it
     server.close()
     print("Stopped.", file=sys.stderr)

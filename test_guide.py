@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -577,6 +578,139 @@ def test_markdown_extensions_are_enabled(markdown, expected):
 
 
 ###############################################################################
+# The render cache ############################################################
+###############################################################################
+
+@pytest.fixture
+def count_renders(monkeypatch):
+    """Render in this process only, and return the list of bodies rendered."""
+    monkeypatch.setattr(guide, "PARALLEL_MIN_ITEMS", 10**9)
+    rendered, render_markdown = [], guide.render_markdown
+
+    def counting_render_markdown(text, first_line=1):
+        rendered.append(text.strip())
+        return render_markdown(text, first_line)
+    monkeypatch.setattr(guide, "render_markdown", counting_render_markdown)
+    return rendered
+
+
+def cached_load(pages: Path, folder: Path) -> guide.Guide:
+    """Return the guide in pages, loaded through the cache in folder."""
+    return guide.load_guide(pages, cache=guide.RenderCache(folder))
+
+
+def page_bodies(site: guide.Guide) -> list[tuple[str, str, str]]:
+    return [(page.slug, page.html, page.text) for page in site.all_pages]
+
+
+def test_an_unchanged_page_is_never_rendered_again(make_pages, own_cache_folder, count_renders):
+    pages = make_pages(THREE_PAGES)
+    first = cached_load(pages, own_cache_folder)
+    assert len(count_renders) == 3
+    again = cached_load(pages, own_cache_folder)
+    assert len(count_renders) == 3
+    assert page_bodies(again) == page_bodies(first)
+    assert again.by_slug["intro"].rendered == first.by_slug["intro"].rendered
+    save("pages/servers.md", "title: Servers, renamed\nsort-order: 2\n\nServers serve.\n")
+    cached_load(pages, own_cache_folder)  # the title is not part of the rendering
+    assert len(count_renders) == 3
+    save("pages/servers.md", "title: Servers\nsort-order: 2\n\nServers serve well.\n")
+    assert cached_load(pages, own_cache_folder).by_slug["servers"].text == "Servers serve well."
+    assert count_renders[3:] == ["Servers serve well."]
+
+
+@pytest.mark.parametrize("change", ["guide.py", "mistune", "pygments"])
+def test_another_version_of_what_renders_renders_again(make_pages, own_cache_folder,
+                                                       count_renders, monkeypatch, change):
+    pages = make_pages(THREE_PAGES)
+    cached_load(pages, own_cache_folder)
+    if change == "guide.py":
+        monkeypatch.setattr(guide, "source_digest", lambda: "an edited guide.py")
+    elif change == "mistune":
+        monkeypatch.setattr(guide.mistune, "__version__", "99.0")
+    else:
+        monkeypatch.setattr(guide, "pygments", None)
+    cached_load(pages, own_cache_folder)
+    assert len(count_renders) == 6
+
+
+def cache_file(folder: Path) -> Path:
+    return folder / guide.CACHE_FILE
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_broken_cache_file_is_ignored_then_replaced(make_pages, own_cache_folder,
+                                                      count_renders, capsys, damage):
+    pages = make_pages(THREE_PAGES)
+    expected = page_bodies(cached_load(pages, own_cache_folder))
+    path = cache_file(own_cache_folder)
+    data = path.read_bytes()
+    path.write_bytes({"garbage": b"not a database at all " * 500,
+                      "truncated": data[:len(data) // 3], "empty": b""}[damage])
+    assert page_bodies(cached_load(pages, own_cache_folder)) == expected
+    assert len(count_renders) == 6
+    if damage != "empty":  # SQLite takes an empty file for a new database
+        assert "cache ignored" in capsys.readouterr().err
+    assert page_bodies(cached_load(pages, own_cache_folder)) == expected
+    assert len(count_renders) == 6  # the next run trusts the new cache
+
+
+def test_an_entry_that_does_not_match_its_digest_is_not_believed(make_pages, own_cache_folder,
+                                                                 count_renders):
+    pages = make_pages(THREE_PAGES)
+    expected = page_bodies(cached_load(pages, own_cache_folder))
+    with sqlite3.connect(cache_file(own_cache_folder)) as connection:
+        for key, value in connection.execute("SELECT key, value FROM entries "
+                                             "WHERE kind = 'rendered'").fetchall():
+            if b"Servers serve" in value:
+                connection.execute("UPDATE entries SET value = ? WHERE kind = 'rendered' AND "
+                                   "key = ?", (value.replace(b"Servers", b"Hackers"), key))
+    connection.close()
+    assert page_bodies(cached_load(pages, own_cache_folder)) == expected
+    assert count_renders[3:] == ["Servers serve."]  # only the altered entry is made again
+
+
+def test_two_processes_can_fill_and_use_one_cache_at_once(make_pages, own_cache_folder):
+    make_pages({f"page-{number}.md": f"title: Page {number}\nsort-order: {number}\n\n"
+                                     f"## Part {number}\n\nText {number}.\n"
+                for number in range(60)})
+    command = [sys.executable, str(HERE / "guide.py"), "check", "--pages", "pages"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert outputs[0] == outputs[1] == ("60 pages, 0 links, 0 broken, 0 warnings\n", "")
+    with sqlite3.connect(cache_file(own_cache_folder)) as connection:
+        kinds = dict(connection.execute("SELECT kind, count(*) FROM entries GROUP BY kind"))
+    connection.close()
+    assert kinds["rendered"] == 60 and kinds["terms"] == 60
+
+
+def test_no_cache_keeps_nothing(make_pages, own_cache_folder, capsys):
+    make_pages(THREE_PAGES)
+    assert guide.main(["check", "--pages", "pages", "--no-cache"]) == 0
+    assert not cache_file(own_cache_folder).exists()
+    assert guide.main(["check", "--pages", "pages", "--cache", "elsewhere"]) == 0
+    assert cache_file(Path("elsewhere")).is_file()
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["check", "--pages", "pages", "--cache", "pages/.cache"],
+     "pages/.cache: the cache folder may not be inside the pages folder; choose another "
+     "with --cache"),
+    (["build", "site", "--pages", "pages", "--cache", "site/cache"],
+     "site/cache: the cache folder may not be inside the output folder; choose another "
+     "with --cache"),
+], ids=["in-pages", "in-export"])
+def test_the_cache_never_lives_in_the_pages_or_the_export(make_pages, capsys, arguments,
+                                                          message):
+    make_pages(THREE_PAGES)
+    assert guide.main(arguments) == 2
+    assert capsys.readouterr().err == message + "\n"
+    assert not Path("pages/.cache").exists() and not Path("site").exists()
+
+
+###############################################################################
 # The guide ###################################################################
 ###############################################################################
 
@@ -1015,6 +1149,73 @@ def test_check_follows_the_links_in_posts_too(make_pages, capsys):
     assert status == 1
     assert output == ["pages/news.md:5: broken link /gone.html: no page 'gone'",
                       "3 pages, 1 link, 1 broken, 0 warnings"]
+
+
+def test_check_never_follows_a_link_written_as_code(make_pages, capsys):
+    links = "Write `[a](/gone.html)` for a link.\n\n```markdown\n[b](/gone.html)\n```\n\n" \
+            "    [c](/gone.html)\n"
+    assert check_output(make_pages, capsys, links) == (
+        0, ["2 pages, 0 links, 0 broken, 0 warnings"])
+
+
+def test_check_names_the_line_each_kind_of_link_is_written_on(make_pages, capsys):
+    make_pages({"a.md": textwrap.dedent("""\
+        ---
+        title: "A"
+        sort-order: 1
+        ---
+
+        # A
+
+        Text with [inline](/gone-1.html), and a [reference][ref].
+
+        - A list item
+          continued with [a link](/gone-2.html).
+
+        > Quoted: <https://example.org/ok> and [one](/gone-3.html).
+
+        <div class="note">
+        <p>Raw HTML,</p>
+        <a href="/gone-4.html">on its line</a>
+        </div>
+
+        Repeated: [again](/gone-1.html) and `[code](/gone-1.html)`.
+
+        [ref]: /gone-5.html
+        """)})
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out.splitlines()[:-1] == [
+        "pages/a.md:8: broken link /gone-1.html: no page 'gone-1'",
+        "pages/a.md:11: broken link /gone-2.html: no page 'gone-2'",
+        "pages/a.md:13: broken link /gone-3.html: no page 'gone-3'",
+        "pages/a.md:17: broken link /gone-4.html: no page 'gone-4'",
+        "pages/a.md:20: broken link /gone-1.html: no page 'gone-1'",
+        "pages/a.md:22: broken link /gone-5.html: no page 'gone-5'",
+    ]
+
+
+def test_check_prints_targets_and_values_as_written(make_pages, capsys):
+    status, output = check_output(make_pages, capsys, "[a](#不存在) [b](/servers.html#安装)", extra={
+        "twin.md": "title: Twin\nsort-order: 500020001\n\nx\n",
+        "triplet.md": "title: Triplet\norder: 500020001\n\nx\n"})
+    assert status == 1
+    assert output == [
+        "pages/frameworks/flask.md:6: broken link #不存在: page 'flask' has no heading '不存在'",
+        "pages/frameworks/flask.md:6: broken link /servers.html#安装: page 'servers' has no "
+        "heading '安装'",
+        "pages/twin.md:2: warning: sort-order 500020001 is also used by pages/triplet.md",
+        "4 pages, 2 links, 2 broken, 1 warning"]
+
+
+def test_build_and_serve_say_in_one_line_when_links_are_broken(make_pages, capsys, tmp_path):
+    make_pages({"a.md": "title: A\n\n[x](/gone.html) and [y](/lost.html)\n"})
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    assert capsys.readouterr().err == "2 broken links; run 'guide.py check' for the list\n"
+    process, _url = start_cli_server(tmp_path, "--pages", str(tmp_path / "pages"))
+    process.terminate()
+    process.wait(timeout=10)
+    assert process.stderr.read() == "2 broken links; run 'guide.py check' for the list\nStopped.\n"
+    process.stderr.close()
 
 
 def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
