@@ -2070,6 +2070,86 @@ def test_waitress_serve_runs_guide_app_unchanged(make_pages, tmp_path):
         process.stderr.close()
 
 
+def write_large_guide(folder: Path, count: int) -> None:
+    """Write count pages shaped like a real guide's: numbered chapter
+    folders, `---` front matter, sections, repeated and distinct code
+    blocks, a table, a callout, CJK text and links between pages."""
+    chapters = ["01-basics", "02-web-servers", "03-frameworks", "04-deployment", "05-data"]
+    for number in range(count):
+        chapter = chapters[number * len(chapters) // count]
+        path = folder / chapter / f"{number:04}-topic-{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(f"""\
+            ---
+            title: Topic {number} in {chapter[3:].replace("-", " ")}
+            sort-order: {number:04}
+            description: What topic {number} is and how to use it.
+            ---
+
+            Topic {number} explains one idea; see [the next one](/topic-{(number + 1) % count}.html)
+            and [the section below](#configuration).
+
+            ## Configuration
+
+            > **Note:** settings are read once, at start-up.
+
+            ```python
+            def handle_{number}(request):
+                return request.get("value-{number}")
+            ```
+
+            ```bash
+            pip install waitress
+            ```
+
+            | Setting | Default |
+            |---|---|
+            | threads | {number % 8 + 1} |
+
+            ## 部署
+
+            在生产环境中使用 WSGI 服务器。第 {number} 页。
+            """), encoding="utf-8")
+
+
+@pytest.mark.parametrize("host", ["waitress-serve", "gunicorn"])
+def test_wsgi_hosts_serve_a_guide_of_a_thousand_pages(tmp_path, host):
+    write_large_guide(tmp_path / "pages", 1000)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    scripts = Path(sys.executable).parent
+    command = {"waitress-serve": [str(scripts / "waitress-serve"),
+                                  f"--listen=127.0.0.1:{port}", "guide:app"],
+               "gunicorn": [str(scripts / "gunicorn"), "--workers", "2",
+                            "--bind", f"127.0.0.1:{port}", "guide:app"]}[host]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": str(tmp_path / "pages")})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: process.poll() is None and answers(base + "/"), timeout=120)
+        for number in (0, 499, 999):  # each on a new connection: both workers answer
+            status, text = fetch(f"{base}/topic-{number}.html")
+            assert status == 200 and f"Topic {number} explains one idea" in text
+            assert "第 " in text and '<code class="language-python">' in text
+        status, index = fetch(base + "/")
+        assert status == 200
+        assert all(f'href="/topic-{number}.html"' in index for number in range(1000))
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def answers(url: str) -> bool:
+    """Return whether url answers 200 within a minute (False while nothing listens)."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def test_wsgi_entry_point_with_bad_pages_exits_2_with_the_problem_list(make_pages, tmp_path):
     make_pages({"a.md": "no title here\n"})
     environment = {**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": "pages"}
