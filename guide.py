@@ -45,6 +45,7 @@ import math
 import mimetypes
 import multiprocessing
 import os
+import posixpath
 import re
 import signal
 import socket
@@ -380,6 +381,8 @@ class Rendered:
     summary: str                # the first paragraph's text, shortened
     links: tuple                # ((target as written, line in the file), ...)
     images_without_alt: tuple   # ((source, line in the file), ...)
+    file_links: tuple           # ((href as written into html, target), ...) of links
+                                # to Markdown files, which the guide makes page URLs
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
@@ -485,9 +488,41 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool
             pages.append(page)
     pages, clashes = drop_duplicate_slugs(pages)
     problems += clashes + find_redirect_collisions(pages) + find_unknown_next_pages(pages)
+    by_source = {page.source: page for page in pages}
+    pages = [with_file_links_resolved(page, by_source) for page in pages]
     guide = Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
                              description=config.get("description", ""))
     return guide, sorted(problems, key=PageError.sort_key)
+
+
+def with_file_links_resolved(page: Page, by_source: dict[str, Page]) -> Page:
+    """Return page with its links to Markdown files (`flask.md`,
+    `../deployment/nginx.md#tls`) leading to those files' pages.  Guides
+    written for GitHub, MkDocs or Docusaurus link this way; the cached
+    rendering keeps them as written, since the pages they lead to may move."""
+    if not page.rendered.file_links:
+        return page
+    page_html = page.html
+    for href, target in page.rendered.file_links:
+        linked = by_source.get(markdown_file_link(target, page.source) or "")
+        if linked is not None:
+            fragment = urllib.parse.urlsplit(target).fragment
+            url = linked.url + (f"#{fragment}" if fragment else "")
+            page_html = page_html.replace(f'href="{href}"', f'href="{html.escape(url)}"')
+    return dataclasses.replace(page, rendered=dataclasses.replace(page.rendered, html=page_html))
+
+
+def markdown_file_link(target: str, from_source: str = "") -> str | None:
+    """Return the path inside the pages folder of the Markdown file a link
+    names, seen from the page at from_source ('../b/c.md#x' from 'a/p.md'
+    is 'b/c.md'; '/b/c.md' starts at the pages folder), or None when
+    target does not name a Markdown file."""
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.lower().endswith(PAGE_SUFFIXES):
+        return None
+    path = urllib.parse.unquote(parts.path)
+    folder = "" if path.startswith("/") else posixpath.dirname(from_source)
+    return posixpath.normpath(posixpath.join(folder, path.lstrip("/"))).lstrip("/")
 
 
 def find_page_files(pages_dir: Path) -> list[Path]:
@@ -960,7 +995,8 @@ def render_markdown(text: str, first_line: int = 1) -> Rendered:
                     ids=frozenset(state.env["heading_ids"]) | reader.ids,
                     text="\n".join(reader.blocks), summary=shorten(reader.first_paragraph),
                     links=tuple(reader.links),
-                    images_without_alt=tuple(reader.images_without_alt))
+                    images_without_alt=tuple(reader.images_without_alt),
+                    file_links=tuple(reader.file_links))
 
 
 class SourceBlockParser(mistune.BlockParser):
@@ -1105,6 +1141,7 @@ class TokenReader:
         self.blocks: list[str] = []          # text, one entry per block
         self.links: list[tuple[str, int]] = []
         self.images_without_alt: list[tuple[str, int]] = []
+        self.file_links: list[tuple[str, str]] = []
         self.ids: set[str] = set()
         self.first_paragraph = ""
         self.floor = 0                       # no later link is written above this line
@@ -1159,6 +1196,9 @@ class TokenReader:
             if kind in ("link", "image"):
                 url, line = self.as_written(token["attrs"]["url"], token.get("ref"))
                 self.links.append((url, line))
+                if kind == "link" and markdown_file_link(url):
+                    href = MARKDOWN.renderer.safe_url(token["attrs"]["url"])
+                    self.file_links.append((href, url))
                 if kind == "image":
                     alt: list[str] = []
                     self.read_inline(token["children"], alt)
@@ -1410,18 +1450,20 @@ def checked(value) -> bytes | None:
 def encode_rendered(rendered: Rendered) -> bytes:
     """Return a Rendered as bytes for the cache (JSON)."""
     return json.dumps([rendered.html, rendered.toc, sorted(rendered.ids), rendered.text,
-                       rendered.summary, rendered.links, rendered.images_without_alt],
+                       rendered.summary, rendered.links, rendered.images_without_alt,
+                       rendered.file_links],
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def decode_rendered(value: bytes) -> Rendered | None:
     """Return the Rendered in a cache entry, or None if it is not one."""
     try:
-        html_text, toc, ids, text, summary, links, images = json.loads(value)
+        html_text, toc, ids, text, summary, links, images, file_links = json.loads(value)
         return Rendered(html=html_text, toc=tuple(tuple(entry) for entry in toc),
                         ids=frozenset(ids), text=text, summary=summary,
                         links=tuple((target, line) for target, line in links),
-                        images_without_alt=tuple((source, line) for source, line in images))
+                        images_without_alt=tuple((source, line) for source, line in images),
+                        file_links=tuple((href, target) for href, target in file_links))
     except (ValueError, TypeError):
         return None
 
@@ -1441,6 +1483,7 @@ class Guide:
     positions: dict[str, int]     # slug -> index in pages
     redirects: dict[str, Page]    # old slug (redirect_from) -> page
     name_pieces: dict[str, list[Page]]  # three letters -> pages whose name has them
+    by_source: dict[str, Page]    # path inside the pages folder -> page
 
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "") -> "Guide":
@@ -1454,7 +1497,8 @@ class Guide:
                    posts=tuple(posts), by_slug={page.slug: page for page in [*ordered, *posts]},
                    positions={page.slug: index for index, page in enumerate(ordered)},
                    redirects={name: page for page in pages for name in page.redirect_from},
-                   name_pieces=index_name_pieces(ordered))
+                   name_pieces=index_name_pieces(ordered),
+                   by_source={page.source: page for page in pages})
 
     @property
     def one_page(self) -> bool:
@@ -2438,6 +2482,12 @@ def check_link(site: Site, page: Page, target: str, layout_ids: dict
             return "no host after the scheme", None
         return None, None
     del port
+    source = markdown_file_link(target, page.source)
+    if source is not None:  # a link to a Markdown file leads to its page
+        linked = site.guide.by_source.get(source)
+        if linked is None:
+            return f"no page file {source!r}", None
+        parts = parts._replace(path=linked.url)
     path = urllib.parse.urljoin(page.url, parts.path) if parts.path else page.url
     path = wsgi_path("/" + urllib.parse.unquote(path).lstrip("/"))  # urljoin gives '../x' as 'x'
     target_page = site.page_at(path)

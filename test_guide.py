@@ -1212,10 +1212,37 @@ def test_build_and_serve_say_in_one_line_when_links_are_broken(make_pages, capsy
     assert guide.main(["build", "site", "--pages", "pages"]) == 0
     assert capsys.readouterr().err == "2 broken links; run 'guide.py check' for the list\n"
     process, _url = start_cli_server(tmp_path, "--pages", str(tmp_path / "pages"))
-    process.terminate()
-    process.wait(timeout=10)
-    assert process.stderr.read() == "2 broken links; run 'guide.py check' for the list\nStopped.\n"
-    process.stderr.close()
+    try:
+        assert process.stderr.readline() == "2 broken links; run 'guide.py check' for the list\n"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
+def test_links_to_markdown_files_lead_to_their_pages(make_pages, capsys):
+    pages = make_pages({
+        "deployment/nginx.md": "---\ntitle: Nginx\nsort-order: 1\n---\n\n## TLS\n\nx\n",
+        "frameworks/flask.md": "title: Flask\nsort-order: 2\n\n"
+                               "[a](../deployment/nginx.md#tls) [b](/deployment/nginx.md) "
+                               "[c](flask.md) [d](../deployment/nginx.md#nope) [e](gone.md)\n"})
+    flask = guide.load_guide(pages).by_slug["flask"]
+    assert ('<a href="/nginx.html#tls">a</a> <a href="/nginx.html">b</a> '
+            '<a href="/flask.html">c</a> <a href="/nginx.html#nope">d</a> '
+            '<a href="gone.md">e</a>') in flask.html
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "pages/frameworks/flask.md:4: broken link ../deployment/nginx.md#nope: page 'nginx' "
+        "has no heading 'nope'",
+        "pages/frameworks/flask.md:4: broken link gone.md: no page file 'frameworks/gone.md'",
+        "2 pages, 5 links, 2 broken, 0 warnings"]
+
+
+def test_a_moved_page_moves_the_links_to_its_file_with_it(make_pages, own_cache_folder):
+    pages = make_pages({"a.md": "title: A\n\n[b](b.md)\n", "b.md": "title: B\n\nx\n"})
+    assert '<a href="/b.html">' in cached_load(pages, own_cache_folder).by_slug["a"].html
+    save("pages/b.md", "title: B\nslug: bee\n\nx\n")  # a.md is unchanged, and cached
+    assert '<a href="/bee.html">' in cached_load(pages, own_cache_folder).by_slug["a"].html
 
 
 def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
