@@ -526,13 +526,22 @@ def markdown_file_link(target: str, from_source: str = "") -> str | None:
 
 
 def find_page_files(pages_dir: Path) -> list[Path]:
-    """Return every page file under pages_dir, skipping hidden files and folders."""
+    """Return every page file under pages_dir, in path order."""
     if not pages_dir.is_dir():
         return []
-    return sorted(
-        path for path in pages_dir.rglob("*")
-        if path.suffix.lower() in PAGE_SUFFIXES and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(pages_dir).parts))
+    return sorted(path for path in pages_dir.rglob("*")
+                  if is_page_file(pages_dir, path) and path.is_file())
+
+
+def is_page_file(pages_dir: Path, path: Path) -> bool:
+    """Return whether path, under pages_dir, names a page: a Markdown file
+    outside hidden folders, and not hidden itself."""
+    return is_page_name(path.name) and not any(
+        part.startswith(".") for part in path.relative_to(pages_dir).parent.parts)
+
+
+def is_page_name(name: str) -> bool:
+    return name.lower().endswith(PAGE_SUFFIXES) and not name.startswith(".")
 
 
 def read_guide_config(pages_dir: Path) -> tuple[dict, list[PageError]]:
@@ -1482,7 +1491,6 @@ class Guide:
     by_slug: dict[str, Page]      # pages and posts
     positions: dict[str, int]     # slug -> index in pages
     redirects: dict[str, Page]    # old slug (redirect_from) -> page
-    name_pieces: dict[str, list[Page]]  # three letters -> pages whose name has them
     by_source: dict[str, Page]    # path inside the pages folder -> page
 
     @classmethod
@@ -1497,8 +1505,13 @@ class Guide:
                    posts=tuple(posts), by_slug={page.slug: page for page in [*ordered, *posts]},
                    positions={page.slug: index for index, page in enumerate(ordered)},
                    redirects={name: page for page in pages for name in page.redirect_from},
-                   name_pieces=index_name_pieces(ordered),
                    by_source={page.source: page for page in pages})
+
+    @functools.cached_property
+    def name_pieces(self) -> dict[str, list[Page]]:
+        """Return {three letters: pages whose slug or title has them}, made
+        on the first 404: a reload after every save should not pay for it."""
+        return index_name_pieces(self.pages)
 
     @property
     def one_page(self) -> bool:
@@ -1525,12 +1538,16 @@ class Guide:
         """Return (pages, more before, more after): the whole guide when it is
         short, else NAV_LIMIT pages around page, so that a page's size does
         not grow with the size of the guide."""
+        start, end = self.nav_bounds(page)
+        return self.pages[start:end], start > 0, end < len(self.pages)
+
+    def nav_bounds(self, page: Page | None) -> tuple[int, int]:
+        """Return where page's navigation starts and ends in self.pages."""
         if len(self.pages) <= NAV_LIMIT:
-            return self.pages, False, False
+            return 0, len(self.pages)
         index = self.positions.get(page.slug, 0) if page is not None else 0
         start = max(0, min(index - NAV_LIMIT // 2, len(self.pages) - NAV_LIMIT))
-        end = start + NAV_LIMIT
-        return self.pages[start:end], start > 0, end < len(self.pages)
+        return start, start + NAV_LIMIT
 
     def closest(self, text: str, count: int = SUGGESTIONS) -> list[Page]:
         """Return the pages whose slugs or titles come closest to text.
@@ -1683,6 +1700,46 @@ class SearchIndex:
             numbers.append(number)
             term_counts.append(count)
             term_flags.append(flags)
+
+    def with_pages_replaced(self, pages: tuple[Page, ...],
+                            changes: dict[int, tuple[dict, dict]]) -> "SearchIndex":
+        """Return a copy of the index over pages, in which each page number
+        in changes has its old page_term_counts() replaced by new ones.
+        Only the postings of the terms that change are copied: this index
+        stays as it was, for the site that still answers with it."""
+        index = SearchIndex(pages)
+        index.lengths = array.array("f", self.lengths)
+        index.postings = dict(self.postings)
+        copied: set[str] = set()
+
+        def own(term: str) -> tuple:
+            if term not in copied:
+                copied.add(term)
+                index.postings[term] = tuple(
+                    array.array(part.typecode, part) for part in
+                    index.postings.get(term, (array.array("I"), array.array("I"),
+                                              array.array("B"))))
+            return index.postings[term]
+
+        for number, (old, new) in changes.items():
+            for term in old:
+                numbers, counts, flags = own(term)
+                where = numbers.index(number)
+                for part in (numbers, counts, flags):
+                    del part[where]
+                if not numbers:
+                    del index.postings[term]
+                    copied.discard(term)
+            for term, (count, where) in new.items():
+                for part, value in zip(own(term), (number, count, where)):
+                    part.append(value)
+            index.lengths[number] = sum(count for count, _flags in new.values())
+        if any(old.keys() != new.keys() for old, new in changes.values()):
+            index.vocabulary = sorted(index.postings)
+        else:
+            index.vocabulary = self.vocabulary
+        index.average_length = sum(index.lengths) / len(index.lengths) if index.lengths else 1.0
+        return index
 
     def finish(self) -> "SearchIndex":
         """Return the index, ready to search."""
@@ -1839,6 +1896,10 @@ class Views:
     def __init__(self, views_dir: Path = VIEWS_DIR):
         self.views_dir = views_dir
         self.templates: dict[str, bottle.SimpleTemplate] = {}
+        # What the views say: two Views with one digest fill pages alike.
+        self.digest = hashlib.sha256(b"".join(
+            path.name.encode() + b"\0" + path.read_bytes()
+            for path in sorted(views_dir.glob("*.tpl")))).hexdigest()
 
     def render(self, name: str, **values) -> str:
         """Return the view filled with values.
@@ -1880,6 +1941,10 @@ class Site:
     resources: dict[str, Resource]
     renderer: "SiteRenderer"
     error_pages: dict[int, Resource]
+    # In reload mode only: what the pages were made from, so that the next
+    # build can keep every answer whose inputs did not change.
+    layout_inputs: tuple = ()
+    page_inputs: dict[str, tuple] = dataclasses.field(default_factory=dict)
 
     def redirect_for(self, path: str) -> str | None:
         """Return the URL a path leads to by a 301, or None: /slug and
@@ -1916,25 +1981,40 @@ SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json", "/search-in
 
 def build_site(guide: Guide, settings: Settings, views: Views,
                static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
-               cache: "RenderCache | None" = None) -> Site:
+               cache: "RenderCache | None" = None, previous: Site | None = None) -> Site:
     """Return the Site: every page, the index, feed, sitemap and static
     file answered from memory, and the renderer for the rest.  What the
-    cache holds (pages' search terms, compressed pages) is not made again."""
+    cache holds (pages' search terms, compressed pages) is not made again,
+    and in reload mode neither is what the previous site already had:
+    the answers whose inputs did not change, the search terms of the
+    pages that did not."""
     cache = cache or RenderCache(None)
     static = build_static_resources(static_dir, settings.max_age)
-    index = SearchIndex(guide.all_pages)
-    for counts in page_term_counts_cached(list(guide.all_pages), cache):
-        index.add(counts)
-    renderer = SiteRenderer(guide, views, static.hashed_urls, index.finish(), settings, preview)
+    renderer = SiteRenderer(guide, views, static.hashed_urls,
+                            build_search_index(guide.all_pages, cache, previous),
+                            settings, preview)
     cache_control = page_cache(settings.max_age)
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
     changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
     resources = dict(static.resources)
-    bodies = [renderer.page(page).encode() for page in guide.all_pages]
-    for page, body, compressed in zip(guide.all_pages, bodies, compress_cached(bodies, cache)):
+    layout_inputs, page_inputs = (), {}
+    if preview is not None:
+        layout_inputs = renderer.layout_inputs()
+        page_inputs = {page.url: renderer.page_inputs(page) for page in guide.all_pages}
+    if previous is not None and previous.layout_inputs == layout_inputs:
+        kept = {url: previous.resources[url] for url, inputs in page_inputs.items()
+                if previous.page_inputs.get(url) == inputs}
+    else:
+        kept = {}
+    resources.update(kept)
+    pages = [page for page in guide.all_pages if page.url not in kept]
+    bodies = [renderer.page(page).encode() for page in pages]
+    # A preview is read on this machine: compressing would only slow a reload.
+    compressed = compress_cached(bodies, cache) if preview is None else (b"" for _ in bodies)
+    for page, body, gzip_body in zip(pages, bodies, compressed):
         resources[page.url] = make_resource(body, HTML_TYPE, cache_control, changed,
-                                            compressed=compressed)
+                                            compressed=gzip_body)
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
@@ -1946,13 +2026,33 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     if guide.posts:
         site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
     for url, (text, content_type) in site_documents.items():
-        resources[url] = make_resource(text.encode(), content_type, cache_control, changed)
+        resources[url] = make_resource(text.encode(), content_type, cache_control, changed,
+                                       compressed=b"" if preview else None)
     # What a static host serves for unknown URLs (see `build`); the server
     # itself answers unknown URLs with suggestions (make_bottle_app).
     resources["/404.html"] = make_resource(
         renderer.error(404, "Page not found", "There is no page at this address.").encode(),
         HTML_TYPE, cache_control, changed, status="404 Not Found")
-    return Site(guide, resources, renderer, build_error_pages(renderer))
+    return Site(guide, resources, renderer, build_error_pages(renderer), layout_inputs,
+                page_inputs)
+
+
+def build_search_index(pages: tuple[Page, ...], cache: "RenderCache",
+                       previous: Site | None = None) -> "SearchIndex":
+    """Return the search index of pages: the previous site's, with the
+    pages whose words changed counted again, when the pages are the same
+    ones in the same order (a page saved in reload mode); else a new one."""
+    index = previous.renderer.search_index if previous is not None else None
+    if index is not None and [page.slug for page in index.pages] == [
+            page.slug for page in pages]:
+        return index.with_pages_replaced(pages, {
+            number: (page_term_counts(old), page_term_counts(page))
+            for number, (old, page) in enumerate(zip(index.pages, pages))
+            if (old.title, old.toc, old.text) != (page.title, page.toc, page.text)})
+    index = SearchIndex(pages)
+    for counts in page_term_counts_cached(list(pages), cache):
+        index.add(counts)
+    return index.finish()
 
 
 CACHE_CHUNK = 1000  # pages whose cached work is fetched (and held) at once
@@ -2010,6 +2110,7 @@ class SiteRenderer:
                  preview: "Preview | None" = None):
         self.guide, self.views, self.static_urls = guide, views, static_urls
         self.search_index = search_index
+        self.nav_entries = tuple((page.url, page.title) for page in guide.pages)
         self.site_url = settings.site_url.rstrip("/")
         self.edit_url = settings.edit_url
         self.preview = preview
@@ -2035,6 +2136,29 @@ class SiteRenderer:
         guide = self.guide
         return self.views.render("index", pages=guide.pages, posts=guide.posts[:5],
                                  **self.layout_values(None, guide.title, guide.description, "/"))
+
+    def layout_inputs(self) -> tuple:
+        """Return what every page is made from besides its own page_inputs."""
+        guide = self.guide
+        return (guide.title, guide.description, bool(guide.posts), guide.one_page,
+                tuple(sorted(self.static_urls.items())), self.site_url, self.edit_url,
+                self.preview.problems if self.preview else None, self.views.digest)
+
+    def page_inputs(self, page: Page) -> tuple:
+        """Return what page(page) is made from, besides layout_inputs():
+        the page itself and what it shows of others (neighbours, the
+        navigation, What's next).  Equal inputs make equal answers, so that
+        reload fills again only the pages whose inputs changed; a view that
+        shows more of other pages than this must say so here."""
+        previous, following = self.guide.neighbours(page)
+        start, end = self.guide.nav_bounds(page)
+        return (page.rendered, page.title, page.slug, page.category, page.description,
+                page.date, page.modified, page.source, tuple(page.meta.items()),
+                self.nav_entries[start:end], start, end,
+                *((item.url, item.title) if item else None for item in (previous, following)),
+                tuple((self.guide.by_slug[slug].url, self.guide.by_slug[slug].title,
+                       self.guide.by_slug[slug].description)
+                      for slug in page.next_slugs if slug in self.guide.by_slug))
 
     def page(self, page: Page) -> str:
         previous, following = self.guide.neighbours(page)
@@ -2195,10 +2319,11 @@ def wsgi_path(path: str) -> str:
 
 def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None = None,
              static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
-             cache: "RenderCache | None" = None) -> "GuideApp":
+             cache: "RenderCache | None" = None, previous: Site | None = None) -> "GuideApp":
     """Return the WSGI application serving guide (with the live-reload
-    script and problem banner when preview is given)."""
-    site = build_site(guide, settings, views or Views(), static_dir, preview, cache)
+    script and problem banner when preview is given; keeping what it can
+    of the previous site's answers, in reload mode)."""
+    site = build_site(guide, settings, views or Views(), static_dir, preview, cache, previous)
     return GuideApp(site, make_bottle_app(site, settings.max_age))
 
 
@@ -2662,18 +2787,26 @@ class Preview:
     problems: tuple[str, ...]
 
 
-RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when the site is rebuilt.
+RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when what it shows is rebuilt.
 (function () {
-  var build = document.currentScript.getAttribute("data-build");
+  // The build this page belongs to, from its Server-Timing header (on an
+  // address that is not a secure context there is none: the first answer
+  // of /_reload stands in for it).
+  var entry = performance.getEntriesByType("navigation")[0];
+  var named = (entry && entry.serverTiming || []).filter(function (timing) {
+    return timing.name === "generation";
+  });
+  var build = named.length ? named[0].description : null;
   function poll() {
     fetch("/_reload", {cache: "no-store"})
       .then(function (response) { return response.text(); })
       .then(function (current) {
-        if (current !== build) { location.reload(); } else { setTimeout(poll, 1000); }
+        if (build === null) { build = current; }
+        if (current !== build) { location.reload(); } else { setTimeout(poll, 200); }
       })
       .catch(function () { setTimeout(poll, 1000); });  // restarting: try again
   }
-  setTimeout(poll, 1000);
+  poll();
 })();
 """
 
@@ -2682,34 +2815,49 @@ class ReloadingApp:
     """The WSGI application of `serve --reload`: a watcher thread rebuilds
     the site when a file in pages/, views/ or static/ changes.
 
-    Only changed page files are read again.  A page saved with a mistake
-    keeps its last good version on the site; the mistake is printed on
-    stderr and shown in a banner on every page until it is mended.  Each
-    rebuild makes a new GuideApp and swaps one reference, so a request sees
-    either the old site or the new one, never half of each."""
+    Only changed page files are read again, and only the answers whose
+    inputs changed are made again (a saved page, and its neighbours when
+    its title changes); the search index has the words of the changed
+    pages replaced.  A page saved with a mistake keeps its last good
+    version on the site; the mistake is printed on stderr and shown in a
+    banner on every page until it is mended.  Each rebuild makes a new
+    GuideApp and swaps one reference, so a request sees either the old site
+    or the new one, never half of each."""
 
     def __init__(self, settings: Settings, views_dir: Path = VIEWS_DIR,
-                 static_dir: Path = STATIC_DIR, interval: float = 0.5, log=None):
+                 static_dir: Path = STATIC_DIR, interval: float = 0.2, log=None):
         self.settings, self.views_dir, self.static_dir = settings, views_dir, static_dir
         self.interval, self.log = interval, log or sys.stderr
         self.cache = open_cache(settings)
-        self.read_results: dict[Path, tuple] = {}   # file -> (stamp, its ReadResult)
-        self.last_good: dict[Path, Page] = {}
-        self.generation = 0                         # how many times the site was built
-        self.app: GuideApp | None = None
+        self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
+        self.last_good: dict[str, Page] = {}
+        self.current: tuple[GuideApp, int] | None = None  # the app, and its generation
         self.stamps = self.scan()
         self.stopping = threading.Event()
         problems = self.rebuild()
-        if self.app is None:  # not even a first version to show
+        if self.current is None:  # not even a first version to show
             raise GuideErrors(problems)
 
+    @property
+    def generation(self) -> int:
+        """Return how many times the site was built."""
+        return self.current[1] if self.current else 0
+
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        app, generation = self.current
         path = environ.get("PATH_INFO") if environ["REQUEST_METHOD"] in ("GET", "HEAD") else None
         if path == "/_reload":
-            return self.answer(start_response, str(self.generation).encode(), "text/plain")
+            return self.answer(start_response, str(generation).encode(), "text/plain")
         if path == "/_reload.js":
             return self.answer(start_response, RELOAD_SCRIPT, "text/javascript")
-        return self.app(environ, start_response)
+        # The build an answer belongs to travels in a header that the reload
+        # script can read (PerformanceServerTiming), so that pages do not
+        # change from one build to the next unless what they show does.
+        timing = ("Server-Timing", f'generation;desc="{generation}"')
+
+        def start(status, headers, exc_info=None):
+            return start_response(status, [*headers, timing], exc_info)
+        return app(environ, start)
 
     @staticmethod
     def answer(start_response: Callable, body: bytes, content_type: str) -> list[bytes]:
@@ -2733,10 +2881,12 @@ class ReloadingApp:
         self.stopping.set()
 
     def scan(self) -> dict[str, tuple[int, int]]:
-        """Return {path: (modification time, size)} for every watched file."""
+        """Return {path: (modification time, size)} for every watched file
+        (hidden folders, such as .git, are not looked into)."""
         stamps = {}
         for folder in (self.settings.pages_dir, self.views_dir, self.static_dir):
-            for root, _folders, names in os.walk(folder):
+            for root, folders, names in os.walk(folder):
+                folders[:] = [name for name in folders if not name.startswith(".")]
                 for name in names:
                     path = os.path.join(root, name)
                     try:
@@ -2755,48 +2905,43 @@ class ReloadingApp:
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
             app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview,
-                           self.cache)
+                           self.cache, self.current[0].site if self.current else None)
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
         else:
-            self.app, self.generation = app, preview.generation
+            self.current = (app, preview.generation)
         for problem in problems:
             print(problem, file=self.log)
         print(f"{'built' if self.generation == 1 else 'rebuilt'} "
-              f"{plural(len(guide.all_pages), 'page')} in {time.perf_counter() - started:.2f} s"
+              f"{plural(len(guide.all_pages), 'page')} in "
+              f"{(time.perf_counter() - started) * 1000:.0f} ms"
               + (f", {plural(len(problems), 'problem')}" if problems else ""),
               file=self.log, flush=True)
         return problems
 
     def read_current_pages(self) -> list[ReadResult]:
         """Return what reading each page file gives, re-reading only the
-        files that changed, and with the last good version of a page that
-        now has a mistake (its problems still reported)."""
-        files = find_page_files(self.settings.pages_dir)
-        stamps = {path: file_stamp(path) for path in files}  # before reading: a save
-        stale = [path for path in files                       # during it is seen next time
+        files whose stamp changed (stamps are taken before reading: a save
+        during it is seen next time), and with the last good version of a
+        page that now has a mistake (its problems still reported)."""
+        folder = os.path.join(self.settings.pages_dir, "")
+        stamps = {path: stamp for path, stamp in self.stamps.items()
+                  if path.startswith(folder) and is_page_name(os.path.basename(path))}
+        files = sorted(stamps, key=lambda path: path.split(os.sep))  # as Paths sort
+        stale = [Path(path) for path in files
                  if self.read_results.get(path, (None,))[0] != stamps[path]]
         for result in read_pages(stale, self.settings.pages_dir, self.cache):
-            self.read_results[result[0]] = (stamps[result[0]], result)
+            self.read_results[str(result[0])] = (stamps[str(result[0])], result)
         for gone in set(self.read_results) - set(files):
             del self.read_results[gone]
             self.last_good.pop(gone, None)
         results = []
         for path in files:
-            _path, page, errors = self.read_results[path][1]
+            file, page, errors = self.read_results[path][1]
             if page is not None:
                 self.last_good[path] = page
-            results.append((path, self.last_good.get(path), errors))
+            results.append((file, self.last_good.get(path), errors))
         return results
-
-
-def file_stamp(path: Path) -> tuple[int, int] | None:
-    """Return (modification time, size) of a file, or None if it is gone."""
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return None
-    return status.st_mtime_ns, status.st_size
 
 
 ###############################################################################

@@ -1771,14 +1771,76 @@ def test_reload_rerenders_when_a_view_changes_and_survives_a_broken_view(live_re
 def test_pages_carry_the_reload_script_only_in_reload_mode(live_reload, small_guide):
     base, live, _log = live_reload
     page = parse_html(fetch(base + "/servers.html")[1])
-    script = page.find(".//script")
-    assert (script.get("src"), script.get("data-build")) == ("/_reload.js", str(live.generation))
+    assert page.find(".//script").get("src") == "/_reload.js"
+    with urllib.request.urlopen(base + "/servers.html", timeout=5) as response:
+        assert response.headers["Server-Timing"] == f'generation;desc="{live.generation}"'
     assert fetch(base + "/_reload") == (200, str(live.generation))
     assert "location.reload()" in fetch(base + "/_reload.js")[1]
     normal = webtest.TestApp(guide.make_app(small_guide))
     assert "<script" not in normal.get("/intro.html").text
     normal.get("/_reload", status=404)
     normal.get("/_reload.js", status=404)
+
+
+@pytest.fixture
+def reloading(make_pages, monkeypatch):
+    """Return a ReloadingApp (no watcher thread) over twelve pages, and a
+    function that saves a page and rebuilds, returning the answers whose
+    bytes changed."""
+    monkeypatch.setattr(guide, "NAV_LIMIT", 4)
+    make_pages({f"p{number:02}.md": f"title: Page {number}\nsort-order: {number}\n\n"
+                                    f"Words of page {number}.\n" for number in range(12)})
+    live = guide.ReloadingApp(guide.Settings(pages_dir=Path("pages"), reload=True),
+                              log=io.StringIO())
+
+    def save_and_rebuild(name: str, text: str) -> set[str]:
+        before = dict(live.current[0].resources)
+        save(f"pages/{name}", text)
+        live.stamps = live.scan()
+        live.rebuild()
+        after = live.current[0].resources
+        return {url for url in after if url.endswith(".html") and after[url] is not before.get(url)}
+    return live, save_and_rebuild
+
+
+def search(live: guide.ReloadingApp, query: str) -> list[str]:
+    return [result.page.slug for result in live.current[0].site.renderer.search_index.search(
+        query)[0]]
+
+
+def test_reload_makes_again_only_the_page_whose_body_was_saved(reloading):
+    live, save_and_rebuild = reloading
+    changed = save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nNew zebra words.\n")
+    # with the documents made at every build: all pages in one, the 404 page
+    assert changed == {"/p05.html", "/all.html", "/404.html"}
+    assert "New zebra words." in live.current[0].resources["/p05.html"].identity.body.decode()
+    assert search(live, "zebra") == ["p05"]
+    assert search(live, "of page 5") == []
+    assert search(live, "of page 6") == ["p06"]
+
+
+def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
+    live, save_and_rebuild = reloading
+    changed = save_and_rebuild("p05.md", "title: Page Five\nsort-order: 5\n\nWords of page 5.\n")
+    # its own answer, its neighbours (4 and 6) and the pages whose navigation
+    # of four lists it (pages 4 to 7)
+    assert changed == {"/p04.html", "/p05.html", "/p06.html", "/p07.html",
+                       "/all.html", "/404.html"}
+    assert search(live, "five") == ["p05"]
+    assert "Page Five" in live.current[0].resources["/p04.html"].identity.body.decode()
+
+
+def test_reload_after_an_added_page_gives_the_same_site_as_a_fresh_start(reloading):
+    live, save_and_rebuild = reloading
+    save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
+    fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
+        live.generation, ()), views=guide.Views())
+    resources = live.current[0].resources
+    assert resources.keys() == fresh.resources.keys()
+    for url, resource in fresh.resources.items():
+        if url.endswith(".html"):
+            assert resources[url].identity.body == resource.identity.body, url
+    assert search(live, "between") == ["p05b"]
 
 
 ###############################################################################

@@ -66,7 +66,7 @@
   · <a href="/feed.atom">Atom feed</a></p>
 </footer>
 % if preview:
-<script src="/_reload.js" data-build="{{preview.generation}}" defer></script>
+<script src="/_reload.js" defer></script>
 % end
 </body>
 </html>
