@@ -1680,10 +1680,11 @@ class SearchIndex:
     term, the pages it occurs in, its weighted count and where it occurs
     (kept in compact arrays: a 10 000-page guide has millions of entries)."""
 
-    def __init__(self, pages: tuple[Page, ...]):
+    def __init__(self, pages: tuple[Page | None, ...]):
         """Start an empty index of pages; add() each page's terms in order,
         then finish()."""
-        self.pages = pages
+        self.pages = pages                  # by number; None for a page taken out
+        self.page_count = len(pages)
         self.lengths = array.array("f")
         self.postings: dict[str, tuple[array.array, array.array, array.array]] = {}
         self.vocabulary: list[str] = []
@@ -1701,14 +1702,33 @@ class SearchIndex:
             term_counts.append(count)
             term_flags.append(flags)
 
-    def with_pages_replaced(self, pages: tuple[Page, ...],
-                            changes: dict[int, tuple[dict, dict]]) -> "SearchIndex":
-        """Return a copy of the index over pages, in which each page number
-        in changes has its old page_term_counts() replaced by new ones.
-        Only the postings of the terms that change are copied: this index
-        stays as it was, for the site that still answers with it."""
-        index = SearchIndex(pages)
+    def updated(self, pages: tuple[Page, ...]) -> "SearchIndex":
+        """Return a copy of the index over pages: pages gone are taken out,
+        new ones put in, and those whose words changed (title, headings or
+        text) counted again.  Only the postings of the terms that change
+        are copied; this index stays as it was, for the site that still
+        answers with it.  (A page keeps its number; the number of a page
+        that is gone is not used again.)"""
+        slots = list(self.pages)
+        number_of = {page.slug: number for number, page in enumerate(slots) if page}
+        changes: dict[int, tuple[dict, dict]] = {}  # number -> (old counts, new counts)
+        for page in pages:
+            number = number_of.pop(page.slug, None)
+            if number is None:
+                number = len(slots)
+                slots.append(page)
+                changes[number] = ({}, page_term_counts(page))
+                continue
+            old = slots[number]
+            if (old.title, old.toc, old.text) != (page.title, page.toc, page.text):
+                changes[number] = (page_term_counts(old), page_term_counts(page))
+            slots[number] = page
+        for number in number_of.values():
+            changes[number] = (page_term_counts(slots[number]), {})
+            slots[number] = None
+        index = SearchIndex(tuple(slots))
         index.lengths = array.array("f", self.lengths)
+        index.lengths.extend([0.0] * (len(slots) - len(self.lengths)))
         index.postings = dict(self.postings)
         copied: set[str] = set()
 
@@ -1738,7 +1758,8 @@ class SearchIndex:
             index.vocabulary = sorted(index.postings)
         else:
             index.vocabulary = self.vocabulary
-        index.average_length = sum(index.lengths) / len(index.lengths) if index.lengths else 1.0
+        index.page_count = len(pages)
+        index.average_length = sum(index.lengths) / len(pages) if pages else 1.0
         return index
 
     def finish(self) -> "SearchIndex":
@@ -1789,7 +1810,7 @@ class SearchIndex:
                 entry[0] += count
                 entry[1] |= where
                 entry[2] |= word == term
-        pages = len(self.pages)
+        pages = self.page_count
         idf = math.log(1 + (pages - len(found) + 0.5) / (len(found) + 0.5))
         scores = {}
         for number, (count, where, exact) in found.items():
@@ -2039,16 +2060,10 @@ def build_site(guide: Guide, settings: Settings, views: Views,
 
 def build_search_index(pages: tuple[Page, ...], cache: "RenderCache",
                        previous: Site | None = None) -> "SearchIndex":
-    """Return the search index of pages: the previous site's, with the
-    pages whose words changed counted again, when the pages are the same
-    ones in the same order (a page saved in reload mode); else a new one."""
-    index = previous.renderer.search_index if previous is not None else None
-    if index is not None and [page.slug for page in index.pages] == [
-            page.slug for page in pages]:
-        return index.with_pages_replaced(pages, {
-            number: (page_term_counts(old), page_term_counts(page))
-            for number, (old, page) in enumerate(zip(index.pages, pages))
-            if (old.title, old.toc, old.text) != (page.title, page.toc, page.text)})
+    """Return the search index of pages: in reload mode, the previous
+    site's with the pages that changed counted again; else a new one."""
+    if previous is not None:
+        return previous.renderer.search_index.updated(pages)
     index = SearchIndex(pages)
     for counts in page_term_counts_cached(list(pages), cache):
         index.add(counts)
@@ -2154,7 +2169,7 @@ class SiteRenderer:
         start, end = self.guide.nav_bounds(page)
         return (page.rendered, page.title, page.slug, page.category, page.description,
                 page.date, page.modified, page.source, tuple(page.meta.items()),
-                self.nav_entries[start:end], start, end,
+                self.nav_entries[start:end], start > 0, end < len(self.guide.pages),
                 *((item.url, item.title) if item else None for item in (previous, following)),
                 tuple((self.guide.by_slug[slug].url, self.guide.by_slug[slug].title,
                        self.guide.by_slug[slug].description)

@@ -1830,17 +1830,27 @@ def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
     assert "Page Five" in live.current[0].resources["/p04.html"].identity.body.decode()
 
 
-def test_reload_after_an_added_page_gives_the_same_site_as_a_fresh_start(reloading):
+def test_reload_after_an_added_or_removed_page_gives_the_site_a_fresh_start_gives(reloading):
     live, save_and_rebuild = reloading
-    save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
-    fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
-        live.generation, ()), views=guide.Views())
-    resources = live.current[0].resources
-    assert resources.keys() == fresh.resources.keys()
-    for url, resource in fresh.resources.items():
-        if url.endswith(".html"):
+
+    def assert_same_as_a_fresh_start():
+        fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
+            live.generation, ()), views=guide.Views())
+        resources = live.current[0].resources
+        assert resources.keys() == fresh.resources.keys()
+        for url, resource in fresh.resources.items():
             assert resources[url].identity.body == resource.identity.body, url
+        for query in ["words", "page 7", "between", "pag"]:
+            assert search(live, query) == [result.page.slug for result in
+                                           fresh.site.renderer.search_index.search(query)[0]]
+
+    save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
     assert search(live, "between") == ["p05b"]
+    assert_same_as_a_fresh_start()
+    Path("pages/p07.md").unlink()
+    save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
+    assert search(live, "page 7") == []
+    assert_same_as_a_fresh_start()
 
 
 ###############################################################################
