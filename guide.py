@@ -575,19 +575,31 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list
     keys = [render_key(source.body, source.values["body_line"]) if source else None
             for source, _errors in sources]
     rendered = cache.get_many("rendered", [key for key in keys if key], decode_rendered)
-    missing = {key: (source.body, source.values["body_line"])
+    missing = {key: (source.body, source.values["body_line"],
+                     source.values["title"] if cache.path else None)
                for key, (source, _errors) in zip(keys, sources)
                if key and key not in rendered}
-    fresh = dict(zip(missing, map_in_processes(render_body, list(missing.values()))))
+    fresh, terms = {}, {}
+    for key, (made, counts) in zip(missing, map_in_processes(render_body, list(missing.values()))):
+        fresh[key] = made
+        if counts is not None:
+            terms[terms_key(missing[key][2], made.toc, made.text)] = counts
     cache.put_many("rendered", {key: encode_rendered(value) for key, value in fresh.items()})
+    cache.put_many("terms", terms)
     rendered.update(fresh)
     return [(path, Page(**source.values, rendered=rendered[key]) if source else None, errors)
             for path, key, (source, errors) in zip(files, keys, sources)]
 
 
-def render_body(body_and_line: tuple[str, int]) -> Rendered:
-    """Return render_markdown(body, first line) (one picklable argument, for the pool)."""
-    return render_markdown(*body_and_line)
+def render_body(item: tuple[str, int, str | None]) -> tuple[Rendered, bytes | None]:
+    """Return render_markdown(body, first line) for (body, first line,
+    title), and, given a title, the page's search terms encoded for the
+    cache: counted here, by the core that has the page at hand."""
+    body, first_line, title = item
+    rendered = render_markdown(body, first_line)
+    if title is None:
+        return rendered, None
+    return rendered, encode_terms(term_counts(title, rendered.toc, rendered.text))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -1637,10 +1649,15 @@ def search_terms(text: str) -> list[str]:
 
 def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
     """Return {term: (weighted count, IN_TITLE | IN_HEADING flags)} for a page."""
-    title = collections.Counter(search_terms(page.title))
-    headings = collections.Counter(search_terms(" ".join(text for _l, _id, text in page.toc)))
+    return term_counts(page.title, page.toc, page.text)
+
+
+def term_counts(title: str, toc: tuple, text: str) -> dict[str, tuple[int, int]]:
+    """Return page_term_counts() of a page with this title, toc and text."""
+    title = collections.Counter(search_terms(title))
+    headings = collections.Counter(search_terms(" ".join(text for _l, _id, text in toc)))
     counts = {term: (count * FIELD_WEIGHTS["body"], 0) for term, count in
-              collections.Counter(search_terms(page.text)).items()}
+              collections.Counter(search_terms(text)).items()}
     for field, flag, found in [("headings", IN_HEADING, headings), ("title", IN_TITLE, title)]:
         for term, count in found.items():
             weighted, flags = counts.get(term, (0, 0))
@@ -1648,10 +1665,10 @@ def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def terms_key(page: Page) -> str:
-    """Return the cache key of page_term_counts(page)."""
-    digest = hashlib.sha256(f"{renderer_version()}\0{page.title}\0{page.toc}\0".encode())
-    digest.update(page.text.encode("utf-8", "surrogatepass"))
+def terms_key(title: str, toc: tuple, text: str) -> str:
+    """Return the cache key of term_counts(title, toc, text)."""
+    digest = hashlib.sha256(f"{renderer_version()}\0{title}\0{toc}\0".encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
@@ -2079,7 +2096,7 @@ def page_term_counts_cached(pages: list[Page], cache: "RenderCache") -> Iterator
     the terms of all pages are never held at once)."""
     for start in range(0, len(pages), CACHE_CHUNK):
         chunk = pages[start:start + CACHE_CHUNK]
-        keys = [terms_key(page) for page in chunk]
+        keys = [terms_key(page.title, page.toc, page.text) for page in chunk]
         found = cache.get_many("terms", keys, decode_terms)
         missing = {key: page for key, page in zip(keys, chunk) if key not in found}
         fresh = dict(zip(missing, map_in_processes(page_term_counts, list(missing.values()))))

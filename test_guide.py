@@ -634,6 +634,24 @@ def test_another_version_of_what_renders_renders_again(make_pages, own_cache_fol
     assert len(count_renders) == 6
 
 
+def test_search_terms_are_counted_with_the_rendering_and_kept(make_pages, own_cache_folder,
+                                                            count_renders, monkeypatch):
+    pages = make_pages(THREE_PAGES)
+    cache = guide.RenderCache(own_cache_folder)
+    counted, page_term_counts = [], guide.page_term_counts
+
+    def counting_page_term_counts(page):
+        counted.append(page.slug)
+        return page_term_counts(page)
+    monkeypatch.setattr(guide, "page_term_counts", counting_page_term_counts)
+    app = guide.make_app(guide.load_guide(pages, cache=cache), cache=cache)
+    assert counted == []  # counted while rendering, then read from the cache
+    assert [result.page.slug for result in
+            app.site.renderer.search_index.search("serve")[0]] == ["servers"]
+    guide.make_app(guide.load_guide(pages), cache=None)
+    assert counted == ["intro", "servers", "frameworks"]  # without a cache, counted here
+
+
 def cache_file(folder: Path) -> Path:
     return folder / guide.CACHE_FILE
 
