@@ -2010,8 +2010,16 @@ class Site:
 
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
-        return (path in self.resources or path in SEARCH_PATHS
+        return (path in self.resources or path in SEARCH_PATHS or self.page_at(path) is not None
                 or self.redirect_for(path) is not None)
+
+    def html_at(self, url: str) -> str | None:
+        """Return the HTML answered at url, or None where it answers none
+        (a page's answer is made here when the site does not keep it)."""
+        if url in self.resources and url.endswith((".html", "/")):
+            return self.resources[url].identity.body.decode("utf-8", "replace")
+        page = self.page_at(url)
+        return self.renderer.page(page) if page is not None else None
 
 
 SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json", "/search-index.json"})
@@ -2019,18 +2027,21 @@ SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json", "/search-in
 
 def build_site(guide: Guide, settings: Settings, views: Views,
                static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
-               cache: "RenderCache | None" = None, previous: Site | None = None) -> Site:
+               cache: "RenderCache | None" = None, previous: Site | None = None,
+               answer_pages: bool = True) -> Site:
     """Return the Site: every page, the index, feed, sitemap and static
     file answered from memory, and the renderer for the rest.  What the
     cache holds (pages' search terms, compressed pages) is not made again,
     and in reload mode neither is what the previous site already had:
     the answers whose inputs did not change, the search terms of the
-    pages that did not."""
+    pages that did not.  Without answer_pages (for `check`, which needs to
+    know what the site answers, not the bytes), pages' answers and the
+    search index are left out."""
     cache = cache or RenderCache(None)
     static = build_static_resources(static_dir, settings.max_age)
-    renderer = SiteRenderer(guide, views, static.hashed_urls,
-                            build_search_index(guide.all_pages, cache, previous),
-                            settings, preview)
+    index = build_search_index(guide.all_pages, cache, previous) if answer_pages else \
+        SearchIndex(()).finish()
+    renderer = SiteRenderer(guide, views, static.hashed_urls, index, settings, preview)
     cache_control = page_cache(settings.max_age)
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
@@ -2046,7 +2057,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     else:
         kept = {}
     resources.update(kept)
-    pages = [page for page in guide.all_pages if page.url not in kept]
+    pages = [page for page in guide.all_pages if page.url not in kept and answer_pages]
     bodies = [renderer.page(page).encode() for page in pages]
     # A preview is read on this machine: compressing would only slow a reload.
     compressed = compress_cached(bodies, cache) if preview is None else (b"" for _ in bodies)
@@ -2656,11 +2667,12 @@ def check_link(site: Site, page: Page, target: str, layout_ids: dict
     fragment = urllib.parse.unquote(parts.fragment)
     url = target_page.url if target_page else path
     if fragment and (target_page is None or fragment not in target_page.rendered.ids):
-        if not url.endswith((".html", "/")) or url not in site.resources:
+        page_html = site.html_at(url)
+        if page_html is None:
             return None, target_page.slug if target_page else None
         if url not in layout_ids:  # ids the layout gives, such as #content
             reader = RawHTML()
-            reader.feed(site.resources[url].identity.body.decode("utf-8", "replace"))
+            reader.feed(page_html)
             layout_ids[url] = frozenset(reader.ids)
         if fragment not in layout_ids[url]:
             where = f"page {target_page.slug!r}" if target_page else f"{url!r}"
@@ -3113,7 +3125,8 @@ def check(settings: Settings) -> int:
     guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
     if not problems:
         try:
-            report = check_links(make_app(guide, settings, cache=cache).site)
+            report = check_links(build_site(guide, settings, Views(), cache=cache,
+                                            answer_pages=False))
         except GuideErrors as view_problems:  # a mistake in a view
             problems = view_problems.errors
     if problems:
