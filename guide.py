@@ -101,6 +101,7 @@ RESERVED_SLUGS = frozenset({
 })
 NAV_LIMIT = 40          # pages listed in each page's guide navigation
 PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
+POOL_CHUNK = 32          # items sent to a worker of the pool at a time, at most
 SUGGESTIONS = 5          # pages suggested on a 404 page
 ALL_IN_ONE_LIMIT = 300   # the most pages /all.html puts on one page
 
@@ -914,8 +915,10 @@ def map_in_processes(function: Callable, items: list, *shared) -> Iterator:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_set_worker_task,
                              initargs=(function, shared)) as pool:
+        # Chunks small enough that no worker is left with a long one at
+        # the end while the others wait, large enough to keep messages few.
         yield from pool.map(_run_worker_task, items,
-                            chunksize=max(1, len(items) // (processes * 8)))
+                            chunksize=max(1, min(POOL_CHUNK, len(items) // (processes * 8))))
 
 
 _worker_task = None  # set in each pool worker only: (function, shared arguments)

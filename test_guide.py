@@ -1179,7 +1179,7 @@ def test_check_never_follows_a_link_written_as_code(make_pages, capsys):
 def test_check_names_the_line_each_kind_of_link_is_written_on(make_pages, capsys):
     make_pages({"a.md": textwrap.dedent("""\
         ---
-        title: "A"
+        title: A
         sort-order: 1
         ---
 
