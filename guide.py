@@ -1,15 +1,15 @@
 """guide.py: serve a folder of Markdown pages as an ordered guide website.
 
 One module, read top to bottom in the order the data flows: configuration,
-errors, loading pages, rendering Markdown, the guide, searching, responses,
-HTTP, checking links, the static export, live reload, serving, the command
-line, and the WSGI entry point.
+errors, loading pages, using every core, rendering Markdown, the render
+cache, the guide, searching, responses, HTTP, checking links, the static
+export, live reload, serving, the command line, and the WSGI entry point.
 
     python guide.py                  serve pages/ at http://127.0.0.1:8080/
     python guide.py serve --reload   preview: rebuild and refresh tabs on save
     python guide.py check            every problem in every page and link
     python guide.py build site/      the whole site as static files
-    waitress-serve guide:app         (or gunicorn guide:app, mod_wsgi, ...)
+    waitress-serve guide:app         (or gunicorn guide:app; mod_wsgi: see README)
 
 A page is a Markdown file that starts with `key: value` lines, then a blank line:
 
@@ -19,8 +19,9 @@ A page is a Markdown file that starts with `key: value` lines, then a blank line
     A web application framework is ...
 
 All the work happens once, at start-up: every page is parsed, rendered into
-the layout and compressed, and each URL's answer is kept as bytes.  Serving
-a request is a dictionary lookup plus headers.
+the layout and compressed, and each URL's answer is kept as bytes; what was
+rendered before, with the same Markdown, comes from the render cache.
+Serving a request is a dictionary lookup plus headers.
 
 Licence: MIT.
 """
@@ -518,7 +519,10 @@ def markdown_file_link(target: str, from_source: str = "") -> str | None:
     names, seen from the page at from_source ('../b/c.md#x' from 'a/p.md'
     is 'b/c.md'; '/b/c.md' starts at the pages folder), or None when
     target does not name a Markdown file."""
-    parts = urllib.parse.urlsplit(target)
+    try:
+        parts = urllib.parse.urlsplit(target)
+    except ValueError:  # malformed: check says so
+        return None
     if parts.scheme or parts.netloc or not parts.path.lower().endswith(PAGE_SUFFIXES):
         return None
     path = urllib.parse.unquote(parts.path)
@@ -554,6 +558,8 @@ def read_guide_config(pages_dir: Path) -> tuple[dict, list[PageError]]:
     shown = display_path(path)
     try:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        return {}, [PageError(shown, None, f"cannot read the file: {error.strerror}")]
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         line = getattr(error, "lineno", None)
         return {}, [PageError(shown, line, f"not a valid TOML file: {error}")]
@@ -616,7 +622,11 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     source = path.relative_to(pages_dir).as_posix()
     shown_dir, resolved_dir = folder_names(pages_dir, os.getcwd())
     shown = source if shown_dir == "." else f"{shown_dir}/{source}"
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+        mtime = path.stat().st_mtime
+    except OSError as error:  # unreadable, or gone since the folder was listed
+        return None, [PageError(shown, None, f"cannot read the file: {error.strerror}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -657,7 +667,7 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     return PageSource(values=dict(
         path=shown, slug=slug, title=title, category=category,
         sort_order=sort_order, description=fields.get("description", ("", 0))[0],
-        draft=draft, meta=meta, mtime=path.stat().st_mtime, body_line=body_line,
+        draft=draft, meta=meta, mtime=mtime, body_line=body_line,
         file=os.path.join(resolved_dir, source), source=source,
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
@@ -1012,7 +1022,7 @@ def render_markdown(text: str, first_line: int = 1) -> Rendered:
     """Return what a page's Markdown renders to; first_line is the line of
     the file on which text starts, so that links know their lines."""
     rendered_html, state = MARKDOWN.parse(text, SourceState())
-    reader = TokenReader(text, first_line)
+    reader = TokenReader(text, first_line, state.env.get("reference_lines", {}))
     reader.read(state.tokens)
     reader.read_footnotes(state.env)
     return Rendered(html=rendered_html, toc=state.env["toc"],
@@ -1024,12 +1034,21 @@ def render_markdown(text: str, first_line: int = 1) -> Rendered:
 
 
 class SourceBlockParser(mistune.BlockParser):
-    """mistune's block parser, noting where each block starts (its tokens
-    carry no positions, and `check` names the line of every link)."""
+    """mistune's block parser, noting where each block and each link
+    reference definition starts (its tokens carry no positions, and
+    `check` names the line of every link)."""
 
     def parse_method(self, match: re.Match, state: "SourceState"):
         state.block_start = match.start()
         return super().parse_method(match, state)
+
+    def parse_ref_link(self, match: re.Match, state: "SourceState"):
+        key = mistune.util.unikey(match.group("reflink_1"))
+        known = key in state.env["ref_links"]
+        end = super().parse_ref_link(match, state)
+        if not known and key in state.env["ref_links"] and state.parent is None:
+            state.env.setdefault("reference_lines", {})[key] = state.line_at(match.start())
+        return end
 
 
 class SourceState(mistune.BlockState):
@@ -1052,13 +1071,17 @@ class SourceState(mistune.BlockState):
             self.note_line(self.tokens[-1], self.cursor)
 
     def note_line(self, token: dict, position: int) -> None:
-        if self.parent is not None:  # inside a list or quote: the outer block's line
-            return
+        if self.parent is None:  # inside a list or quote, the outer block's line counts
+            token["line"] = self.line_at(position)
+
+    def line_at(self, position: int) -> int:
+        """Return the line (from 0) of a position in the text, counting on
+        from the last position asked about."""
         if position < self.counted_to:  # rare: count afresh
             self.counted_to, self.lines_before = 0, 0
         self.lines_before += self.src.count("\n", self.counted_to, position)
         self.counted_to = position
-        token["line"] = self.lines_before
+        return self.lines_before
 
 
 def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
@@ -1066,37 +1089,53 @@ def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
     (`## Title {#id}`), and keep the h2/h3 entries in state.env['toc'] (a
     before-render hook: state is per parse).  Each heading's inline
     Markdown is parsed here, once, since its text makes the id."""
-    used = set(RAW_HTML_ID.findall(state.src))
-    toc = []
-    for siblings in walk_token_lists(state.tokens):
-        for index, token in enumerate(siblings):
-            if token["type"] != "heading":
-                continue
-            text, anchor = split_explicit_id(token.pop("text"))
-            if anchor is None and index + 1 < len(siblings):
-                anchor = kramdown_id(siblings[index + 1])
-            token["children"] = md.inline(text.strip(" \r\n\t\f"), state.env)
-            plain = inline_text(token["children"]).strip()
-            if anchor is None:
-                anchor = unique_id(github_id(plain), used)
-            used.add(anchor)
-            token["attrs"]["id"] = anchor
-            if token["attrs"]["level"] in (2, 3):
-                toc.append((token["attrs"]["level"], anchor, plain))
+    used = {identifier for token in walk_tokens(state.tokens)
+            if token["type"] == "block_html" for identifier in html_ids(token["raw"])}
+    toc, anchors = [], []
+    for siblings, index in walk_headings(state.tokens):
+        token = siblings[index]
+        text, anchor = split_explicit_id(token.pop("text"))
+        if anchor is None and index + 1 < len(siblings):
+            anchor = kramdown_id(siblings[index + 1])
+        token["children"] = md.inline(text.strip(" \r\n\t\f"), state.env)
+        plain = inline_text(token["children"]).strip()
+        if anchor is None:
+            anchor = unique_id(github_id(plain), used)
+        used.add(anchor)
+        anchors.append(anchor)
+        token["attrs"]["id"] = anchor
+        if token["attrs"]["level"] in (2, 3):
+            toc.append((token["attrs"]["level"], anchor, plain))
     state.env["toc"] = tuple(toc)
-    state.env["heading_ids"] = tuple(entry for entry in used)
+    state.env["heading_ids"] = tuple(anchors)
 
 
-RAW_HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")  # ids the author wrote
 EXPLICIT_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z][\w.:-]*)[ \t]*\}[ \t]*$")
 
 
-def walk_token_lists(tokens: list[dict]) -> Iterator[list[dict]]:
-    """Yield every list of sibling block tokens, depth first, in document order."""
-    yield tokens
+def walk_tokens(tokens: list[dict]) -> Iterator[dict]:
+    """Yield every block token, depth first, in document order."""
     for token in tokens:
-        if token.get("children"):
-            yield from walk_token_lists(token["children"])
+        yield token
+        yield from walk_tokens(token.get("children") or ())
+
+
+def walk_headings(tokens: list[dict]) -> Iterator[tuple[list[dict], int]]:
+    """Yield (its siblings, its index among them) for every heading, in
+    document order (a heading in a quote or list comes where it stands)."""
+    for index, token in enumerate(tokens):
+        if token["type"] == "heading":
+            yield tokens, index
+        elif token.get("children"):
+            yield from walk_headings(token["children"])
+
+
+def html_ids(raw: str) -> set[str]:
+    """Return the ids that elements of raw HTML are given."""
+    reader = RawHTML()
+    reader.feed(raw)
+    reader.close()
+    return reader.ids
 
 
 def split_explicit_id(text: str) -> tuple[str, str | None]:
@@ -1160,8 +1199,9 @@ class TokenReader:
     block, every link and image with the line of the file it is written
     on, and the ids, links and text of raw HTML."""
 
-    def __init__(self, source: str, first_line: int):
+    def __init__(self, source: str, first_line: int, reference_lines: dict[str, int]):
         self.source, self.lines, self.first_line = source, source.split("\n"), first_line
+        self.reference_lines = reference_lines  # where the parser met each definition
         self.blocks: list[str] = []          # text, one entry per block
         self.links: list[tuple[str, int]] = []
         self.images_without_alt: list[tuple[str, int]] = []
@@ -1190,8 +1230,8 @@ class TokenReader:
         kind = token["type"]
         if kind == "block_code":
             self.blocks.append(token["raw"].strip("\n"))
-        elif kind == "block_html":
-            self.read_html(token["raw"], exact=True)
+        elif kind == "block_html":  # its lines count from its own, if it has one
+            self.read_html(token["raw"], exact="line" in token)
         if kind in INLINE_PARENTS:
             parts: list[str] = []
             self.read_inline(token.get("children", ()), parts)
@@ -1259,7 +1299,9 @@ class TokenReader:
         """Return the line of the file where target is written: for a
         reference-style link, the definition's line; else the first line
         at or below the last one found that contains it."""
-        if reference is not None:
+        if reference in self.reference_lines:
+            return self.first_line + self.reference_lines[reference]
+        if reference is not None:  # defined inside a list or quote: found by its text
             return self.first_line + self.definition_lines().get(reference, self.floor)
         for index in range(self.floor, len(self.lines)):
             if target in self.lines[index]:
@@ -1343,7 +1385,8 @@ def open_cache(settings: Settings) -> "RenderCache":
     pages folder or the export (a cache is never published)."""
     folder = settings.cache_dir
     if folder is not None:
-        for inside, what in ((settings.pages_dir, "pages"), (settings.out, "output")):
+        for inside, what in ((settings.pages_dir, "pages"), (settings.out, "output"),
+                             (STATIC_DIR, "static"), (VIEWS_DIR, "views")):
             if inside is not None and folder.resolve().is_relative_to(inside.resolve()):
                 raise GuideErrors([PageError(display_path(folder), None,
                                              f"the cache folder may not be inside the {what} "
@@ -1390,14 +1433,21 @@ class RenderCache:
 
     def __init__(self, folder: Path | None):
         self.path = folder / CACHE_FILE if folder is not None else None
+        if folder is not None and folder.is_dir() and folder.stat().st_mode & 0o002:
+            # Whoever can write there could put HTML into the pages.
+            print(f"{display_path(folder)}: cache ignored (anyone may write to that folder)",
+                  file=sys.stderr)
+            self.path = None
 
     def get_many(self, kind: str, keys: list[str], decode: Callable) -> dict:
         """Return {key: decode(bytes)} for each key of kind whose entry is
         present and intact (decode returns None for bytes it refuses)."""
         found: dict = {}
-        if self.path is None or not keys or not self.path.is_file():
+        if self.path is None or not keys:
             return found
         try:
+            if not self.path.is_file():
+                return found
             connection = self.connect()
             try:
                 for start in range(0, len(keys), 500):  # SQLite's limit on parameters
@@ -1412,7 +1462,7 @@ class RenderCache:
                             found[key] = value
             finally:
                 connection.close()
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:
             self.set_aside(error)
         return found
 
@@ -1422,7 +1472,7 @@ class RenderCache:
             return
         version = renderer_version()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone
             connection = self.connect()
             try:
                 with connection:
@@ -1433,10 +1483,8 @@ class RenderCache:
                          for key, value in entries.items()])
             finally:
                 connection.close()
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:
             self.set_aside(error)
-        except OSError as error:
-            print(f"{display_path(self.path)}: cache not written: {error}", file=sys.stderr)
 
     def connect(self) -> sqlite3.Connection:
         """Return a connection whose writes take the lock when they begin
@@ -1452,13 +1500,18 @@ class RenderCache:
                                "PRIMARY KEY (kind, key))")
         return connection
 
-    def set_aside(self, error: sqlite3.Error) -> None:
-        """Say why the cache is not used this time; remove a file that is
-        not a sound database, so that the next run starts a new one."""
+    def set_aside(self, error: sqlite3.Error | OSError) -> None:
+        """Say why the cache is ignored.  A file that is not a sound
+        database is removed, and a new one is started; a cache that is
+        locked, full or unreadable is not used again in this run (one wait
+        for a lock is enough)."""
         print(f"{display_path(self.path)}: cache ignored ({error})", file=sys.stderr)
-        if not isinstance(error, sqlite3.OperationalError):  # not 'locked' or 'disk full'
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+                error, sqlite3.OperationalError):
             for suffix in ("", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        else:
+            self.path = None
 
 
 CACHE_LOCK_WAIT = 10  # seconds to wait for another process's write
@@ -1696,15 +1749,17 @@ class SearchResult:
 
 
 class SearchIndex:
-    """An inverted index of the guide, built once at start-up: for every
-    term, the pages it occurs in, its weighted count and where it occurs
-    (kept in compact arrays: a 10 000-page guide has millions of entries)."""
+    """An inverted index of the guide, built at start-up (and updated by
+    reload): for every term, the pages it occurs in, its weighted count
+    and where it occurs (kept in compact arrays: a 10 000-page guide has
+    millions of entries)."""
 
     def __init__(self, pages: tuple[Page | None, ...]):
         """Start an empty index of pages; add() each page's terms in order,
         then finish()."""
         self.pages = pages                  # by number; None for a page taken out
         self.page_count = len(pages)
+        self.order = range(len(pages))      # number -> place in the guide, for ties
         self.lengths = array.array("f")
         self.postings: dict[str, tuple[array.array, array.array, array.array]] = {}
         self.vocabulary: list[str] = []
@@ -1732,21 +1787,24 @@ class SearchIndex:
         slots = list(self.pages)
         number_of = {page.slug: number for number, page in enumerate(slots) if page}
         changes: dict[int, tuple[dict, dict]] = {}  # number -> (old counts, new counts)
-        for page in pages:
+        places: dict[int, int] = {}
+        for place, page in enumerate(pages):
             number = number_of.pop(page.slug, None)
             if number is None:
                 number = len(slots)
                 slots.append(page)
                 changes[number] = ({}, page_term_counts(page))
-                continue
-            old = slots[number]
-            if (old.title, old.toc, old.text) != (page.title, page.toc, page.text):
-                changes[number] = (page_term_counts(old), page_term_counts(page))
-            slots[number] = page
+            else:
+                old = slots[number]
+                if (old.title, old.toc, old.text) != (page.title, page.toc, page.text):
+                    changes[number] = (page_term_counts(old), page_term_counts(page))
+                slots[number] = page
+            places[number] = place
         for number in number_of.values():
             changes[number] = (page_term_counts(slots[number]), {})
             slots[number] = None
         index = SearchIndex(tuple(slots))
+        index.order = [places.get(number, len(slots)) for number in range(len(slots))]
         index.lengths = array.array("f", self.lengths)
         index.lengths.extend([0.0] * (len(slots) - len(self.lengths)))
         index.postings = dict(self.postings)
@@ -1804,7 +1862,7 @@ class SearchIndex:
             scores = term_scores if scores is None else {
                 number: score + term_scores[number]
                 for number, score in scores.items() if number in term_scores}
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        best = sorted(scores.items(), key=lambda item: (-item[1], self.order[item[0]]))[:limit]
         return [SearchResult(self.pages[number], score, snippet(self.pages[number], terms))
                 for number, score in best], terms
 
@@ -2060,7 +2118,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     else:
         kept = {}
     resources.update(kept)
-    pages = [page for page in guide.all_pages if page.url not in kept and answer_pages]
+    pages = [page for page in guide.all_pages if page.url not in kept] if answer_pages else []
     bodies = [renderer.page(page).encode() for page in pages]
     # A preview is read on this machine: compressing would only slow a reload.
     compressed = compress_cached(bodies, cache) if preview is None else (b"" for _ in bodies)
@@ -2611,16 +2669,18 @@ def check_links(site: Site) -> LinkReport:
     nothing is fetched."""
     problems, linked_slugs, count = [], set(), 0
     layout_ids: dict[str, frozenset[str]] = {}
-    # A link means the same from every page in one folder, but for #anchor
-    # alone; guides link to the same few pages over and over.
-    known: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    # A link means the same from every page at one address folder and in
+    # one file folder (links to Markdown files start from the page's file),
+    # but for #anchor alone; guides link to the same few pages over and over.
+    known: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
     for page in site.guide.all_pages:
         count += len(page.rendered.links)
-        folder = page.url.rsplit("/", 1)[0]
+        folders = (page.url.rsplit("/", 1)[0], posixpath.dirname(page.source))
         for target, line in page.rendered.links:
-            if target.startswith("#") or (folder, target) not in known:
-                known[folder, target] = check_link(site, page, target, layout_ids)
-            problem, slug = known[folder, target]
+            key = (*folders, target)
+            if target.startswith("#") or key not in known:
+                known[key] = check_link(site, page, target, layout_ids)
+            problem, slug = known[key]
             if problem:
                 problems.append(PageError(page.path, line, f"broken link {target}: {problem}"))
             if slug and slug != page.slug:
@@ -2641,8 +2701,7 @@ def check_link(site: Site, page: Page, target: str, layout_ids: dict
     """Return (what is wrong or None, slug of the page linked to or None)."""
     try:
         parts = urllib.parse.urlsplit(target)
-        port = parts.port  # a port that is not a number is a ValueError
-    except ValueError as error:
+    except ValueError as error:  # an unclosed [IPv6] bracket, say
         return f"malformed URL ({error})", None
     if parts.scheme or parts.netloc:
         if parts.scheme.lower() not in SCHEMES:
@@ -2652,7 +2711,6 @@ def check_link(site: Site, page: Page, target: str, layout_ids: dict
         if parts.scheme.lower() in ("http", "https") and not parts.netloc:
             return "no host after the scheme", None
         return None, None
-    del port
     source = markdown_file_link(target, page.source)
     if source is not None:  # a link to a Markdown file leads to its page
         linked = site.guide.by_source.get(source)
@@ -2836,7 +2894,7 @@ class Preview:
 
 RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when what it shows is rebuilt.
 (function () {
-  // The build this page belongs to, from its Server-Timing header (on an
+  // The build this page was made in, from its Server-Timing header (on an
   // address that is not a secure context there is none: the first answer
   // of /_reload stands in for it).
   var entry = performance.getEntriesByType("navigation")[0];
@@ -2845,7 +2903,7 @@ RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when what it shows is
   });
   var build = named.length ? named[0].description : null;
   function poll() {
-    fetch("/_reload", {cache: "no-store"})
+    fetch("/_reload?path=" + encodeURIComponent(location.pathname), {cache: "no-store"})
       .then(function (response) { return response.text(); })
       .then(function (current) {
         if (build === null) { build = current; }
@@ -2878,7 +2936,9 @@ class ReloadingApp:
         self.cache = open_cache(settings)
         self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
         self.last_good: dict[str, Page] = {}
-        self.current: tuple[GuideApp, int] | None = None  # the app, and its generation
+        # The app, its generation, and for each URL the generation that made
+        # its answer as it is now (an open tab reloads only when that moves).
+        self.current: tuple[GuideApp, int, dict[str, int]] | None = None
         self.stamps = self.scan()
         self.stopping = threading.Event()
         problems = self.rebuild()
@@ -2891,16 +2951,18 @@ class ReloadingApp:
         return self.current[1] if self.current else 0
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
-        app, generation = self.current
+        app, generation, made_in = self.current
         path = environ.get("PATH_INFO") if environ["REQUEST_METHOD"] in ("GET", "HEAD") else None
-        if path == "/_reload":
-            return self.answer(start_response, str(generation).encode(), "text/plain")
+        if path == "/_reload":  # ?path=/x.html: the generation of that answer
+            asked = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("path", [""])[0]
+            made = made_in.get(wsgi_path(urllib.parse.unquote(asked)), generation)
+            return self.answer(start_response, str(made).encode(), "text/plain")
         if path == "/_reload.js":
             return self.answer(start_response, RELOAD_SCRIPT, "text/javascript")
-        # The build an answer belongs to travels in a header that the reload
+        # The build an answer was made in travels in a header that the reload
         # script can read (PerformanceServerTiming), so that pages do not
         # change from one build to the next unless what they show does.
-        timing = ("Server-Timing", f'generation;desc="{generation}"')
+        timing = ("Server-Timing", f'generation;desc="{made_in.get(path, generation)}"')
 
         def start(status, headers, exc_info=None):
             return start_response(status, [*headers, timing], exc_info)
@@ -2956,7 +3018,7 @@ class ReloadingApp:
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
         else:
-            self.current = (app, preview.generation)
+            self.current = (app, preview.generation, self.generations(app, preview.generation))
         for problem in problems:
             print(problem, file=self.log)
         print(f"{'built' if self.generation == 1 else 'rebuilt'} "
@@ -2965,6 +3027,18 @@ class ReloadingApp:
               + (f", {plural(len(problems), 'problem')}" if problems else ""),
               file=self.log, flush=True)
         return problems
+
+    def generations(self, app: "GuideApp", generation: int) -> dict[str, int]:
+        """Return {URL: the generation its answer was made in}: the
+        current one for a new or changed answer, else the one before."""
+        if self.current is None:
+            return dict.fromkeys(app.resources, generation)
+        previous, _generation, made_in = self.current
+        return {url: made_in[url] if url in made_in and (
+                    previous.resources[url] is resource
+                    or previous.resources[url].identity.body == resource.identity.body)
+                else generation
+                for url, resource in app.resources.items()}
 
     def read_current_pages(self) -> list[ReadResult]:
         """Return what reading each page file gives, re-reading only the
@@ -2976,9 +3050,9 @@ class ReloadingApp:
                   if path.startswith(folder) and is_page_name(os.path.basename(path))}
         files = sorted(stamps, key=lambda path: path.split(os.sep))  # as Paths sort
         stale = [Path(path) for path in files
-                 if self.read_results.get(path, (None,))[0] != stamps[path]]
-        for result in read_pages(stale, self.settings.pages_dir, self.cache):
-            self.read_results[str(result[0])] = (stamps[str(result[0])], result)
+                 if path not in self.read_results or self.read_results[path][0] != stamps[path]]
+        for file, page, errors in read_pages(stale, self.settings.pages_dir, self.cache):
+            self.read_results[str(file)] = (stamps[str(file)], (file, page, errors))
         for gone in set(self.read_results) - set(files):
             del self.read_results[gone]
             self.last_good.pop(gone, None)

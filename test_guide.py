@@ -487,6 +487,36 @@ def test_heading_ids_avoid_ids_in_raw_html_and_keep_non_latin_text():
     assert '<h2 id="安装">' in rendered
 
 
+def test_ids_and_lines_ignore_what_code_blocks_say_and_follow_nesting():
+    rendered = guide.render_markdown(textwrap.dedent("""\
+        ```html
+        <div id="usage"></div>
+        [r]: /wrong.html
+        ```
+
+        ## Usage
+
+        > ## Usage
+
+        - ## Setup
+        - <p>x</p>
+
+          <div>
+          <a href="/in-list.html">y</a>
+          </div>
+
+        ## Setup
+
+        See [r].
+
+        [r]: /right.html
+        """))
+    assert rendered.toc == ((2, "usage", "Usage"), (2, "usage-1", "Usage"),
+                            (2, "setup", "Setup"), (2, "setup-1", "Setup"))
+    assert rendered.ids == {"usage", "usage-1", "setup", "setup-1"}
+    assert rendered.links == (("/in-list.html", 14), ("/right.html", 21))
+
+
 @pytest.mark.parametrize("heading, anchor", [
     ("Food & Drink", "food--drink"),
     ("What's new in 2.0?", "whats-new-in-20"),
@@ -688,6 +718,43 @@ def test_an_entry_that_does_not_match_its_digest_is_not_believed(make_pages, own
     assert count_renders[3:] == ["Servers serve."]  # only the altered entry is made again
 
 
+def test_a_locked_cache_is_waited_for_once_then_left_alone(make_pages, own_cache_folder,
+                                                         count_renders, monkeypatch, capsys):
+    pages = make_pages(THREE_PAGES)
+    expected = page_bodies(cached_load(pages, own_cache_folder))
+    monkeypatch.setattr(guide, "CACHE_LOCK_WAIT", 0.1)
+    holder = sqlite3.connect(cache_file(own_cache_folder), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing, and writing...
+    try:
+        cache = guide.RenderCache(own_cache_folder)
+        assert page_bodies(guide.make_app(guide.load_guide(pages, cache=cache),
+                                          cache=cache).site.guide) == expected
+    finally:
+        holder.rollback()
+        holder.close()
+    assert capsys.readouterr().err.count("cache ignored (database is locked)") == 1
+
+
+def test_a_cache_folder_anyone_may_write_to_is_not_used(make_pages, tmp_path, count_renders,
+                                                        capsys):
+    pages = make_pages(THREE_PAGES)
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    cached_load(pages, shared)
+    cached_load(pages, shared)
+    assert len(count_renders) == 6 and not cache_file(shared).exists()
+    assert "shared: cache ignored (anyone may write to that folder)" in capsys.readouterr().err
+
+
+def test_a_page_that_cannot_be_read_is_a_problem_not_a_traceback(make_pages):
+    pages = make_pages({"a.md": "title: A\n\nx\n"})
+    source, problems = guide.read_page_source(pages, pages / "gone.md")
+    assert source is None
+    assert list(map(str, problems)) == [
+        "pages/gone.md: cannot read the file: No such file or directory"]
+
+
 def test_two_processes_can_fill_and_use_one_cache_at_once(make_pages, own_cache_folder):
     make_pages({f"page-{number}.md": f"title: Page {number}\nsort-order: {number}\n\n"
                                      f"## Part {number}\n\nText {number}.\n"
@@ -719,12 +786,15 @@ def test_no_cache_keeps_nothing(make_pages, own_cache_folder, capsys):
     (["build", "site", "--pages", "pages", "--cache", "site/cache"],
      "site/cache: the cache folder may not be inside the output folder; choose another "
      "with --cache"),
-], ids=["in-pages", "in-export"])
+    (["check", "--pages", "pages", "--cache", str(guide.STATIC_DIR / "cache")],
+     "{static}/cache: the cache folder may not be inside the static folder; choose another "
+     "with --cache"),
+], ids=["in-pages", "in-export", "in-static"])
 def test_the_cache_never_lives_in_the_pages_or_the_export(make_pages, capsys, arguments,
                                                           message):
     make_pages(THREE_PAGES)
     assert guide.main(arguments) == 2
-    assert capsys.readouterr().err == message + "\n"
+    assert capsys.readouterr().err == message.format(static=guide.STATIC_DIR) + "\n"
     assert not Path("pages/.cache").exists() and not Path("site").exists()
 
 
@@ -1145,13 +1215,13 @@ def test_check_accepts_every_good_form_of_link(make_pages, capsys, link):
     ("[a](/static/logo.png)", "broken link /static/logo.png: no file 'static/logo.png'"),
     ("[a](/docs/servers.html)", "broken link /docs/servers.html: no page 'servers'"),
     ("[a](https://example.org:port/)",
-     "broken link https://example.org:port/: malformed URL (Port could not be cast to "
-     "integer value as 'port')"),
+     "broken link https://example.org:port/: malformed host 'example.org:port'"),
+    ("[a](https://[::1/)", "broken link https://[::1/: malformed URL (Invalid IPv6 URL)"),
     ("[a](https:///nohost)", "broken link https:///nohost: no host after the scheme"),
     ("[a](foo://bar)", "broken link foo://bar: unknown scheme 'foo'"),
     ("[a](javascript:alert(1))", "broken link javascript:alert(1): unknown scheme 'javascript'"),
 ], ids=["missing-page", "missing-relative-page", "missing-heading", "missing-own-heading",
-        "missing-static-file", "nested-path", "bad-port", "no-host", "unknown-scheme",
+        "missing-static-file", "nested-path", "bad-port", "bad-ipv6", "no-host", "unknown-scheme",
         "javascript"])
 def test_check_reports_each_broken_link_with_its_markdown_line(make_pages, capsys, link,
                                                                message):
@@ -1254,6 +1324,16 @@ def test_links_to_markdown_files_lead_to_their_pages(make_pages, capsys):
         "has no heading 'nope'",
         "pages/frameworks/flask.md:4: broken link gone.md: no page file 'frameworks/gone.md'",
         "2 pages, 5 links, 2 broken, 0 warnings"]
+
+
+def test_the_same_link_to_a_markdown_file_is_checked_from_each_folder(make_pages, capsys):
+    make_pages({"a/one.md": "title: One\nsort-order: 1\n\n[two](two.md)\n",
+                "a/two.md": "title: Two\nsort-order: 2\n\nx\n",
+                "b/three.md": "title: Three\nsort-order: 3\n\n[two](two.md)\n"})
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "pages/b/three.md:4: broken link two.md: no page file 'b/two.md'",
+        "3 pages, 2 links, 1 broken, 0 warnings"]
 
 
 def test_a_moved_page_moves_the_links_to_its_file_with_it(make_pages, own_cache_folder):
@@ -1835,6 +1915,13 @@ def test_reload_makes_again_only_the_page_whose_body_was_saved(reloading):
     assert search(live, "zebra") == ["p05"]
     assert search(live, "of page 5") == []
     assert search(live, "of page 6") == ["p06"]
+    # Only a tab showing the saved page reloads: each answer says when it was made.
+    client = webtest.TestApp(live)
+    assert client.get("/_reload?path=/p05.html").text == "2"
+    assert client.get("/_reload?path=%2Fp06.html").text == "1"
+    assert client.get("/p06.html").headers["Server-Timing"] == 'generation;desc="1"'
+    assert client.get("/p05.html").headers["Server-Timing"] == 'generation;desc="2"'
+    assert client.get("/_reload?path=/gone.html").text == "2"
 
 
 def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
@@ -1858,12 +1945,16 @@ def test_reload_after_an_added_or_removed_page_gives_the_site_a_fresh_start_give
         assert resources.keys() == fresh.resources.keys()
         for url, resource in fresh.resources.items():
             assert resources[url].identity.body == resource.identity.body, url
-        for query in ["words", "page 7", "between", "pag"]:
+        for query in ["words", "page 7", "between", "pag", "page 3"]:
             assert search(live, query) == [result.page.slug for result in
                                            fresh.site.renderer.search_index.search(query)[0]]
 
     save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
     assert search(live, "between") == ["p05b"]
+    assert_same_as_a_fresh_start()
+    # A new page that ties with an old one comes first if the guide puts it first.
+    save_and_rebuild("copy.md", "title: Page 3\nsort-order: 2.5\n\nWords of page 3.\n")
+    assert search(live, "page 3") == ["copy", "p03"]
     assert_same_as_a_fresh_start()
     Path("pages/p07.md").unlink()
     save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
