@@ -91,10 +91,18 @@ GUIDE_CONFIG_KEYS = {"title", "description"}
 DEFAULT_GUIDE_TITLE = "Guide"
 
 # Front-matter keys that mean the same thing, mapped to the name we use.
+# The keys pages use, and the names our other spellings and other tools
+# (Jekyll, Hugo, MkDocs, Docusaurus, Just the Docs) give them.
+PAGE_KEYS = frozenset({"title", "slug", "sort-order", "description", "category", "draft",
+                       "published", "date", "modified", "redirect_from", "next"})
 KEY_ALIASES = {
-    "sort-order": "sort-order", "sortorder": "sort-order", "order": "sort-order",
-    "description": "description", "meta": "description",
+    "sortorder": "sort-order", "order": "sort-order", "weight": "sort-order",
+    "nav_order": "sort-order", "sidebar_position": "sort-order", "position": "sort-order",
+    "meta": "description", "summary": "description", "excerpt": "description",
+    "lastmod": "modified", "updated": "modified", "last_modified_at": "modified",
+    "aliases": "redirect_from",
 }
+LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
 # Slugs that would shadow the site's own URLs, now or in a later version.
 RESERVED_SLUGS = frozenset({
     "404", "all", "blog", "favicon", "feed", "index", "robots", "search",
@@ -448,10 +456,10 @@ def load_guide(pages_dir: Path, drafts: bool = False,
                cache: "RenderCache | None" = None) -> "Guide":
     """Return the Guide built from every page under pages_dir.
 
-    Raises GuideErrors listing every problem found, so that nothing is ever
-    served half-loaded."""
+    Raises GuideErrors listing every problem found when one is an error
+    (warnings alone do not stop anything; `check` shows them)."""
     guide, problems = read_guide(pages_dir, drafts, cache)
-    if problems:
+    if any(not problem.warning for problem in problems):
         raise GuideErrors(problems)
     return guide
 
@@ -637,33 +645,30 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     fields, body, body_line = split_front_matter(shown, text, errors)
     if fields is None:
         return None, errors
+    unreadable = {key for key, (value, _line) in fields.items() if value is None}
+    fields = {key: field for key, field in fields.items() if key not in unreadable}
     meta = {key: value for key, (value, _line) in fields.items()}
-    for key, (value, line) in list(fields.items()):
-        canonical = KEY_ALIASES.get(key)
-        if canonical and canonical != key:
-            if canonical in fields:
-                errors.append(PageError(shown, line, f"{key!r} repeats {canonical!r} "
-                                                     f"from line {fields[canonical][1]}"))
-            else:
-                fields[canonical] = (value, line)
+    fields, warnings = canonical_fields(shown, fields, errors)
     meta.setdefault("description", fields.get("description", ("", 0))[0])
 
     title = fields.get("title", ("", 1))[0]
     body, heading_title = drop_leading_title(body, title)
     title = title or heading_title
-    if not title:
+    if not title and "title" not in unreadable:
         errors.append(PageError(shown, 1, "missing title: add 'title: ...' "
                                           "or start the page with '# Title'"))
     slug = check_slug(shown, fields, path, errors)
     sort_order = check_sort_order(shown, fields, errors)
     draft = check_flag(shown, fields, "draft", errors)
+    if "published" in fields and "draft" not in fields:  # Jekyll: published: false
+        draft = not check_flag(shown, fields, "published", errors)
     redirect_from = check_slug_list(shown, fields, "redirect_from", errors)
     next_slugs = check_slug_list(shown, fields, "next", errors)
     category = fields.get("category", ("page", 0))[0] or "page"
     date = check_date(shown, fields, "date", errors, required=category == "post")
     modified = check_date(shown, fields, "modified", errors, required=False)
     if errors:
-        return None, errors
+        return None, errors + warnings
     return PageSource(values=dict(
         path=shown, slug=slug, title=title, category=category,
         sort_order=sort_order, description=fields.get("description", ("", 0))[0],
@@ -671,7 +676,52 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
         file=os.path.join(resolved_dir, source), source=source,
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
-    ), body=body), []
+    ), body=body), warnings
+
+
+def canonical_fields(shown: str, fields: dict[str, tuple], errors: list[PageError]
+                     ) -> tuple[dict[str, tuple], list[PageError]]:
+    """Return fields with other names of our keys (KEY_ALIASES) read as
+    ours, and warnings: for a name beside the key it stands for (the key
+    wins, or the first of the names) and for an unknown key one typo away
+    from a known one.  A list or map given to a key that takes one value
+    is an error.  Other keys are kept for the views, without a word."""
+    result, warnings = dict(fields), []
+    for key, (value, line) in fields.items():
+        canonical = KEY_ALIASES.get(key)
+        if canonical in result and canonical != key:
+            warnings.append(PageError(shown, line, f"{key!r} repeats {canonical!r} from line "
+                                                   f"{result[canonical][1]}, which is used",
+                                      warning=True))
+        elif canonical:
+            result[canonical] = (value, line)
+        elif key not in PAGE_KEYS and len(key) >= 5:
+            near = next((known for known in sorted(PAGE_KEYS | KEY_ALIASES.keys())
+                         if one_edit_apart(key, known)), None)
+            if near:
+                warnings.append(PageError(shown, line, f"unknown key {key!r}; did you mean "
+                                                       f"{near!r}?", warning=True))
+    for key, (value, line) in list(result.items()):
+        if key in PAGE_KEYS and key not in LIST_KEYS and not isinstance(value, str):
+            kind = "a list" if isinstance(value, list) else "a map"
+            errors.append(PageError(shown, line, f"{key} takes one value, got {kind}"))
+            first = value[0] if isinstance(value, list) and value else ""
+            result[key] = (first if isinstance(first, str) else "", line)  # read no further
+    return result, warnings
+
+
+def one_edit_apart(first: str, second: str) -> bool:
+    """Return whether one letter added, removed, changed or two swapped
+    turns first into second ('descripton', 'sort_order', 'tilte')."""
+    if first == second or abs(len(first) - len(second)) > 1:
+        return False
+    if len(first) == len(second):
+        differ = [index for index, (a, b) in enumerate(zip(first, second)) if a != b]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and first[differ[0]] == second[differ[1]]
+                                    and first[differ[1]] == second[differ[0]])
+    shorter, longer = sorted((first, second), key=len)
+    return any(longer[:index] + longer[index + 1:] == shorter for index in range(len(longer)))
 
 
 @functools.lru_cache(maxsize=16)
@@ -681,55 +731,268 @@ def folder_names(folder: Path, working_directory: str) -> tuple[str, str]:
     return display_path(folder), str(folder.resolve())
 
 
-FRONT_MATTER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?")
-FENCE = "---"
+PLAIN_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?")
+YAML_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?")
+YAML_FENCE, TOML_FENCE = "---", "+++"
 
 
 def split_front_matter(shown: str, text: str, errors: list[PageError]
-                       ) -> tuple[dict[str, tuple[str, int]] | None, str, int]:
+                       ) -> tuple[dict[str, tuple] | None, str, int]:
     """Return ({key: (value, line)}, body, line where the body starts);
-    the fields are None when the front matter cannot be found at all.
+    the fields are None when the front matter cannot be read at all.
 
-    Front matter is a block of `key: value` lines at the very top, ended by
-    the first blank line (Pelican, MultiMarkdown), or the same lines between
-    two `---` lines (Jekyll, Hugo, MkDocs).  Lines indented under a key
-    continue its value.  A page whose first line is not `key: value` has no
-    front matter."""
+    Front matter is one of: YAML between two `---` lines (Jekyll, Hugo,
+    MkDocs, Docusaurus), read by read_yaml_block; TOML between two `+++`
+    lines (Hugo), read by tomllib; or `key: value` lines at the very top,
+    ended by the first blank line (Pelican, MultiMarkdown), whose values
+    are taken as written and where an indented line continues the value
+    above it.  A value is a string, a list of strings or, for a nested
+    map, a dict.  A page whose first lines are not front matter has none:
+    `Note: this matters` starts a page, not a header."""
     lines = text.split("\n")
-    if lines[0].rstrip() == FENCE:
+    fence = lines[0].rstrip()
+    if fence in (YAML_FENCE, TOML_FENCE):
         closing = next((index for index, line in enumerate(lines[1:], start=1)
-                        if line.rstrip() == FENCE), None)
+                        if line.rstrip() == fence), None)
         if closing is None:
-            errors.append(PageError(shown, 1, "front matter opened with '---' is never closed"))
+            errors.append(PageError(shown, 1, f"front matter opened with {fence!r} is never "
+                                              "closed"))
             return None, text, 1
-        block, first_number, body_start = lines[1:closing], 2, closing + 1
-    elif FRONT_MATTER_LINE.fullmatch(lines[0].rstrip()):
-        blank = next((index for index, line in enumerate(lines) if not line.strip()), len(lines))
-        block, first_number, body_start = lines[:blank], 1, blank
-    else:
+        read = read_yaml_block if fence == YAML_FENCE else read_toml_block
+        fields = read(shown, lines[1:closing], 2, errors)
+        return fields, "\n".join(lines[closing + 1:]), closing + 2
+    blank = next((index for index, line in enumerate(lines) if not line.strip()), len(lines))
+    fields = read_plain_header(shown, lines[:blank], errors)
+    if fields is None:
         return {}, text, 1
-    fields: dict[str, tuple[str, int]] = {}
+    return fields, "\n".join(lines[blank:]), blank + 1
+
+
+def read_plain_header(shown: str, lines: list[str], errors: list[PageError]
+                      ) -> dict[str, tuple] | None:
+    """Return the fields of a Pelican-style header, or None when the lines
+    are not one.  They are one when the first line is `key: value` with a
+    key pages use (then a line that is not `key: value` is an error), or
+    when every line is `key: value` and one of the keys is a key pages use
+    (`Note: this matters` is the start of a page)."""
+    first = PLAIN_HEADER_LINE.fullmatch(lines[0].rstrip()) if lines else None
+    if first is None:
+        return None
+    surely = KEY_ALIASES.get(first.group(1).lower(), first.group(1).lower()) in PAGE_KEYS
+    fields: dict[str, tuple] = {}
+    problems = []
     last_key = None
-    for number, line in enumerate(block, start=first_number):
+    for number, line in enumerate(lines, start=1):
         line = line.rstrip()
-        match = FRONT_MATTER_LINE.fullmatch(line)
-        if not line:
-            continue
-        if match:
-            key, value = match.group(1).lower(), (match.group(2) or "").strip()
-            if key in fields:
-                errors.append(PageError(shown, number, f"duplicate key {key!r} "
-                                                       f"(first on line {fields[key][1]})"))
-            else:
-                fields[key] = (value, number)
-                last_key = key
-        elif line[0] in " \t" and last_key:
-            value, first = fields[last_key]
-            fields[last_key] = ((value + " " + line.strip()).strip(), first)
+        match = PLAIN_HEADER_LINE.fullmatch(line)
+        if match and match.group(1).lower() in fields:
+            key = match.group(1).lower()
+            problems.append(PageError(shown, number, f"duplicate key {key!r} "
+                                                     f"(first on line {fields[key][1]})"))
+        elif match:
+            last_key = match.group(1).lower()
+            fields[last_key] = ((match.group(2) or "").strip(), number)
+        elif line[:1] in (" ", "\t") and last_key:
+            value, first_line = fields[last_key]
+            fields[last_key] = ((value + " " + line.strip()).strip(), first_line)
+        elif surely:
+            problems.append(PageError(shown, number, "malformed front-matter line, expected "
+                                                     f"'key: value', got {line!r}"))
         else:
-            errors.append(PageError(shown, number, "malformed front-matter line, "
-                                                   f"expected 'key: value', got {line!r}"))
-    return fields, "\n".join(lines[body_start:]), body_start + 1
+            return None
+    if not surely and not any(KEY_ALIASES.get(key, key) in PAGE_KEYS for key in fields):
+        return None
+    errors.extend(problems)
+    return fields
+
+
+def read_yaml_block(shown: str, lines: list[str], first_number: int,
+                    errors: list[PageError]) -> dict[str, tuple]:
+    """Return {key: (value, line)} for the YAML of a front-matter block, as
+    far as pages use YAML: plain, 'single' and "double" quoted values,
+    `[a, b]` lists (over several lines too), `- item` lists, `|` and `>`
+    block values, nested maps, `# comments` and blank lines.  Anchors,
+    tags and the like are taken as plain text.  A line that is none of
+    these is an error naming its line; nothing else is."""
+    fields: dict[str, tuple] = {}
+    index = 0
+    while index < len(lines):
+        line, number = lines[index].rstrip(), first_number + index
+        index += 1
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = YAML_KEY.fullmatch(line)
+        if match is None:
+            errors.append(PageError(shown, number, "malformed front-matter line, expected "
+                                                   f"'key: value', got {line!r}"))
+            continue
+        start = index  # the lines that belong to this key: indented, blank, or '- item'
+        while index < len(lines) and (not lines[index].strip()
+                                      or lines[index][0] in " \t#-"):
+            index += 1
+        key = match.group(1).lower()
+        try:
+            value = yaml_value((match.group(2) or "").strip(), lines[start:index])
+        except ValueError as error:
+            errors.append(PageError(shown, number, f"{key}: {error}"))
+            value = None  # said once; read_page_source reads it no further
+        if key in fields:
+            errors.append(PageError(shown, number, f"duplicate key {key!r} "
+                                                   f"(first on line {fields[key][1]})"))
+        else:
+            fields[key] = (value, number)
+    return fields
+
+
+def yaml_value(written: str, nested: list[str]) -> str | list | dict:
+    """Return the value of a YAML key written as `key: written`, followed
+    by the nested lines that belong to it."""
+    content = [line for line in nested if line.strip() and not line.lstrip().startswith("#")]
+    if written[:1] in ("|", ">"):
+        return block_text(written, nested)
+    if written.startswith("["):
+        return flow_list(" ".join([written, *(line.strip() for line in content)]))
+    if written[:1] in ("'", '"'):
+        return quoted_text(" ".join([written, *(line.strip() for line in content)]))
+    if written:  # plain text, folded over its indented lines
+        return " ".join(without_comment(line.strip()) for line in [written, *content]).strip()
+    if not content:
+        return ""
+    if content[0].lstrip().startswith("-"):
+        return [yaml_scalar(line.lstrip()[1:].strip()) for line in content
+                if line.lstrip().startswith("-")]
+    indent = min(len(line) - len(line.lstrip()) for line in content)
+    inner = read_yaml_block("", [line[indent:] for line in nested], 1, [])
+    return {key: value for key, (value, _line) in inner.items()}
+
+
+def yaml_scalar(written: str) -> str:
+    """Return a one-line YAML value: unquoted, or without its comment."""
+    if written[:1] in ("'", '"'):
+        return quoted_text(written)
+    return without_comment(written)
+
+
+def without_comment(text: str) -> str:
+    """Return plain YAML text without a trailing ` # comment`."""
+    position = text.find(" #")
+    return (text[:position] if position >= 0 else text).strip()
+
+
+YAML_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t", "r": "\r", "0": "\0",
+                " ": " ", "e": "\x1b", "a": "\a", "b": "\b"}
+
+
+def quoted_text(written: str) -> str:
+    """Return the text of a 'single' or "double" quoted YAML value (raise
+    ValueError for one that is never closed or is followed by more)."""
+    quote, characters, position = written[0], [], 1
+    while position < len(written):
+        character = written[position]
+        if quote == "'" and character == "'":
+            if written[position + 1:position + 2] == "'":  # '' stands for '
+                characters.append("'")
+                position += 2
+                continue
+            break
+        if quote == '"' and character == '"':
+            break
+        if quote == '"' and character == "\\":
+            escape = written[position + 1:position + 2]
+            if escape in ("u", "x"):
+                width = 4 if escape == "u" else 2
+                digits = written[position + 2:position + 2 + width]
+                try:
+                    characters.append(chr(int(digits, 16)))
+                except ValueError:
+                    raise ValueError(f"unknown escape \\{escape}{digits} in {written!r}") from None
+                position += 2 + width
+                continue
+            if escape not in YAML_ESCAPES:
+                raise ValueError(f"unknown escape \\{escape} in {written!r}")
+            characters.append(YAML_ESCAPES[escape])
+            position += 2
+            continue
+        characters.append(character)
+        position += 1
+    else:
+        raise ValueError(f"the quote opened in {written!r} is never closed")
+    rest = written[position + 1:].strip()
+    if rest and not rest.startswith("#"):
+        raise ValueError(f"text after the closing quote in {written!r}")
+    return "".join(characters)
+
+
+def flow_list(written: str) -> list[str]:
+    """Return the items of a `[a, "b", c]` YAML list (raise ValueError for
+    one that is never closed)."""
+    items, current, quote = [], [], None
+    for position, character in enumerate(written[1:], start=1):
+        if quote:
+            current.append(character)
+            if character == quote:
+                quote = None
+        elif character in "'\"":
+            quote = character
+            current.append(character)
+        elif character == ",":
+            items.append("".join(current))
+            current = []
+        elif character == "]":
+            items.append("".join(current))
+            rest = written[position + 1:].strip()
+            if rest and not rest.startswith("#"):
+                raise ValueError(f"text after the closing ']' in {written!r}")
+            return [yaml_scalar(item.strip()) for item in items if item.strip()]
+        else:
+            current.append(character)
+    raise ValueError(f"the list opened with '[' in {written!r} is never closed")
+
+
+def block_text(indicator: str, nested: list[str]) -> str:
+    """Return a `|` (lines kept) or `>` (lines folded) YAML block value."""
+    content = [line.rstrip() for line in nested]
+    indent = min((len(line) - len(line.lstrip()) for line in content if line.strip()),
+                 default=0)
+    lines = [line[indent:] for line in content]
+    if indicator.startswith("|"):
+        return "\n".join(lines).strip("\n")
+    paragraphs = "\n".join(lines).strip("\n").split("\n\n")
+    return "\n".join(" ".join(paragraph.split("\n")) for paragraph in paragraphs)
+
+
+def read_toml_block(shown: str, lines: list[str], first_number: int,
+                    errors: list[PageError]) -> dict[str, tuple] | None:
+    """Return {key: (value, line)} for the TOML of a `+++` block (Hugo),
+    read by tomllib: numbers, booleans and dates become text as they
+    would be written in YAML, arrays lists, tables dicts.  None when the
+    TOML cannot be read."""
+    try:
+        data = tomllib.loads("\n".join(lines))
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"at line (\d+)", str(error))
+        line = first_number + int(where.group(1)) - 1 if where else first_number - 1
+        errors.append(PageError(shown, line, f"not valid TOML: {error}"))
+        return None
+    fields = {}
+    for key, value in data.items():
+        number = next((first_number + index for index, line in enumerate(lines)
+                       if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line)), first_number)
+        fields[key.lower()] = (toml_text(value), number)
+    return fields
+
+
+def toml_text(value) -> str | list | dict:
+    """Return a TOML value as front matter's other forms give it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [toml_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: toml_text(item) for key, item in value.items()}
+    return str(value)
 
 
 LEADING_H1 = re.compile(r"#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")
@@ -782,9 +1045,10 @@ def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError])
     """Return the slugs in a list field such as `redirect_from: old, /older.html`."""
     if key not in fields:
         return ()
-    text, line = fields[key]
+    value, line = fields[key]
+    items = value if isinstance(value, list) else value.split(",")
     names = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
+    for item in filter(None, (part.strip() for part in items)):
         name = item.strip("/").removesuffix(".html")
         if not SLUG.fullmatch(name):
             errors.append(PageError(shown, line, f"{key} names slugs (letters, digits, "
@@ -3200,17 +3464,20 @@ def check(settings: Settings) -> int:
     if any is an error (warnings alone return 0)."""
     cache = open_cache(settings)
     guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
-    if not problems:
+    errors = [problem for problem in problems if not problem.warning]
+    if not errors:
         try:
             report = check_links(build_site(guide, settings, Views(), cache=cache,
                                             answer_pages=False))
         except GuideErrors as view_problems:  # a mistake in a view
-            problems = view_problems.errors
-    if problems:
-        report = LinkReport(0, 0, problems)
-        summary = f"{plural(len(problems), 'problem')} found; links are checked " \
+            errors = view_problems.errors
+    if errors:
+        report = LinkReport(0, 0, errors + [problem for problem in problems if problem.warning])
+        summary = f"{plural(len(errors), 'problem')} found; links are checked " \
                   "once the pages load"
     else:
+        report = LinkReport(report.pages, report.links,
+                            sorted(report.problems + problems, key=PageError.sort_key))
         summary = report.summary()
     if settings.format == "json":
         print(json.dumps({"pages": report.pages, "links": report.links,

@@ -250,6 +250,103 @@ def test_front_matter_fenced_by_dashes_is_accepted(make_pages):
     assert page.html == "<p>Body text.</p>\n"
 
 
+def test_yaml_front_matter_is_read_as_its_authors_meant(make_pages):
+    pages = make_pages({"a.md": """
+        ---
+        # A page written for Jekyll or Hugo
+        title: "Flask: the \\"micro\\" framework"
+        description: 'It''s small'   # a comment
+
+        sort-order: "0402"
+        date: "2017-01-02"
+        redirect_from: [old-flask,
+          "older-flask"]
+        next:
+          - django
+          - 'bottle'
+        summary: >
+          Folded lines
+          become one.
+        notes: |
+          Kept
+          as lines.
+        _build:
+          render: always
+        author:
+          name: Ann
+          links: [a, b]
+        ---
+        Body.
+        """, "django.md": "title: Django\n\nx\n", "bottle.md": "title: Bottle\n\nx\n"})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert page.title == 'Flask: the "micro" framework'
+    assert (page.description, page.sort_order) == ("It's small", 402.0)
+    assert page.redirect_from == ("old-flask", "older-flask")
+    assert page.next_slugs == ("django", "bottle")
+    assert page.meta["summary"] == "Folded lines become one."
+    assert page.meta["notes"] == "Kept\nas lines."
+    assert page.meta["author"] == {"name": "Ann", "links": ["a", "b"]}
+    assert page.meta["_build"] == {"render": "always"}
+    assert page.html == "<p>Body.</p>\n"
+
+
+def test_toml_front_matter_is_read_with_tomllib(make_pages):
+    pages = make_pages({"a.md": """
+        +++
+        title = "Deploying"
+        weight = 30
+        draft = false
+        date = 2024-05-01T09:30:00Z
+        aliases = ["old-deploying"]
+
+        [params]
+        icon = "rocket"
+        +++
+
+        Body.
+        """})
+    page = guide.load_guide(pages).by_slug["a"]
+    assert (page.title, page.sort_order, page.draft) == ("Deploying", 30.0, False)
+    assert page.redirect_from == ("old-deploying",)
+    assert page.meta["params"] == {"icon": "rocket"}
+    assert page.body_line == 11
+
+
+def test_other_tools_keys_mean_what_they_mean_there(make_pages):
+    pages = make_pages({
+        "a.md": "---\ntitle: A\nnav_order: 2\nexcerpt: From Jekyll.\nlast_modified_at: "
+                "2025-03-04\n---\nx\n",
+        "b.md": "---\ntitle: B\nsidebar_position: 1\n---\nx\n",
+        "c.md": "---\ntitle: C\npublished: false\n---\nx\n"})
+    site = guide.load_guide(pages)
+    assert [page.slug for page in site.pages] == ["b", "a"]  # c is not published
+    assert site.by_slug["a"].description == "From Jekyll."
+    assert site.by_slug["a"].meta["last_modified_at"] == "2025-03-04"
+
+
+def test_typos_of_known_keys_and_repeated_names_are_warnings(make_pages, capsys):
+    make_pages({"a.md": "---\ntitle: A\nsort-order: 1\nweight: 5\ndescripton: Oops.\n"
+                        "sort_order: 2\n---\nx\n"})
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "pages/a.md:4: warning: 'weight' repeats 'sort-order' from line 3, which is used",
+        "pages/a.md:5: warning: unknown key 'descripton'; did you mean 'description'?",
+        "pages/a.md:6: warning: unknown key 'sort_order'; did you mean 'sort-order'?",
+        "1 page, 0 links, 0 broken, 3 warnings"]
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("Note: this page has no header.\n\nBody.\n", {}),
+    ("Note: a first line\ntitle: then a title\n\nBody.\n",
+     {"note": ("a first line", 1), "title": ("then a title", 2)}),
+    ("title: A\nNote: a note\n\nBody.\n", {"title": ("A", 1), "note": ("a note", 2)}),
+], ids=["a-sentence", "a-header-by-a-known-key", "a-header-by-its-first-key"])
+def test_a_first_line_with_a_colon_is_a_header_only_with_a_known_key(text, fields):
+    errors = []
+    assert guide.split_front_matter("a.md", text, errors)[0] == fields
+    assert errors == []
+
+
 def test_body_that_starts_with_a_sentence_is_not_front_matter(make_pages):
     pages = make_pages({"a.md": """
         Welcome to the guide.
@@ -391,8 +488,17 @@ BAD_PAGES = [
      ["pages/sub/a.md:1: slug 'a' is already used by pages/a.md"], "duplicate-slug"),
     ({"a.md": "title: A\ntitle: B\n\nx\n"},
      ["pages/a.md:2: duplicate key 'title' (first on line 1)"], "duplicate-key"),
-    ({"a.md": "title: A\nsort-order: 1\norder: 2\n\nx\n"},
-     ["pages/a.md:3: 'order' repeats 'sort-order' from line 2"], "alias-repeats-key"),
+    ({"a.md": "---\ntitle: 'A\n---\nx\n"},
+     ["pages/a.md:2: title: the quote opened in \"'A\" is never closed"], "unclosed-quote"),
+    ({"a.md": "---\ntitle: A\nnext: [b, c\n---\nx\n"},
+     ["pages/a.md:3: next: the list opened with '[' in '[b, c' is never closed"],
+     "unclosed-list"),
+    ({"a.md": "---\ntitle: [A, B]\n---\nx\n"},
+     ["pages/a.md:2: title takes one value, got a list"], "list-for-one-value"),
+    ({"a.md": "+++\ntitle = \"A\"\nweight = = 3\n+++\nx\n"},
+     ["pages/a.md:3: not valid TOML: Invalid value (at line 2, column 10)"], "bad-toml"),
+    ({"a.md": "+++\ntitle = \"A\"\n\nx\n"},
+     ["pages/a.md:1: front matter opened with '+++' is never closed"], "unclosed-toml"),
     ({"a.md": "---\ntitle: A\n\nx\n"},
      ["pages/a.md:1: front matter opened with '---' is never closed"], "unclosed-fence"),
     ({"a.md": "title: A\ndraft: maybe\n\nx\n"},
