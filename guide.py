@@ -34,6 +34,7 @@ import dataclasses
 import datetime
 import difflib
 import email.utils
+import fnmatch
 import functools
 import gzip
 import hashlib
@@ -87,7 +88,7 @@ DEFAULT_PAGES_DIR = HERE / "pages"
 
 PAGE_SUFFIXES = (".md", ".markdown")
 GUIDE_CONFIG_NAME = "guide.toml"  # optional, inside the pages folder
-GUIDE_CONFIG_KEYS = {"title", "description"}
+GUIDE_CONFIG_KEYS = {"title": str, "description": str, "exclude": list}
 DEFAULT_GUIDE_TITLE = "Guide"
 
 # Front-matter keys that mean the same thing, mapped to the name we use.
@@ -103,6 +104,11 @@ KEY_ALIASES = {
     "aliases": "redirect_from",
 }
 LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
+# Folders where other tools keep what is not a page (Jekyll's templates and
+# data, say); other folders whose names start with '_' hold pages (Jekyll's
+# _posts, its collections).
+NOT_PAGE_FOLDERS = frozenset({"_includes", "_layouts", "_data", "_sass", "_site", "_plugins",
+                              "_partials", "_drafts", "node_modules"})
 # Slugs that would shadow the site's own URLs, now or in a later version.
 RESERVED_SLUGS = frozenset({
     "404", "all", "blog", "favicon", "feed", "index", "robots", "search",
@@ -470,8 +476,21 @@ def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None
     found: files, then pages, then the guide.  Start-up, `check` and `build`
     read a guide this way; reload re-reads only what changed and then
     assembles the guide the same way."""
-    results = read_pages(find_page_files(pages_dir), pages_dir, cache or RenderCache(None))
-    return assemble_guide(pages_dir, results, drafts)
+    config, _problems = read_guide_config(pages_dir)  # assemble_guide reports them
+    files = find_page_files(pages_dir, config.get("exclude", ()))
+    guide, problems = assemble_guide(pages_dir, read_pages(files, pages_dir, cache or
+                                                           RenderCache(None)), drafts)
+    return guide, sorted(problems + mdx_notice(pages_dir), key=PageError.sort_key)
+
+
+def mdx_notice(pages_dir: Path) -> list[PageError]:
+    """Return a warning saying how many .mdx files are left out, if any."""
+    count = sum(1 for _path in pages_dir.rglob("*.mdx")) if pages_dir.is_dir() else 0
+    if not count:
+        return []
+    return [PageError(display_path(pages_dir), None,
+                      f"{plural(count, '.mdx file')} left out: MDX mixes JavaScript into "
+                      "Markdown, and guide.py reads Markdown", warning=True)]
 
 
 # What reading one file gives: (file, its Page or None, its problems).
@@ -538,23 +557,32 @@ def markdown_file_link(target: str, from_source: str = "") -> str | None:
     return posixpath.normpath(posixpath.join(folder, path.lstrip("/"))).lstrip("/")
 
 
-def find_page_files(pages_dir: Path) -> list[Path]:
-    """Return every page file under pages_dir, in path order."""
+def find_page_files(pages_dir: Path, exclude: Iterable[str] = ()) -> list[Path]:
+    """Return every page file under pages_dir (see is_page_path), in path order."""
     if not pages_dir.is_dir():
         return []
     return sorted(path for path in pages_dir.rglob("*")
-                  if is_page_file(pages_dir, path) and path.is_file())
+                  if is_page_path(path.relative_to(pages_dir).as_posix(), exclude)
+                  and path.is_file())
 
 
-def is_page_file(pages_dir: Path, path: Path) -> bool:
-    """Return whether path, under pages_dir, names a page: a Markdown file
-    outside hidden folders, and not hidden itself."""
-    return is_page_name(path.name) and not any(
-        part.startswith(".") for part in path.relative_to(pages_dir).parent.parts)
-
-
-def is_page_name(name: str) -> bool:
-    return name.lower().endswith(PAGE_SUFFIXES) and not name.startswith(".")
+def is_page_path(relative: str, exclude: Iterable[str] = ()) -> bool:
+    """Return whether a path inside the pages folder ('a/b.md') names a
+    page, leaving out what other tools leave out: a Markdown file whose
+    name does not start with '.' or '_' (Hugo's _index.md aside), in no
+    folder whose name starts with '.', in none of NOT_PAGE_FOLDERS, and
+    matched by no `exclude` pattern of guide.toml ('drafts/*', 'README.md';
+    a pattern that matches a folder leaves out all that is in it)."""
+    *folders, name = relative.split("/")
+    if not name.lower().endswith(PAGE_SUFFIXES) or name.startswith("."):
+        return False
+    if name.startswith("_") and name.lower() != "_index.md":
+        return False
+    if any(folder.startswith(".") or folder in NOT_PAGE_FOLDERS for folder in folders):
+        return False
+    ancestors = ["/".join(folders[:depth]) for depth in range(1, len(folders) + 1)]
+    return not any(fnmatch.fnmatchcase(path, pattern.strip("/"))
+                   for pattern in exclude for path in [relative, *ancestors])
 
 
 def read_guide_config(pages_dir: Path) -> tuple[dict, list[PageError]]:
@@ -575,8 +603,11 @@ def read_guide_config(pages_dir: Path) -> tuple[dict, list[PageError]]:
         if key not in GUIDE_CONFIG_KEYS:
             return {}, [PageError(shown, None, f"unknown setting {key!r}; "
                                                f"known: {', '.join(sorted(GUIDE_CONFIG_KEYS))}")]
-        if not isinstance(value, str):
-            return {}, [PageError(shown, None, f"{key} must be a string, got {value!r}")]
+        kind = GUIDE_CONFIG_KEYS[key]
+        if not isinstance(value, kind) or (kind is list and not all(
+                isinstance(item, str) for item in value)):
+            what = "a string" if kind is str else "a list of strings"
+            return {}, [PageError(shown, None, f"{key} must be {what}, got {value!r}")]
     return config, []
 
 
@@ -650,6 +681,12 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     meta = {key: value for key, (value, _line) in fields.items()}
     fields, warnings = canonical_fields(shown, fields, errors)
     meta.setdefault("description", fields.get("description", ("", 0))[0])
+    post = JEKYLL_POST.fullmatch(path.stem) if "_posts" in path.parts else None
+    if post:  # Jekyll: _posts/2017-01-02-a-title.md is a post of that day
+        fields.setdefault("category", ("post", 1))
+        fields.setdefault("date", (post.group(1), 1))
+        if slugify(post.group(2)):
+            fields.setdefault("slug", (slugify(post.group(2)), 1))
 
     title = fields.get("title", ("", 1))[0]
     body, heading_title = drop_leading_title(body, title)
@@ -662,8 +699,8 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     draft = check_flag(shown, fields, "draft", errors)
     if "published" in fields and "draft" not in fields:  # Jekyll: published: false
         draft = not check_flag(shown, fields, "published", errors)
-    redirect_from = check_slug_list(shown, fields, "redirect_from", errors)
-    next_slugs = check_slug_list(shown, fields, "next", errors)
+    redirect_from = check_slug_list(shown, fields, "redirect_from", errors, warnings)
+    next_slugs = check_slug_list(shown, fields, "next", errors, warnings)
     category = fields.get("category", ("page", 0))[0] or "page"
     date = check_date(shown, fields, "date", errors, required=category == "post")
     modified = check_date(shown, fields, "modified", errors, required=False)
@@ -1018,6 +1055,7 @@ def drop_leading_title(body: str, title: str) -> tuple[str, str]:
 
 
 SLUG = re.compile(r"[A-Za-z0-9_-]+")
+JEKYLL_POST = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]+(?=.)")
 
 
@@ -1041,8 +1079,11 @@ def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) ->
     return slug
 
 
-def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError]) -> tuple:
-    """Return the slugs in a list field such as `redirect_from: old, /older.html`."""
+def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError],
+                    warnings: list[PageError]) -> tuple:
+    """Return the slugs in a list field such as `redirect_from: old, /older.html`
+    or `[old, /older.html]`.  An old address in a folder (Hugo's `aliases:
+    [/docs/old/]`) is a warning: only addresses at the root lead on yet."""
     if key not in fields:
         return ()
     value, line = fields[key]
@@ -1050,7 +1091,11 @@ def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError])
     names = []
     for item in filter(None, (part.strip() for part in items)):
         name = item.strip("/").removesuffix(".html")
-        if not SLUG.fullmatch(name):
+        if key == "redirect_from" and "/" in name:
+            warnings.append(PageError(shown, line, f"redirect_from {item!r} is in a folder; "
+                                                   "only old addresses at the root are "
+                                                   "redirected", warning=True))
+        elif not SLUG.fullmatch(name):
             errors.append(PageError(shown, line, f"{key} names slugs (letters, digits, "
                                                  f"'-' and '_'), got {item!r}"))
         elif key == "redirect_from" and name.lower() in RESERVED_SLUGS:
@@ -1070,13 +1115,27 @@ def check_date(shown: str, fields: dict, key: str, errors: list[PageError],
             errors.append(PageError(shown, 1, f"a post needs a {key}: add '{key}: YYYY-MM-DD'"))
         return None
     text, line = fields[key]
-    try:
-        when = datetime.datetime.fromisoformat(text)
-    except ValueError:
+    when = read_date(text)
+    if when is None:
         errors.append(PageError(shown, line, f"{key} must be a date such as 2026-11-24 "
                                              f"or 2026-11-24 09:30, got {text!r}"))
         return None
     return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+
+
+def read_date(text: str) -> datetime.datetime | None:
+    """Return the date and time in text, ISO 8601 or as Jekyll writes it
+    (`2017-01-02 10:00:00 +0100`), or None."""
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for form in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"):
+        try:
+            return datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+    return None
 
 
 def slugify(text: str, keep_unicode: bool = False) -> str:
@@ -3310,8 +3369,9 @@ class ReloadingApp:
         during it is seen next time), and with the last good version of a
         page that now has a mistake (its problems still reported)."""
         folder = os.path.join(self.settings.pages_dir, "")
-        stamps = {path: stamp for path, stamp in self.stamps.items()
-                  if path.startswith(folder) and is_page_name(os.path.basename(path))}
+        exclude = read_guide_config(self.settings.pages_dir)[0].get("exclude", ())
+        stamps = {path: stamp for path, stamp in self.stamps.items() if path.startswith(folder)
+                  and is_page_path(path[len(folder):].replace(os.sep, "/"), exclude)}
         files = sorted(stamps, key=lambda path: path.split(os.sep))  # as Paths sort
         stale = [Path(path) for path in files
                  if path not in self.read_results or self.read_results[path][0] != stamps[path]]

@@ -347,6 +347,41 @@ def test_a_first_line_with_a_colon_is_a_header_only_with_a_known_key(text, field
     assert errors == []
 
 
+def test_files_that_are_not_pages_are_left_out_as_their_tools_do(make_pages, capsys):
+    make_pages({
+        "guide.md": "title: Guide\nsort-order: 1\n\nx\n",
+        "_includes/footer.md": "{% include nothing %}\n",
+        "_layouts/page.md": "not a page\n",
+        "_data/people.md": "not a page\n",
+        "_partial.md": "not a page\n",
+        ".hidden/secret.md": "not a page\n",
+        "drafts/wip.md": "title: Work in progress\n\nx\n",
+        "README.md": "How to build this site.\n",
+        "_docs/usage.md": "---\ntitle: Usage\nsort-order: 2\n---\nA collection's page.\n",
+        "_posts/2017-01-02-hello-world.md": "---\ntitle: Hello\n---\nA Jekyll post.\n",
+        "_posts/2018-03-04-later.markdown": "---\ntitle: Later\ndate: 2018-03-04 10:00:00 "
+                                            "+0100\n---\nAnother.\n",
+        "component.mdx": "export const x = 1\n",
+        "guide.toml": 'exclude = ["drafts", "README.md"]\n'})
+    site = guide.load_guide(Path("pages"))
+    assert [page.slug for page in site.pages] == ["guide", "usage"]
+    assert [(post.slug, post.date.isoformat()) for post in site.posts] == [
+        ("later", "2018-03-04T10:00:00+01:00"), ("hello-world", "2017-01-02T00:00:00+00:00")]
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "pages: warning: 1 .mdx file left out: MDX mixes JavaScript into Markdown, and "
+        "guide.py reads Markdown")
+
+
+def test_an_old_address_in_a_folder_is_a_warning_not_an_error(make_pages, capsys):
+    make_pages({"a.md": "---\ntitle: A\nsort-order: 1\naliases: [/docs/old-a/, old-a]\n---\nx\n"})
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "pages/a.md:4: warning: redirect_from '/docs/old-a/' is in a folder; only old "
+        "addresses at the root are redirected")
+    assert guide.load_guide(Path("pages")).redirects.keys() == {"old-a"}
+
+
 def test_body_that_starts_with_a_sentence_is_not_front_matter(make_pages):
     pages = make_pages({"a.md": """
         Welcome to the guide.
@@ -509,7 +544,7 @@ BAD_PAGES = [
      ["pages/---.md:1: cannot make a slug from the file name '---.md': add 'slug: ...'"],
      "no-slug-from-file-name"),
     ({"a.md": "title: A\n\nx\n", "guide.toml": 'colour = "red"\n'},
-     ["pages/guide.toml: unknown setting 'colour'; known: description, title"],
+     ["pages/guide.toml: unknown setting 'colour'; known: description, exclude, title"],
      "unknown-guide-setting"),
 ]
 
