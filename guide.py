@@ -171,6 +171,7 @@ class Settings:
     out: Path | None = None       # build's output folder
     force: bool = False           # build into a folder guide.py did not make
     strict: bool = False          # build only when no link is broken
+    keep_going: bool = False      # build the pages that load when others do not
     reload: bool = False          # serve: rebuild when a file changes
     site_url: str = ""            # e.g. https://guide.example.org, for absolute links
     edit_url: str = ""            # e.g. https://github.com/me/guide/edit/main/pages/
@@ -312,6 +313,9 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
                        help="write into OUT even if it holds files guide.py did not write")
     build.add_argument("--strict", action="store_true",
                        help="refuse to build when check finds a broken link")
+    build.add_argument("--keep-going", action="store_true",
+                       help="when pages have problems, write the others, list what was left "
+                            "out, and exit 1")
     return parser
 
 
@@ -510,17 +514,19 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool
     elif not results:
         problems.append(PageError(display_path(pages_dir), None,
                                   "no pages found (*.md or *.markdown files)"))
-    pages = []
-    for _path, page, errors in results:
+    pages, broken = [], {}
+    for path, page, errors in results:
         problems.extend(errors)
         if page is not None and (drafts or not page.draft):
             pages.append(page)
+        elif page is None and file_slug(path):  # its address says what is wrong
+            broken[f"/{file_slug(path)}.html"] = (errors[0].path, tuple(map(str, errors)))
     pages, clashes = drop_duplicate_slugs(pages)
     problems += clashes + find_redirect_collisions(pages) + find_unknown_next_pages(pages)
     by_source = {page.source: page for page in pages}
     pages = [with_file_links_resolved(page, by_source) for page in pages]
     guide = Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
-                             description=config.get("description", ""))
+                             description=config.get("description", ""), broken=broken)
     return guide, sorted(problems, key=PageError.sort_key)
 
 
@@ -1068,7 +1074,7 @@ def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) ->
                                                  f"'-' and '_', got {slug!r}"))
             return slug
     else:
-        slug, line = slugify(ORDER_PREFIX.sub("", path.stem)), 1
+        slug, line = file_slug(path), 1
         if not slug:
             errors.append(PageError(shown, 1, f"cannot make a slug from the file name "
                                               f"{path.name!r}: add 'slug: ...'"))
@@ -1077,6 +1083,12 @@ def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) ->
         errors.append(PageError(shown, line, f"slug {slug!r} is reserved for the site's "
                                              "own pages; choose another"))
     return slug
+
+
+def file_slug(path: Path) -> str:
+    """Return the slug a file's name gives its page ('08-web-frameworks.md'
+    gives 'web-frameworks')."""
+    return slugify(ORDER_PREFIX.sub("", path.stem))
 
 
 def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError],
@@ -1883,9 +1895,11 @@ class Guide:
     positions: dict[str, int]     # slug -> index in pages
     redirects: dict[str, Page]    # old slug (redirect_from) -> page
     by_source: dict[str, Page]    # path inside the pages folder -> page
+    broken: dict[str, tuple]      # URL of a page that did not load -> (file, problems)
 
     @classmethod
-    def from_pages(cls, pages: list[Page], title: str, description: str = "") -> "Guide":
+    def from_pages(cls, pages: list[Page], title: str, description: str = "",
+                   broken: dict[str, tuple] | None = None) -> "Guide":
         """Return a Guide with pages in order: by sort-order compared as a
         number, then pages without one by title; ties by title, then path."""
         ordered = sorted((page for page in pages if not page.is_post), key=lambda page: (
@@ -1896,7 +1910,7 @@ class Guide:
                    posts=tuple(posts), by_slug={page.slug: page for page in [*ordered, *posts]},
                    positions={page.slug: index for index, page in enumerate(ordered)},
                    redirects={name: page for page in pages for name in page.redirect_from},
-                   by_source={page.source: page for page in pages})
+                   by_source={page.source: page for page in pages}, broken=broken or {})
 
     @functools.cached_property
     def name_pieces(self) -> dict[str, list[Page]]:
@@ -2412,7 +2426,7 @@ SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json", "/search-in
 def build_site(guide: Guide, settings: Settings, views: Views,
                static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
                cache: "RenderCache | None" = None, previous: Site | None = None,
-               answer_pages: bool = True) -> Site:
+               answer_pages: bool = True, problems: tuple[str, ...] = ()) -> Site:
     """Return the Site: every page, the index, feed, sitemap and static
     file answered from memory, and the renderer for the rest.  What the
     cache holds (pages' search terms, compressed pages) is not made again,
@@ -2425,7 +2439,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     static = build_static_resources(static_dir, settings.max_age)
     index = build_search_index(guide.all_pages, cache, previous) if answer_pages else \
         SearchIndex(()).finish()
-    renderer = SiteRenderer(guide, views, static.hashed_urls, index, settings, preview)
+    renderer = SiteRenderer(guide, views, static.hashed_urls, index, settings, preview, problems)
     cache_control = page_cache(settings.max_age)
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
@@ -2461,6 +2475,13 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     for url, (text, content_type) in site_documents.items():
         resources[url] = make_resource(text.encode(), content_type, cache_control, changed,
                                        compressed=b"" if preview else None)
+    # A page that did not load answers what is wrong with it, not a 404.
+    for url, (path, page_problems) in guide.broken.items():
+        if url not in resources:
+            resources[url] = make_resource(renderer.error(
+                500, "This page cannot be shown yet",
+                f"{path} has a problem: {'; '.join(page_problems)}").encode(),
+                HTML_TYPE, NO_STORE, status="500 Internal Server Error")
     # What a static host serves for unknown URLs (see `build`); the server
     # itself answers unknown URLs with suggestions (make_bottle_app).
     resources["/404.html"] = make_resource(
@@ -2534,13 +2555,14 @@ class SiteRenderer:
 
     def __init__(self, guide: Guide, views: Views, static_urls: dict[str, str],
                  search_index: "SearchIndex", settings: Settings = Settings(),
-                 preview: "Preview | None" = None):
+                 preview: "Preview | None" = None, problems: tuple[str, ...] = ()):
         self.guide, self.views, self.static_urls = guide, views, static_urls
         self.search_index = search_index
         self.nav_entries = tuple((page.url, page.title) for page in guide.pages)
         self.site_url = settings.site_url.rstrip("/")
         self.edit_url = settings.edit_url
         self.preview = preview
+        self.problems = preview.problems if preview else problems  # for the banner
 
     def static_url(self, name: str) -> str:
         """Return the content-hashed URL of a file in static/."""
@@ -2557,7 +2579,8 @@ class SiteRenderer:
                     current=page, nav_pages=nav_pages, more_before=more_before,
                     more_after=more_after, static_url=self.static_url,
                     canonical=self.absolute(url) if self.site_url and url else None,
-                    prev_page=None, next_page=None, preview=self.preview)
+                    prev_page=None, next_page=None, preview=self.preview,
+                    problems=self.problems)
 
     def index(self) -> str:
         guide = self.guide
@@ -2569,7 +2592,7 @@ class SiteRenderer:
         guide = self.guide
         return (guide.title, guide.description, bool(guide.posts), guide.one_page,
                 tuple(sorted(self.static_urls.items())), self.site_url, self.edit_url,
-                self.preview.problems if self.preview else None, self.views.digest)
+                self.problems, self.views.digest)
 
     def page_inputs(self, page: Page) -> tuple:
         """Return what page(page) is made from, besides layout_inputs():
@@ -2746,11 +2769,14 @@ def wsgi_path(path: str) -> str:
 
 def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None = None,
              static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
-             cache: "RenderCache | None" = None, previous: Site | None = None) -> "GuideApp":
+             cache: "RenderCache | None" = None, previous: Site | None = None,
+             problems: tuple[str, ...] = ()) -> "GuideApp":
     """Return the WSGI application serving guide (with the live-reload
     script and problem banner when preview is given; keeping what it can
-    of the previous site's answers, in reload mode)."""
-    site = build_site(guide, settings, views or Views(), static_dir, preview, cache, previous)
+    of the previous site's answers, in reload mode; with a banner listing
+    problems when some are given)."""
+    site = build_site(guide, settings, views or Views(), static_dir, preview, cache, previous,
+                      problems=problems)
     return GuideApp(site, make_bottle_app(site, settings.max_age))
 
 
@@ -3131,7 +3157,11 @@ def build(settings: Settings) -> int:
         print(f"{settings.out}: {refusal}", file=sys.stderr)
         return 2
     cache = open_cache(settings)
-    app = make_app(load_guide(settings.pages_dir, settings.drafts, cache), settings, cache=cache)
+    guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
+    left_out = [problem for problem in problems if not problem.warning]
+    if left_out and not (settings.keep_going and guide.all_pages):
+        raise GuideErrors(problems)
+    app = make_app(guide, settings, cache=cache)
     report = check_links(app.site)
     if settings.strict and report.broken:
         for problem in report.problems:
@@ -3145,6 +3175,12 @@ def build(settings: Settings) -> int:
           + (f"; {unchanged} unchanged" if unchanged else "")
           + (f"; removed {plural(removed, 'stale file')}" if removed else ""))
     warn_of_broken_links(report)
+    if left_out:
+        for problem in left_out:
+            print(problem, file=sys.stderr)
+        print(f"left out the pages with {plural(len(left_out), 'problem')} (--keep-going)",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -3450,15 +3486,18 @@ def log_escape(text: str) -> str:
 
 def serve(settings: Settings) -> int:
     """Serve the guide under waitress until Ctrl-C or SIGTERM."""
-    report = None
+    report, problems = None, []
     if settings.reload:
         app = ReloadingApp(settings)
         threading.Thread(target=app.watch, name="guide-watcher", daemon=True).start()
         what = f"{display_path(settings.pages_dir)} with live reload"
     else:
         cache = open_cache(settings)
-        guide = load_guide(settings.pages_dir, settings.drafts, cache)
-        app = make_app(guide, settings, cache=cache)
+        guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
+        errors = tuple(str(problem) for problem in problems if not problem.warning)
+        if errors and not guide.all_pages:  # nothing at all to show
+            raise GuideErrors(problems)
+        app = make_app(guide, settings, cache=cache, problems=errors)
         report = check_links(app.site)
         what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
     # Bind first, so that a port in use or an unknown address is reported
@@ -3486,6 +3525,11 @@ def serve(settings: Settings) -> int:
     print(f"Serving {what} on "
           f"http://{host}:{listener.getsockname()[1]}/  (Ctrl-C stops)",
           file=sys.stderr, flush=True)
+    for problem in problems:  # one bad page never hides the others
+        print(problem, file=sys.stderr)
+    if any(not problem.warning for problem in problems):
+        print("pages with problems are left out, and their addresses say why, until they "
+              "are mended; every page shows the list", file=sys.stderr, flush=True)
     if report is not None:
         warn_of_broken_links(report)
     server.run()  # returns when SIGTERM or Ctrl-C interrupts it
@@ -3559,15 +3603,21 @@ def load_app_from_environment() -> "GuideApp":
     """Return the app for a WSGI host, configured by GUIDE_* variables.
 
     A guide with problems stops the host at start-up, with the same
-    file:line list as `check`, rather than serving a half-loaded site."""
+    file:line list as `check`, rather than serving a half-loaded site in
+    production: the exit status is 3, which gunicorn takes for a worker
+    that cannot boot and stops (any other status, it would start the
+    worker again, and again)."""
     try:
         settings = read_settings(None, os.environ)
         cache = open_cache(settings)
         return make_app(load_guide(settings.pages_dir, settings.drafts, cache), settings,
                         cache=cache)
     except GuideErrors as problems:
-        print(problems, file=sys.stderr)
-        raise SystemExit(2) from None
+        print(problems, file=sys.stderr, flush=True)
+        raise SystemExit(WSGI_BOOT_ERROR) from None
+
+
+WSGI_BOOT_ERROR = 3  # gunicorn's WORKER_BOOT_ERROR: the master stops instead of retrying
 
 
 _app_lock = threading.Lock()

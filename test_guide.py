@@ -2380,6 +2380,55 @@ def test_serve_with_bad_pages_exits_2_without_a_traceback(make_pages, tmp_path):
     assert result.stderr == "pages/flask.md:2: sort-order must be a number, got 'abc'\n"
 
 
+def test_serve_starts_with_the_pages_that_load_and_says_what_is_wrong(make_pages, tmp_path):
+    make_pages({"good.md": "title: Good\nsort-order: 1\n\nFine.\n",
+                "02-bad.md": "title: Bad\nsort-order: abc\n\nBroken.\n"})
+    process, base = start_cli_server(tmp_path, "--pages", "pages")
+    problem = "pages/02-bad.md:2: sort-order must be a number, got 'abc'"
+    try:
+        assert process.stderr.readline() == problem + "\n"
+        status, good = fetch(base + "/good.html")
+        assert status == 200 and "Fine." in good
+        banner = parse_html(good).find(".//div[@class='preview-problems']")
+        assert [item.text for item in banner.findall(".//code")] == [problem]
+        status, bad = fetch(base + "/bad.html")
+        assert status == 500 and "pages/02-bad.md has a problem:" in bad and "abc" in bad
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
+def test_build_keep_going_writes_the_pages_that_load(make_pages, capsys):
+    make_pages({"good.md": "title: Good\nsort-order: 1\n\nFine.\n",
+                "bad.md": "title: Bad\nsort-order: abc\n\nBroken.\n"})
+    assert guide.main(["build", "site", "--pages", "pages"]) == 2
+    assert not Path("site").exists()
+    assert guide.main(["build", "site", "--pages", "pages", "--keep-going"]) == 1
+    assert Path("site/good.html").is_file() and not Path("site/bad.html").exists()
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "pages/bad.md:2: sort-order must be a number, got 'abc'",
+        "left out the pages with 1 problem (--keep-going)"]
+
+
+@pytest.mark.parametrize("preload", [True, False], ids=["preload", "each-worker-loads"])
+def test_gunicorn_stops_on_a_broken_guide_instead_of_restarting_workers(make_pages, tmp_path,
+                                                                        preload):
+    make_pages({"a.md": "title: A\nsort-order: abc\n\nx\n"})
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), *(["--preload"] if preload else []),
+         "--workers", "2", "--bind", "127.0.0.1:0", "guide:app"], cwd=tmp_path,
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": "pages"})
+    problem = "pages/a.md:2: sort-order must be a number, got 'abc'\n"
+    if preload:  # loaded once, in the master, which stops with our status and our words
+        assert (result.returncode, result.stderr) == (3, problem)
+    else:  # each worker stops with status 3; the master stops rather than start more
+        assert result.returncode != 0
+        assert problem in result.stderr and "Worker failed to boot" in result.stderr
+        assert result.stderr.count("Booting worker") == 2
+
+
 def test_help_explains_commands_and_options_from_another_directory(tmp_path):
     run = lambda *args: subprocess.run([sys.executable, str(HERE / "guide.py"), *args],
                                        cwd=tmp_path, capture_output=True, text=True, timeout=30)
@@ -2499,7 +2548,7 @@ def answers(url: str) -> bool:
         return False
 
 
-def test_wsgi_entry_point_with_bad_pages_exits_2_with_the_problem_list(make_pages, tmp_path):
+def test_wsgi_entry_point_with_bad_pages_exits_3_with_the_problem_list(make_pages, tmp_path):
     make_pages({"a.md": "no title here\n"})
     environment = {**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": "pages"}
     imported = subprocess.run([sys.executable, "-c", "import guide"], cwd=tmp_path,
@@ -2508,7 +2557,7 @@ def test_wsgi_entry_point_with_bad_pages_exits_2_with_the_problem_list(make_page
     result = subprocess.run(
         [sys.executable, "-c", "import guide; guide.app"], cwd=tmp_path, capture_output=True,
         text=True, timeout=30, env=environment)
-    assert result.returncode == 2
+    assert result.returncode == 3  # what gunicorn takes for a worker that cannot boot
     assert result.stderr == ("pages/a.md:1: missing title: add 'title: ...' "
                              "or start the page with '# Title'\n")
 

@@ -42,11 +42,15 @@
   </form>
   <a class="nav-jump" href="#guide-nav">Contents</a>
 </header>
-% if preview and preview.problems:
+% if problems:
 <div class="preview-problems" role="alert">
+%   if preview:
   <p><strong>This guide has problems.</strong> Each page shows its last good version until they are mended:</p>
+%   else:
+  <p><strong>This guide has problems.</strong> The pages they are in are left out until they are mended:</p>
+%   end
   <ul>
-%   for problem in preview.problems:
+%   for problem in problems:
     <li><code>{{problem}}</code></li>
 %   end
   </ul>
