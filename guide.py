@@ -104,6 +104,13 @@ KEY_ALIASES = {
     "aliases": "redirect_from",
 }
 LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
+# Files beside the pages that are served at their path and written by build:
+# images, documents, media and archives (never a page's data or templates).
+ASSET_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp",
+    ".pdf", ".txt", ".csv", ".epub", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z",
+    ".mp3", ".mp4", ".m4a", ".ogg", ".oga", ".ogv", ".wav", ".webm", ".mov",
+    ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx"})
 # Folders where other tools keep what is not a page (Jekyll's templates and
 # data, say); other folders whose names start with '_' hold pages (Jekyll's
 # _posts, its collections).
@@ -401,8 +408,9 @@ class Rendered:
     summary: str                # the first paragraph's text, shortened
     links: tuple                # ((target as written, line in the file), ...)
     images_without_alt: tuple   # ((source, line in the file), ...)
-    file_links: tuple           # ((href as written into html, target), ...) of links
-                                # to Markdown files, which the guide makes page URLs
+    file_links: tuple           # ((attribute, its value in html, target), ...) of links
+                                # to files beside the page (flask.md, img/a.png), which
+                                # the guide makes their pages' or files' URLs
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
@@ -481,10 +489,43 @@ def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None
     read a guide this way; reload re-reads only what changed and then
     assembles the guide the same way."""
     config, _problems = read_guide_config(pages_dir)  # assemble_guide reports them
-    files = find_page_files(pages_dir, config.get("exclude", ()))
+    exclude = config.get("exclude", ())
+    files = find_page_files(pages_dir, exclude)
+    assets, refused = find_asset_files(pages_dir, exclude)
     guide, problems = assemble_guide(pages_dir, read_pages(files, pages_dir, cache or
-                                                           RenderCache(None)), drafts)
-    return guide, sorted(problems + mdx_notice(pages_dir), key=PageError.sort_key)
+                                                           RenderCache(None)), drafts, assets)
+    return guide, sorted(problems + refused + mdx_notice(pages_dir), key=PageError.sort_key)
+
+
+def find_asset_files(pages_dir: Path, exclude: Iterable[str] = ()
+                     ) -> tuple[dict[str, Path], list[PageError]]:
+    """Return {path inside pages_dir: file} for the images, PDFs and other
+    downloads among the pages (see is_asset_path), and a warning for each
+    that is a link leading outside pages_dir (refused: nothing outside the
+    folder is ever served)."""
+    if not pages_dir.is_dir():
+        return {}, []
+    return assets_among(pages_dir, [path.relative_to(pages_dir).as_posix()
+                                    for path in pages_dir.rglob("*")], exclude)
+
+
+def assets_among(pages_dir: Path, relatives: Iterable[str], exclude: Iterable[str]
+                 ) -> tuple[dict[str, Path], list[PageError]]:
+    """Return find_asset_files() for the files of pages_dir named by relatives."""
+    assets, refused = {}, []
+    root = pages_dir.resolve()
+    for relative in sorted(relatives):
+        path = pages_dir / relative
+        if not is_asset_path(relative, exclude) or not path.is_file():
+            continue
+        if path.resolve().is_relative_to(root):
+            assets[relative] = path
+        else:
+            refused.append(PageError(display_path(path), None, "not served: it leads outside "
+                                                               "the pages folder", warning=True))
+    return assets, refused
+
+
 
 
 def mdx_notice(pages_dir: Path) -> list[PageError]:
@@ -501,13 +542,15 @@ def mdx_notice(pages_dir: Path) -> list[PageError]:
 ReadResult = tuple[Path, "Page | None", list[PageError]]
 
 
-def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool
-                   ) -> tuple["Guide", list[PageError]]:
-    """Return the guide made of the pages that loaded, and every problem.
+def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
+                   assets: dict[str, Path] | None = None) -> tuple["Guide", list[PageError]]:
+    """Return the guide made of the pages that loaded, with the files
+    beside them (assets: {path inside pages_dir: file}), and every problem.
 
     The one policy, wherever the pages come from: drafts are left out
     unless asked for; a page whose slug a page earlier in path order
     already has is left out (the problem names both files)."""
+    assets = assets or {}
     config, problems = read_guide_config(pages_dir)
     if not pages_dir.is_dir():
         problems.append(PageError(display_path(pages_dir), None, "pages folder does not exist"))
@@ -524,39 +567,50 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool
     pages, clashes = drop_duplicate_slugs(pages)
     problems += clashes + find_redirect_collisions(pages) + find_unknown_next_pages(pages)
     by_source = {page.source: page for page in pages}
-    pages = [with_file_links_resolved(page, by_source) for page in pages]
+    pages = [with_file_links_resolved(page, by_source, assets) for page in pages]
     guide = Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
-                             description=config.get("description", ""), broken=broken)
+                             description=config.get("description", ""), broken=broken,
+                             assets=assets)
     return guide, sorted(problems, key=PageError.sort_key)
 
 
-def with_file_links_resolved(page: Page, by_source: dict[str, Page]) -> Page:
-    """Return page with its links to Markdown files (`flask.md`,
-    `../deployment/nginx.md#tls`) leading to those files' pages.  Guides
-    written for GitHub, MkDocs or Docusaurus link this way; the cached
-    rendering keeps them as written, since the pages they lead to may move."""
+def with_file_links_resolved(page: Page, by_source: dict[str, Page],
+                             assets: dict[str, Path]) -> Page:
+    """Return page with its links to files beside it leading to where the
+    site serves them: a Markdown file's to its page (`flask.md`,
+    `../deployment/nginx.md#tls`), an image's or a download's to its path
+    (`img/a.png` from `chapter/flask.md`, served at `/flask.html`, is
+    `/chapter/img/a.png`).  Guides written for GitHub, MkDocs or Docusaurus
+    link this way; the cached rendering keeps the links as written, since
+    what they lead to may move."""
     if not page.rendered.file_links:
         return page
     page_html = page.html
-    for href, target in page.rendered.file_links:
-        linked = by_source.get(markdown_file_link(target, page.source) or "")
-        if linked is not None:
-            fragment = urllib.parse.urlsplit(target).fragment
-            url = linked.url + (f"#{fragment}" if fragment else "")
-            page_html = page_html.replace(f'href="{href}"', f'href="{html.escape(url)}"')
+    for attribute, written, target in page.rendered.file_links:
+        path = file_link(target, page.source)
+        fragment = urllib.parse.urlsplit(target).fragment
+        if path in by_source:
+            url = by_source[path].url + (f"#{fragment}" if fragment else "")
+        elif path in assets:
+            url = urllib.parse.quote("/" + path) + (f"#{fragment}" if fragment else "")
+        else:
+            continue  # check says it is broken
+        page_html = page_html.replace(f'{attribute}="{written}"',
+                                      f'{attribute}="{html.escape(url)}"')
     return dataclasses.replace(page, rendered=dataclasses.replace(page.rendered, html=page_html))
 
 
-def markdown_file_link(target: str, from_source: str = "") -> str | None:
-    """Return the path inside the pages folder of the Markdown file a link
-    names, seen from the page at from_source ('../b/c.md#x' from 'a/p.md'
-    is 'b/c.md'; '/b/c.md' starts at the pages folder), or None when
-    target does not name a Markdown file."""
+def file_link(target: str, from_source: str = "") -> str | None:
+    """Return the path inside the pages folder of the file a link names
+    (a page's Markdown file or an asset), seen from the page at
+    from_source ('../b/c.md#x' from 'a/p.md' is 'b/c.md'; '/b/c.md' starts
+    at the pages folder), or None when target names no such file."""
     try:
         parts = urllib.parse.urlsplit(target)
     except ValueError:  # malformed: check says so
         return None
-    if parts.scheme or parts.netloc or not parts.path.lower().endswith(PAGE_SUFFIXES):
+    suffix = PurePosixPath(parts.path).suffix.lower()
+    if parts.scheme or parts.netloc or suffix not in (*PAGE_SUFFIXES, *ASSET_SUFFIXES):
         return None
     path = urllib.parse.unquote(parts.path)
     folder = "" if path.startswith("/") else posixpath.dirname(from_source)
@@ -574,21 +628,33 @@ def find_page_files(pages_dir: Path, exclude: Iterable[str] = ()) -> list[Path]:
 
 def is_page_path(relative: str, exclude: Iterable[str] = ()) -> bool:
     """Return whether a path inside the pages folder ('a/b.md') names a
-    page, leaving out what other tools leave out: a Markdown file whose
-    name does not start with '.' or '_' (Hugo's _index.md aside), in no
-    folder whose name starts with '.', in none of NOT_PAGE_FOLDERS, and
-    matched by no `exclude` pattern of guide.toml ('drafts/*', 'README.md';
-    a pattern that matches a folder leaves out all that is in it)."""
+    page: a Markdown file that is_left_out does not leave out."""
+    return relative.lower().endswith(PAGE_SUFFIXES) and not is_left_out(relative, exclude)
+
+
+def is_asset_path(relative: str, exclude: Iterable[str] = ()) -> bool:
+    """Return whether a path inside the pages folder names a file to serve
+    beside the pages: one of ASSET_SUFFIXES that is_left_out does not
+    leave out."""
+    return (PurePosixPath(relative).suffix.lower() in ASSET_SUFFIXES
+            and not is_left_out(relative, exclude))
+
+
+def is_left_out(relative: str, exclude: Iterable[str]) -> bool:
+    """Return whether a file of the pages folder is left out as other tools
+    leave it out: its name starts with '.' or '_' (Hugo's _index.md
+    aside), a folder it is in starts with '.' or is one of
+    NOT_PAGE_FOLDERS, or an `exclude` pattern of guide.toml matches it
+    ('drafts/*', 'README.md'; a pattern that matches a folder leaves out
+    all that is in it)."""
     *folders, name = relative.split("/")
-    if not name.lower().endswith(PAGE_SUFFIXES) or name.startswith("."):
-        return False
-    if name.startswith("_") and name.lower() != "_index.md":
-        return False
+    if name.startswith(".") or (name.startswith("_") and name.lower() != "_index.md"):
+        return True
     if any(folder.startswith(".") or folder in NOT_PAGE_FOLDERS for folder in folders):
-        return False
+        return True
     ancestors = ["/".join(folders[:depth]) for depth in range(1, len(folders) + 1)]
-    return not any(fnmatch.fnmatchcase(path, pattern.strip("/"))
-                   for pattern in exclude for path in [relative, *ancestors])
+    return any(fnmatch.fnmatchcase(path, pattern.strip("/"))
+               for pattern in exclude for path in [relative, *ancestors])
 
 
 def read_guide_config(pages_dir: Path) -> tuple[dict, list[PageError]]:
@@ -1540,7 +1606,7 @@ class TokenReader:
         self.blocks: list[str] = []          # text, one entry per block
         self.links: list[tuple[str, int]] = []
         self.images_without_alt: list[tuple[str, int]] = []
-        self.file_links: list[tuple[str, str]] = []
+        self.file_links: list[tuple[str, str, str]] = []
         self.ids: set[str] = set()
         self.first_paragraph = ""
         self.floor = 0                       # no later link is written above this line
@@ -1595,9 +1661,10 @@ class TokenReader:
             if kind in ("link", "image"):
                 url, line = self.as_written(token["attrs"]["url"], token.get("ref"))
                 self.links.append((url, line))
-                if kind == "link" and markdown_file_link(url):
-                    href = MARKDOWN.renderer.safe_url(token["attrs"]["url"])
-                    self.file_links.append((href, url))
+                if file_link(url) is not None:
+                    self.file_links.append(("href" if kind == "link" else "src",
+                                            MARKDOWN.renderer.safe_url(token["attrs"]["url"]),
+                                            url))
                 if kind == "image":
                     alt: list[str] = []
                     self.read_inline(token["children"], alt)
@@ -1875,7 +1942,7 @@ def decode_rendered(value: bytes) -> Rendered | None:
                         ids=frozenset(ids), text=text, summary=summary,
                         links=tuple((target, line) for target, line in links),
                         images_without_alt=tuple((source, line) for source, line in images),
-                        file_links=tuple((href, target) for href, target in file_links))
+                        file_links=tuple(tuple(link) for link in file_links))
     except (ValueError, TypeError):
         return None
 
@@ -1896,10 +1963,12 @@ class Guide:
     redirects: dict[str, Page]    # old slug (redirect_from) -> page
     by_source: dict[str, Page]    # path inside the pages folder -> page
     broken: dict[str, tuple]      # URL of a page that did not load -> (file, problems)
+    assets: dict[str, Path]       # path inside the pages folder -> an image, a download...
 
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "",
-                   broken: dict[str, tuple] | None = None) -> "Guide":
+                   broken: dict[str, tuple] | None = None,
+                   assets: dict[str, Path] | None = None) -> "Guide":
         """Return a Guide with pages in order: by sort-order compared as a
         number, then pages without one by title; ties by title, then path."""
         ordered = sorted((page for page in pages if not page.is_post), key=lambda page: (
@@ -1910,7 +1979,8 @@ class Guide:
                    posts=tuple(posts), by_slug={page.slug: page for page in [*ordered, *posts]},
                    positions={page.slug: index for index, page in enumerate(ordered)},
                    redirects={name: page for page in pages for name in page.redirect_from},
-                   by_source={page.source: page for page in pages}, broken=broken or {})
+                   by_source={page.source: page for page in pages}, broken=broken or {},
+                   assets=assets or {})
 
     @functools.cached_property
     def name_pieces(self) -> dict[str, list[Page]]:
@@ -2444,7 +2514,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
     changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
-    resources = dict(static.resources)
+    resources = {**build_asset_resources(guide.assets, settings.max_age, previous),
+                 **static.resources}
     layout_inputs, page_inputs = (), {}
     if preview is not None:
         layout_inputs = renderer.layout_inputs()
@@ -2501,6 +2572,31 @@ def build_search_index(pages: tuple[Page, ...], cache: "RenderCache",
     for counts in page_term_counts_cached(list(pages), cache):
         index.add(counts)
     return index.finish()
+
+
+def build_asset_resources(assets: dict[str, Path], max_age: int, previous: "Site | None"
+                          ) -> dict[str, Resource]:
+    """Return a Resource at its path for each image or download beside the
+    pages, cached like the plain static URLs; in reload mode, one whose
+    file did not change is kept from the previous site, not read again."""
+    resources = {}
+    for relative, path in assets.items():
+        url = wsgi_path("/" + relative)
+        kept = previous.resources.get(url) if previous is not None else None
+        try:
+            status = path.stat()
+            if kept is not None and kept.last_modified == status.st_mtime and \
+                    len(kept.identity.body) == status.st_size:
+                resources[url] = kept
+                continue
+            body = path.read_bytes()
+        except OSError:  # gone since the folder was listed: the next reload says so
+            continue
+        content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+        if content_type.startswith("text/"):
+            content_type += "; charset=utf-8"
+        resources[url] = make_resource(body, content_type, page_cache(max_age), status.st_mtime)
+    return resources
 
 
 CACHE_CHUNK = 1000  # pages whose cached work is fetched (and held) at once
@@ -3060,12 +3156,15 @@ def check_link(site: Site, page: Page, target: str, layout_ids: dict
         if parts.scheme.lower() in ("http", "https") and not parts.netloc:
             return "no host after the scheme", None
         return None, None
-    source = markdown_file_link(target, page.source)
-    if source is not None:  # a link to a Markdown file leads to its page
-        linked = site.guide.by_source.get(source)
-        if linked is None:
-            return f"no page file {source!r}", None
-        parts = parts._replace(path=linked.url)
+    source = file_link(target, page.source)
+    if source in site.guide.by_source:  # a link to a Markdown file leads to its page
+        parts = parts._replace(path=site.guide.by_source[source].url)
+    elif source in site.guide.assets:  # an image or a download beside the pages
+        return None, None
+    elif source is not None and source.lower().endswith(PAGE_SUFFIXES):
+        return f"no page file {source!r}", None
+    elif source is not None and not parts.path.startswith("/"):
+        return f"no file {source!r}", None
     path = urllib.parse.urljoin(page.url, parts.path) if parts.path else page.url
     path = wsgi_path("/" + urllib.parse.unquote(path).lstrip("/"))  # urljoin gives '../x' as 'x'
     target_page = site.page_at(path)
@@ -3368,8 +3467,15 @@ class ReloadingApp:
         """Build the site again from what is on disk now, swap it in, and
         return the problems found."""
         started = time.perf_counter()
+        folder = os.path.join(self.settings.pages_dir, "")
+        assets, refused = assets_among(
+            self.settings.pages_dir,
+            [path[len(folder):].replace(os.sep, "/") for path in self.stamps
+             if path.startswith(folder)],
+            read_guide_config(self.settings.pages_dir)[0].get("exclude", ()))
         guide, problems = assemble_guide(self.settings.pages_dir, self.read_current_pages(),
-                                         self.settings.drafts)
+                                         self.settings.drafts, assets)
+        problems += refused
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
             app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview,

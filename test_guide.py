@@ -1484,6 +1484,38 @@ def test_a_moved_page_moves_the_links_to_its_file_with_it(make_pages, own_cache_
     assert '<a href="/bee.html">' in cached_load(pages, own_cache_folder).by_slug["a"].html
 
 
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def test_images_and_downloads_beside_the_pages_are_served_checked_and_built(make_pages,
+                                                                           capsys, tmp_path):
+    pages = make_pages({
+        "chapter/flask.md": "title: Flask\nsort-order: 1\n\n![Logo](img/logo.png) "
+                            "[the PDF](files/guide.pdf)\n\n![Gone](img/none.png)\n",
+        "chapter/img/logo.png": PNG, "chapter/files/guide.pdf": b"%PDF-1.4\n",
+        "secrets.yml": "password: hunter2\n", ".env": "KEY=1\n"})
+    (tmp_path / "outside.txt").write_text("not for the web\n")
+    (pages / "passwd.txt").symlink_to(tmp_path / "outside.txt")
+    site = guide.load_guide(pages)
+    assert ('<img src="/chapter/img/logo.png" alt="Logo" /> '
+            '<a href="/chapter/files/guide.pdf">the PDF</a>') in site.by_slug["flask"].html
+    client = webtest.TestApp(guide.make_app(site))
+    image = client.get("/chapter/img/logo.png")
+    assert (image.content_type, image.body) == ("image/png", PNG)
+    assert client.get("/chapter/files/guide.pdf").body == b"%PDF-1.4\n"
+    for path in ["/secrets.yml", "/.env", "/passwd.txt", "/chapter/flask.md"]:
+        client.get(path, status=404)
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "pages/chapter/flask.md:6: broken link img/none.png: no file 'chapter/img/none.png'",
+        "pages/passwd.txt: warning: not served: it leads outside the pages folder",
+        "1 page, 3 links, 1 broken, 1 warning"]
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    assert Path("site/chapter/img/logo.png").read_bytes() == PNG
+    assert not Path("site/passwd.txt").exists()
+
+
 def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
     links = "[a](/gone.html)\n\n[b](/servers.html)\n\nAgain: [c](/gone.html)"
     status, output = check_output(make_pages, capsys, links)
@@ -2063,6 +2095,16 @@ def test_reload_makes_again_only_the_page_whose_body_was_saved(reloading):
     assert client.get("/p06.html").headers["Server-Timing"] == 'generation;desc="1"'
     assert client.get("/p05.html").headers["Server-Timing"] == 'generation;desc="2"'
     assert client.get("/_reload?path=/gone.html").text == "2"
+
+
+def test_reload_serves_an_image_added_beside_the_pages(reloading):
+    live, save_and_rebuild = reloading
+    Path("pages/img").mkdir()
+    Path("pages/img/new.png").write_bytes(PNG)
+    save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\n![New](img/new.png)\n")
+    client = webtest.TestApp(live)
+    assert client.get("/img/new.png").body == PNG
+    assert '<img src="/img/new.png" alt="New" />' in client.get("/p05.html").text
 
 
 def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
