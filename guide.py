@@ -1411,7 +1411,7 @@ def create_markdown() -> mistune.Markdown:
         # refuses inline script (javascript: links included) in the browser.
         renderer=MarkdownRenderer(escape=False, allow_harmful_protocols=True),
         block=SourceBlockParser(),
-        plugins=[mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS])
+        plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts])
     md.before_render_hooks.append(add_heading_ids)
     return md
 
@@ -1772,7 +1772,118 @@ def shorten(text: str, limit: int = 200) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-MARKDOWN = create_markdown()
+###############################################################################
+# Callouts ####################################################################
+###############################################################################
+
+# The callouts of other tools, each read into one kind of ours: MkDocs'
+# `!!! note "Title"` (and `??? note`, folded), Docusaurus' and VitePress'
+# `:::tip Title ... :::`, and GitHub's `> [!WARNING]`.
+CALLOUT_KINDS = {
+    "note": "note", "abstract": "note", "summary": "note", "tldr": "note", "example": "note",
+    "quote": "note", "cite": "note", "seealso": "note",
+    "tip": "tip", "hint": "tip", "success": "tip", "check": "tip", "done": "tip",
+    "info": "info", "important": "info", "todo": "info", "question": "info", "help": "info",
+    "faq": "info",
+    "warning": "warning", "caution": "warning", "attention": "warning",
+    "danger": "danger", "error": "danger", "failure": "danger", "fail": "danger",
+    "missing": "danger", "bug": "danger",
+}
+MKDOCS_CALLOUT = (r"^(?P<mkdocs_mark>!!!|\?\?\?\+?)[ \t]+(?P<mkdocs_kind>[A-Za-z][\w-]*)"
+                  r"(?:[ \t]+\"(?P<mkdocs_title>[^\"\n]*)\")?[ \t]*$")
+COLON_CALLOUT = (r"^(?P<colon_fence>:{3,})[ \t]*(?P<colon_kind>[A-Za-z][\w-]*)"
+                 r"(?P<colon_title>[^\n]*)$")
+GITHUB_ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
+
+
+def callouts(md: mistune.Markdown) -> None:
+    """A mistune plugin: the callouts of other tools, as `callout` tokens."""
+    md.block.register("mkdocs_callout", MKDOCS_CALLOUT, parse_mkdocs_callout,
+                      before="block_quote")
+    md.block.register("colon_callout", COLON_CALLOUT, parse_colon_callout,
+                      before="block_quote")
+    md.before_render_hooks.append(read_github_alerts)
+    md.renderer.register("callout", render_callout)
+
+
+def parse_mkdocs_callout(block: mistune.BlockParser, match: re.Match,
+                         state: mistune.BlockState) -> int:
+    """Read `!!! kind "Title"` and the lines indented under it."""
+    position, lines = state.find_line_end_at(match.end()), []
+    while position < state.cursor_max:
+        end = state.find_line_end_at(position)
+        line = state.src[position:end]
+        if line.strip() and not line.startswith(("    ", "\t")):
+            break
+        lines.append("\n" if not line.strip() else line[1:] if line.startswith("\t")
+                     else line[4:])
+        position = end
+    mark = match.group("mkdocs_mark")
+    append_callout(block, state, "".join(lines), match.group("mkdocs_kind"),
+                   match.group("mkdocs_title"), folded=mark.startswith("?"), opened=mark == "???+")
+    return position
+
+
+def parse_colon_callout(block: mistune.BlockParser, match: re.Match,
+                        state: mistune.BlockState) -> int | None:
+    """Read `:::kind Title` up to its closing `:::` (else it is text)."""
+    fence = match.group("colon_fence")
+    start = state.find_line_end_at(match.end())
+    closing = re.compile(rf"^{fence}[ \t]*$", re.M).search(state.src, start)
+    if closing is None:
+        return None
+    title = match.group("colon_title").strip()
+    if title.startswith("[") and title.endswith("]"):  # Docusaurus' :::tip[Title]
+        title = title[1:-1]
+    append_callout(block, state, state.src[start:closing.start()], match.group("colon_kind"),
+                   title or None, folded=False, opened=False)
+    return state.find_line_end_at(closing.end())
+
+
+def append_callout(block: mistune.BlockParser, state: mistune.BlockState, body: str,
+                   kind: str, title: str | None, folded: bool, opened: bool) -> None:
+    """Parse body as the blocks inside a callout, and append the callout."""
+    child = state.child_state(body)
+    block.parse(child)
+    written = kind.lower()
+    state.append_token({"type": "callout", "children": child.tokens, "attrs": {
+        "kind": CALLOUT_KINDS.get(written, "note"),
+        "title": written.capitalize() if title is None else title,
+        "folded": folded, "opened": opened}})
+
+
+def read_github_alerts(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """Make each quote that starts with `[!NOTE]` (GitHub's alerts) a callout."""
+    for token in walk_tokens(state.tokens):
+        first = (token.get("children") or [{}])[0]
+        if token["type"] != "block_quote" or first.get("type") != "paragraph":
+            continue
+        match = GITHUB_ALERT.match(first.get("text", ""))
+        if match is None:
+            continue
+        first["text"] = first["text"][match.end():]
+        if not first["text"].strip():
+            token["children"] = token["children"][1:]
+        token["type"] = "callout"
+        token["attrs"] = {"kind": CALLOUT_KINDS[match.group(1).lower()],
+                          "title": match.group(1).capitalize(), "folded": False,
+                          "opened": False}
+
+
+def render_callout(renderer: mistune.HTMLRenderer, text: str, kind: str, title: str,
+                   folded: bool, opened: bool) -> str:
+    """Return a callout: a note (role) with its title first, or, folded,
+    a <details> whose summary is the title (it works without JavaScript)."""
+    heading = html.escape(title)
+    if folded:
+        return (f'<details class="callout callout-{kind}"{" open" if opened else ""}>\n'
+                f'<summary class="callout-title">{heading or kind.capitalize()}</summary>\n'
+                f'{text}</details>\n')
+    title_html = f'<p class="callout-title">{heading}</p>\n' if heading else ""
+    return f'<div class="callout callout-{kind}" role="note">\n{title_html}{text}</div>\n'
+
+
+MARKDOWN = create_markdown()  # here: its plugins, above, must be defined first
 
 
 ###############################################################################

@@ -658,6 +658,33 @@ def test_ids_and_lines_ignore_what_code_blocks_say_and_follow_nesting():
     assert rendered.links == (("/in-list.html", 14), ("/right.html", 21))
 
 
+@pytest.mark.parametrize("markdown, expected", [
+    ('!!! warning "Mind the gap"\n    Indented *body*.\n\n    Second.\n\nOut.\n',
+     '<div class="callout callout-warning" role="note">\n<p class="callout-title">Mind the gap'
+     '</p>\n<p>Indented <em>body</em>.</p>\n<p>Second.</p>\n</div>\n<p>Out.</p>\n'),
+    ("??? tip\n    Folded.\n",
+     '<details class="callout callout-tip">\n<summary class="callout-title">Tip</summary>\n'
+     '<p>Folded.</p>\n</details>\n'),
+    ('???+ note ""\n    Open.\n',
+     '<details class="callout callout-note" open>\n<summary class="callout-title">Note'
+     '</summary>\n<p>Open.</p>\n</details>\n'),
+    (":::danger[Careful]\nDocusaurus *body*.\n:::\n",
+     '<div class="callout callout-danger" role="note">\n<p class="callout-title">Careful</p>\n'
+     '<p>Docusaurus <em>body</em>.</p>\n</div>\n'),
+    (":::tip Keep going\nVitePress.\n:::\n",
+     '<div class="callout callout-tip" role="note">\n<p class="callout-title">Keep going</p>\n'
+     '<p>VitePress.</p>\n</div>\n'),
+    ("> [!CAUTION]\n> GitHub.\n",
+     '<div class="callout callout-warning" role="note">\n<p class="callout-title">Caution</p>\n'
+     '<p>GitHub.</p>\n</div>\n'),
+    ("> A quote.\n", "<blockquote>\n<p>A quote.</p>\n</blockquote>\n"),
+    (":::note\nNever closed.\n", "<p>:::note\nNever closed.</p>\n"),
+], ids=["mkdocs", "mkdocs-folded", "mkdocs-folded-open", "docusaurus", "vitepress", "github",
+        "plain-quote", "unclosed"])
+def test_callouts_of_other_tools_become_one_kind_of_callout(markdown, expected):
+    assert render(markdown) == expected
+
+
 @pytest.mark.parametrize("heading, anchor", [
     ("Food & Drink", "food--drink"),
     ("What's new in 2.0?", "whats-new-in-20"),
