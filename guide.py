@@ -98,12 +98,13 @@ PAGE_KEYS = frozenset({"title", "slug", "sort-order", "description", "category",
                        "published", "date", "modified", "redirect_from", "next"})
 KEY_ALIASES = {
     "sortorder": "sort-order", "order": "sort-order", "weight": "sort-order",
-    "nav_order": "sort-order", "sidebar_position": "sort-order", "position": "sort-order",
+    "nav_order": "sort-order", "sidebar_position": "sort-order",
     "meta": "description", "summary": "description", "excerpt": "description",
-    "lastmod": "modified", "updated": "modified", "last_modified_at": "modified",
+    "lastmod": "modified", "last_modified_at": "modified",
     "aliases": "redirect_from",
 }
 LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
+EMPTY_VALUES = ("", "~", "null")  # YAML's ways of saying nothing
 # Files beside the pages that are served at their path and written by build:
 # images, documents, media and archives (never a page's data or templates).
 ASSET_SUFFIXES = frozenset({
@@ -384,6 +385,11 @@ class PageError(Exception):
         return (self.path, self.line or 0, self.message)
 
 
+def errors_in(problems: Iterable[PageError]) -> list[PageError]:
+    """Return the problems that are errors, not warnings."""
+    return [problem for problem in problems if not problem.warning]
+
+
 class GuideErrors(Exception):
     """Every problem found while loading a guide, sorted by file and line."""
 
@@ -477,7 +483,7 @@ def load_guide(pages_dir: Path, drafts: bool = False,
     Raises GuideErrors listing every problem found when one is an error
     (warnings alone do not stop anything; `check` shows them)."""
     guide, problems = read_guide(pages_dir, drafts, cache)
-    if any(not problem.warning for problem in problems):
+    if errors_in(problems):
         raise GuideErrors(problems)
     return guide
 
@@ -530,7 +536,8 @@ def assets_among(pages_dir: Path, relatives: Iterable[str], exclude: Iterable[st
 
 def mdx_notice(pages_dir: Path) -> list[PageError]:
     """Return a warning saying how many .mdx files are left out, if any."""
-    count = sum(1 for _path in pages_dir.rglob("*.mdx")) if pages_dir.is_dir() else 0
+    count = sum(not is_left_out(path.relative_to(pages_dir).as_posix(), ())
+                for path in pages_dir.rglob("*.mdx")) if pages_dir.is_dir() else 0
     if not count:
         return []
     return [PageError(display_path(pages_dir), None,
@@ -757,8 +764,20 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     if post:  # Jekyll: _posts/2017-01-02-a-title.md is a post of that day
         fields.setdefault("category", ("post", 1))
         fields.setdefault("date", (post.group(1), 1))
+        fields.setdefault("title", (post.group(2).replace("-", " ").title(), 1))
         if slugify(post.group(2)):
             fields.setdefault("slug", (slugify(post.group(2)), 1))
+    if path.stem.lower() in ("index", "_index") and "/" in source and "slug" not in fields:
+        fields["slug"] = (file_slug(path.parent), 1)  # Hugo's section page: the folder's name
+    if str(fields.get("slug", ("",))[0]).startswith("/"):
+        written, line = fields.pop("slug")  # Docusaurus' `slug: /docs/intro`, `slug: /`
+        names = [name for name in written.split("/") if name]
+        if names:
+            fields["slug"] = (names[-1], line)
+        if len(names) > 1:
+            warnings.append(PageError(shown, line, f"slug {written!r} is in a folder; the page "
+                                                   f"is served at /{names[-1]}.html",
+                                      warning=True))
 
     title = fields.get("title", ("", 1))[0]
     body, heading_title = drop_leading_title(body, title)
@@ -771,6 +790,8 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     draft = check_flag(shown, fields, "draft", errors)
     if "published" in fields and "draft" not in fields:  # Jekyll: published: false
         draft = not check_flag(shown, fields, "published", errors)
+    if str(fields.get("status", ("",))[0]).lower() in ("draft", "hidden"):  # Pelican
+        draft = True
     redirect_from = check_slug_list(shown, fields, "redirect_from", errors, warnings)
     next_slugs = check_slug_list(shown, fields, "next", errors, warnings)
     category = fields.get("category", ("page", 0))[0] or "page"
@@ -795,16 +816,28 @@ def canonical_fields(shown: str, fields: dict[str, tuple], errors: list[PageErro
     wins, or the first of the names) and for an unknown key one typo away
     from a known one.  A list or map given to a key that takes one value
     is an error.  Other keys are kept for the views, without a word."""
-    result, warnings = dict(fields), []
+    result, warnings, written_as = {}, [], {}
+    for key, (value, line) in fields.items():
+        if key in PAGE_KEYS and key not in LIST_KEYS and value in EMPTY_VALUES:
+            continue  # `date:` with nothing, as in Jekyll and Hugo, is no date
+        result.setdefault(key, (value, line))
+        written_as.setdefault(key, key)
     for key, (value, line) in fields.items():
         canonical = KEY_ALIASES.get(key)
-        if canonical in result and canonical != key:
-            warnings.append(PageError(shown, line, f"{key!r} repeats {canonical!r} from line "
-                                                   f"{result[canonical][1]}, which is used",
+        if canonical is None or value in EMPTY_VALUES:
+            continue
+        if canonical not in LIST_KEYS and not isinstance(value, str):
+            warnings.append(PageError(shown, line, f"{key!r} is not read as {canonical!r}: "
+                                                   "it holds more than one value",
                                       warning=True))
-        elif canonical:
-            result[canonical] = (value, line)
-        elif key not in PAGE_KEYS and len(key) >= 5:
+        elif canonical in result:
+            warnings.append(PageError(shown, line, f"{key!r} repeats {written_as[canonical]!r} "
+                                                   f"from line {result[canonical][1]}, which "
+                                                   "is used", warning=True))
+        else:
+            result[canonical], written_as[canonical] = (value, line), key
+    for key, (value, line) in fields.items():
+        if key not in PAGE_KEYS and key not in KEY_ALIASES and len(key) >= 5:
             near = next((known for known in sorted(PAGE_KEYS | KEY_ALIASES.keys())
                          if one_edit_apart(key, known)), None)
             if near:
@@ -840,8 +873,14 @@ def folder_names(folder: Path, working_directory: str) -> tuple[str, str]:
     return display_path(folder), str(folder.resolve())
 
 
+HEADER_KEYS = frozenset({"title", "slug", "sort-order", "sortorder", "category", "draft",
+                         "date", "description"})  # keys that start a header, surely
 PLAIN_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?")
-YAML_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?")
+# A YAML key: plain, with spaces or colons inside (`Sort Order`, `og:image`),
+# or quoted; then ':' and the value, if any.
+YAML_KEY = re.compile(r"""("[^"\n]+"|'[^'\n]+'|[A-Za-z_][\w.-]*(?:[ :][\w.-]+)*)"""
+                      r"[ \t]*:(?:[ \t]+(.*))?")
+YAML_END = "..."  # a YAML block may also end with '...' (Jekyll, Pandoc)
 YAML_FENCE, TOML_FENCE = "---", "+++"
 
 
@@ -860,9 +899,15 @@ def split_front_matter(shown: str, text: str, errors: list[PageError]
     `Note: this matters` starts a page, not a header."""
     lines = text.split("\n")
     fence = lines[0].rstrip()
+    first = next((line.strip() for line in lines[1:]
+                  if line.strip() and not line.startswith("#")), "")
+    if fence == YAML_FENCE and not (YAML_KEY.fullmatch(first) or first in (YAML_FENCE,
+                                                                            YAML_END)):
+        return {}, text, 1  # a rule at the top of a page, not front matter
     if fence in (YAML_FENCE, TOML_FENCE):
+        ends = (fence, YAML_END) if fence == YAML_FENCE else (fence,)
         closing = next((index for index, line in enumerate(lines[1:], start=1)
-                        if line.rstrip() == fence), None)
+                        if line.rstrip() in ends), None)
         if closing is None:
             errors.append(PageError(shown, 1, f"front matter opened with {fence!r} is never "
                                               "closed"))
@@ -880,14 +925,14 @@ def split_front_matter(shown: str, text: str, errors: list[PageError]
 def read_plain_header(shown: str, lines: list[str], errors: list[PageError]
                       ) -> dict[str, tuple] | None:
     """Return the fields of a Pelican-style header, or None when the lines
-    are not one.  They are one when the first line is `key: value` with a
-    key pages use (then a line that is not `key: value` is an error), or
-    when every line is `key: value` and one of the keys is a key pages use
-    (`Note: this matters` is the start of a page)."""
+    are not one.  They are one when the first line is `key: value` with
+    one of HEADER_KEYS (then a line that is not `key: value` is an error),
+    or when every line is `key: value` and one of them is the title:
+    `Note: this matters` or `Updated: in March` starts a page."""
     first = PLAIN_HEADER_LINE.fullmatch(lines[0].rstrip()) if lines else None
     if first is None:
         return None
-    surely = KEY_ALIASES.get(first.group(1).lower(), first.group(1).lower()) in PAGE_KEYS
+    surely = first.group(1).lower() in HEADER_KEYS
     fields: dict[str, tuple] = {}
     problems = []
     last_key = None
@@ -909,20 +954,21 @@ def read_plain_header(shown: str, lines: list[str], errors: list[PageError]
                                                      f"'key: value', got {line!r}"))
         else:
             return None
-    if not surely and not any(KEY_ALIASES.get(key, key) in PAGE_KEYS for key in fields):
+    if not surely and "title" not in fields:
         return None
     errors.extend(problems)
     return fields
 
 
 def read_yaml_block(shown: str, lines: list[str], first_number: int,
-                    errors: list[PageError]) -> dict[str, tuple]:
+                    errors: list[PageError], depth: int = 0) -> dict[str, tuple]:
     """Return {key: (value, line)} for the YAML of a front-matter block, as
     far as pages use YAML: plain, 'single' and "double" quoted values,
     `[a, b]` lists (over several lines too), `- item` lists, `|` and `>`
-    block values, nested maps, `# comments` and blank lines.  Anchors,
-    tags and the like are taken as plain text.  A line that is none of
-    these is an error naming its line; nothing else is."""
+    block values, nested maps and lists of them, `# comments` and blank
+    lines.  Anchors, tags and the like are taken as plain text.  At the
+    top, a line that is none of these is an error naming its line; what
+    is nested is read leniently (only the keys pages use matter)."""
     fields: dict[str, tuple] = {}
     index = 0
     while index < len(lines):
@@ -939,9 +985,9 @@ def read_yaml_block(shown: str, lines: list[str], first_number: int,
         while index < len(lines) and (not lines[index].strip()
                                       or lines[index][0] in " \t#-"):
             index += 1
-        key = match.group(1).lower()
+        key = match.group(1).strip("'\"").lower()
         try:
-            value = yaml_value((match.group(2) or "").strip(), lines[start:index])
+            value = yaml_value((match.group(2) or "").strip(), lines[start:index], depth)
         except ValueError as error:
             errors.append(PageError(shown, number, f"{key}: {error}"))
             value = None  # said once; read_page_source reads it no further
@@ -953,9 +999,11 @@ def read_yaml_block(shown: str, lines: list[str], first_number: int,
     return fields
 
 
-def yaml_value(written: str, nested: list[str]) -> str | list | dict:
+def yaml_value(written: str, nested: list[str], depth: int = 0) -> str | list | dict:
     """Return the value of a YAML key written as `key: written`, followed
     by the nested lines that belong to it."""
+    if depth > YAML_DEPTH:
+        raise ValueError(f"nested more than {YAML_DEPTH} deep")
     content = [line for line in nested if line.strip() and not line.lstrip().startswith("#")]
     if written[:1] in ("|", ">"):
         return block_text(written, nested)
@@ -967,12 +1015,36 @@ def yaml_value(written: str, nested: list[str]) -> str | list | dict:
         return " ".join(without_comment(line.strip()) for line in [written, *content]).strip()
     if not content:
         return ""
-    if content[0].lstrip().startswith("-"):
-        return [yaml_scalar(line.lstrip()[1:].strip()) for line in content
-                if line.lstrip().startswith("-")]
     indent = min(len(line) - len(line.lstrip()) for line in content)
-    inner = read_yaml_block("", [line[indent:] for line in nested], 1, [])
+    if content[0].lstrip().startswith("-"):
+        return yaml_list([line[indent:] for line in content], depth)
+    if not YAML_KEY.fullmatch(content[0][indent:].rstrip()):  # text on the lines below
+        return " ".join(without_comment(line.strip()) for line in content)
+    inner = read_yaml_block("", [line[indent:] for line in nested], 1, [], depth + 1)
     return {key: value for key, (value, _line) in inner.items()}
+
+
+YAML_DEPTH = 20  # nested maps and lists deeper than this are refused
+
+
+def yaml_list(lines: list[str], depth: int) -> list:
+    """Return the items of a `- item` YAML list: text, or a map for an
+    item written `- name: x` with more `key: value` lines under it."""
+    items: list[list[str]] = []
+    for line in lines:
+        if line.startswith("-"):
+            items.append([line[1:].lstrip(" ")])
+        elif items:
+            items[-1].append(line)
+    values = []
+    for first, *rest in items:
+        if YAML_KEY.fullmatch(first.rstrip()):
+            inner = read_yaml_block("", [first, *(line.strip() for line in rest)], 1, [],
+                                    depth + 1)
+            values.append({key: value for key, (value, _line) in inner.items()})
+        else:
+            values.append(yaml_value(first.strip(), rest, depth + 1))
+    return values
 
 
 def yaml_scalar(written: str) -> str:
@@ -1008,8 +1080,8 @@ def quoted_text(written: str) -> str:
             break
         if quote == '"' and character == "\\":
             escape = written[position + 1:position + 2]
-            if escape in ("u", "x"):
-                width = 4 if escape == "u" else 2
+            if escape in ("u", "U", "x"):
+                width = {"u": 4, "U": 8, "x": 2}[escape]
                 digits = written[position + 2:position + 2 + width]
                 try:
                     characters.append(chr(int(digits, 16)))
@@ -1029,7 +1101,11 @@ def quoted_text(written: str) -> str:
     rest = written[position + 1:].strip()
     if rest and not rest.startswith("#"):
         raise ValueError(f"text after the closing quote in {written!r}")
-    return "".join(characters)
+    text = "".join(characters)
+    try:  # JSON-style "\ud83d\ude00" is one character; a lone half is none
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise ValueError(f"half of a character (a lone surrogate) in {written!r}") from None
 
 
 def flow_list(written: str) -> list[str]:
@@ -1077,11 +1153,13 @@ def read_toml_block(shown: str, lines: list[str], first_number: int,
     would be written in YAML, arrays lists, tables dicts.  None when the
     TOML cannot be read."""
     try:
-        data = tomllib.loads("\n".join(lines))
+        data = tomllib.loads("\n".join(line.rstrip("\r") for line in lines))
     except tomllib.TOMLDecodeError as error:
-        where = re.search(r"at line (\d+)", str(error))
+        where = re.search(r" \(at line (\d+), column (\d+)\)", str(error))
         line = first_number + int(where.group(1)) - 1 if where else first_number - 1
-        errors.append(PageError(shown, line, f"not valid TOML: {error}"))
+        message = str(error).replace(where.group(0), "") if where else str(error)
+        column = f" (column {where.group(2)})" if where else ""
+        errors.append(PageError(shown, line, f"not valid TOML: {message}{column}"))
         return None
     fields = {}
     for key, value in data.items():
@@ -1208,7 +1286,7 @@ def read_date(text: str) -> datetime.datetime | None:
         return datetime.datetime.fromisoformat(text)
     except ValueError:
         pass
-    for form in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"):
+    for form in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d"):
         try:
             return datetime.datetime.strptime(text, form)
         except ValueError:
@@ -1243,9 +1321,9 @@ def check_flag(shown: str, fields: dict, key: str, errors: list[PageError]) -> b
     """Return a yes/no front-matter field as a bool (absent means no)."""
     text, line = fields.get(key, ("false", 0))
     value = text.lower()
-    if value in ("true", "yes", "1"):
+    if value in ("true", "yes", "on", "1"):
         return True
-    if value in ("false", "no", "0", ""):
+    if value in ("false", "no", "off", "0", ""):
         return False
     errors.append(PageError(shown, line, f"{key} must be true or false, got {text!r}"))
     return False
@@ -3368,7 +3446,7 @@ def build(settings: Settings) -> int:
         return 2
     cache = open_cache(settings)
     guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
-    left_out = [problem for problem in problems if not problem.warning]
+    left_out = errors_in(problems)
     if left_out and not (settings.keep_going and guide.all_pages):
         raise GuideErrors(problems)
     app = make_app(guide, settings, cache=cache)
@@ -3711,7 +3789,7 @@ def serve(settings: Settings) -> int:
     else:
         cache = open_cache(settings)
         guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
-        errors = tuple(str(problem) for problem in problems if not problem.warning)
+        errors = tuple(map(str, errors_in(problems)))
         if errors and not guide.all_pages:  # nothing at all to show
             raise GuideErrors(problems)
         app = make_app(guide, settings, cache=cache, problems=errors)
@@ -3744,7 +3822,7 @@ def serve(settings: Settings) -> int:
           file=sys.stderr, flush=True)
     for problem in problems:  # one bad page never hides the others
         print(problem, file=sys.stderr)
-    if any(not problem.warning for problem in problems):
+    if errors_in(problems):
         print("pages with problems are left out, and their addresses say why, until they "
               "are mended; every page shows the list", file=sys.stderr, flush=True)
     if report is not None:
@@ -3785,7 +3863,7 @@ def check(settings: Settings) -> int:
     if any is an error (warnings alone return 0)."""
     cache = open_cache(settings)
     guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
-    errors = [problem for problem in problems if not problem.warning]
+    errors = errors_in(problems)
     if not errors:
         try:
             report = check_links(build_site(guide, settings, Views(), cache=cache,
