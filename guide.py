@@ -414,6 +414,7 @@ class Rendered:
     summary: str                # the first paragraph's text, shortened
     links: tuple                # ((target as written, line in the file), ...)
     images_without_alt: tuple   # ((source, line in the file), ...)
+    templates: tuple            # (how many template tags, the first one's line), or ()
     file_links: tuple           # ((attribute, its value in html, target), ...) of links
                                 # to files beside the page (flask.md, img/a.png), which
                                 # the guide makes their pages' or files' URLs
@@ -1449,6 +1450,11 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         return (f'<pre class="highlight" tabindex="0"><code class="{language_class}">'
                 f'{highlighted}</code></pre>\n')
 
+    def paragraph(self, text: str) -> str:
+        """Return a paragraph, or nothing for one that is empty (a line that
+        held only template tags, say)."""
+        return f"<p>{text}</p>\n" if text.strip() else ""
+
     def task_list_item(self, text: str, checked: bool = False) -> str:
         """Return a task list item whose checkbox says what it means (a
         method here wins over the one the task_lists plugin registers)."""
@@ -1489,7 +1495,8 @@ def create_markdown() -> mistune.Markdown:
         # refuses inline script (javascript: links included) in the browser.
         renderer=MarkdownRenderer(escape=False, allow_harmful_protocols=True),
         block=SourceBlockParser(),
-        plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts])
+        plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts,
+                 template_tags])
     md.before_render_hooks.append(add_heading_ids)
     return md
 
@@ -1509,6 +1516,8 @@ def render_markdown(text: str, first_line: int = 1) -> Rendered:
                     text="\n".join(reader.blocks), summary=shorten(reader.first_paragraph),
                     links=tuple(reader.links),
                     images_without_alt=tuple(reader.images_without_alt),
+                    templates=(len(reader.templates), reader.templates[0])
+                    if reader.templates else (),
                     file_links=tuple(reader.file_links))
 
 
@@ -1685,6 +1694,7 @@ class TokenReader:
         self.links: list[tuple[str, int]] = []
         self.images_without_alt: list[tuple[str, int]] = []
         self.file_links: list[tuple[str, str, str]] = []
+        self.templates: list[int] = []       # the line of each template tag
         self.ids: set[str] = set()
         self.first_paragraph = ""
         self.floor = 0                       # no later link is written above this line
@@ -1736,6 +1746,8 @@ class TokenReader:
                 self.read_html(token["raw"], exact=False)
             elif kind == "footnote_ref":
                 self.ids.add(f"fnref-{token['attrs']['index']}")
+            elif kind == "template_tag":
+                self.templates.append(self.line_of(token["raw"]))
             if kind in ("link", "image"):
                 url, line = self.as_written(token["attrs"]["url"], token.get("ref"))
                 self.links.append((url, line))
@@ -1961,6 +1973,30 @@ def render_callout(renderer: mistune.HTMLRenderer, text: str, kind: str, title: 
     return f'<div class="callout callout-{kind}" role="note">\n{title_html}{text}</div>\n'
 
 
+###############################################################################
+# Template tags ###############################################################
+###############################################################################
+
+# Template code that other tools run and we do not: Liquid's {% tag %} and
+# {{ value }} (Jekyll), and Hugo's {{< shortcode >}} and {{% shortcode %}}.
+# Readers see nothing of it (a shortcode's inner Markdown stays), and check
+# warns once per page.  Code spans and blocks keep theirs: they show it.
+TEMPLATE_TAG = r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}"
+
+
+def template_tags(md: mistune.Markdown) -> None:
+    """A mistune plugin: template tags become `template_tag` tokens, shown as nothing."""
+    md.inline.register("template_tag", TEMPLATE_TAG, parse_template_tag, before="link",
+                       start_chars="{")
+    md.renderer.register("template_tag", lambda renderer, raw: "")
+
+
+def parse_template_tag(inline: mistune.InlineParser, match: re.Match,
+                       state: mistune.InlineState) -> int:
+    state.append_token({"type": "template_tag", "raw": match.group(0)})
+    return match.end()
+
+
 MARKDOWN = create_markdown()  # here: its plugins, above, must be defined first
 
 
@@ -2119,18 +2155,20 @@ def encode_rendered(rendered: Rendered) -> bytes:
     """Return a Rendered as bytes for the cache (JSON)."""
     return json.dumps([rendered.html, rendered.toc, sorted(rendered.ids), rendered.text,
                        rendered.summary, rendered.links, rendered.images_without_alt,
-                       rendered.file_links],
+                       rendered.templates, rendered.file_links],
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def decode_rendered(value: bytes) -> Rendered | None:
     """Return the Rendered in a cache entry, or None if it is not one."""
     try:
-        html_text, toc, ids, text, summary, links, images, file_links = json.loads(value)
+        (html_text, toc, ids, text, summary, links, images, templates,
+         file_links) = json.loads(value)
         return Rendered(html=html_text, toc=tuple(tuple(entry) for entry in toc),
                         ids=frozenset(ids), text=text, summary=summary,
                         links=tuple((target, line) for target, line in links),
                         images_without_alt=tuple((source, line) for source, line in images),
+                        templates=tuple(templates),
                         file_links=tuple(tuple(link) for link in file_links))
     except (ValueError, TypeError):
         return None
@@ -3322,6 +3360,12 @@ def check_links(site: Site) -> LinkReport:
         for image, line in page.rendered.images_without_alt:
             problems.append(PageError(page.path, line, f"image {image} has no alt text",
                                       warning=True))
+        if page.rendered.templates:
+            count, line = page.rendered.templates
+            problems.append(PageError(
+                page.path, line, f"{plural(count, 'template tag')} ({{% %}}, {{{{ }}}} or a "
+                                 "shortcode) shown as nothing: guide.py does not run Liquid "
+                                 "or Hugo templates", warning=True))
     problems += find_unreachable_pages(site.guide, linked_slugs)
     problems += find_duplicate_sort_orders(site.guide)
     return LinkReport(len(site.guide.all_pages), count, sorted(problems, key=PageError.sort_key))

@@ -1601,6 +1601,20 @@ def test_images_and_downloads_beside_the_pages_are_served_checked_and_built(make
     assert not Path("site/passwd.txt").exists()
 
 
+def test_template_tags_of_other_tools_show_as_nothing_and_check_warns_once(make_pages,
+                                                                          capsys):
+    make_pages({"a.md": "---\ntitle: A\nsort-order: 1\n---\n\nHello {{ site.title }}.\n\n"
+                        "{% include footer.html %}\n\n{{% notice tip %}}\nInner **text**.\n"
+                        "{{% /notice %}}\n\n`{{ in code }}`\n"})
+    page = guide.load_guide(Path("pages")).by_slug["a"]
+    assert page.html == ("<p>Hello .</p>\n<p>\nInner <strong>text</strong>.\n</p>\n"
+                         "<p><code>{{ in code }}</code></p>\n")
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "pages/a.md:6: warning: 4 template tags ({% %}, {{ }} or a shortcode) shown as "
+        "nothing: guide.py does not run Liquid or Hugo templates")
+
+
 def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
     links = "[a](/gone.html)\n\n[b](/servers.html)\n\nAgain: [c](/gone.html)"
     status, output = check_output(make_pages, capsys, links)
