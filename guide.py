@@ -1433,8 +1433,8 @@ class MarkdownRenderer(mistune.HTMLRenderer):
 
     def heading(self, text: str, level: int, **attrs) -> str:
         anchor = attrs["id"]
-        return (f'<h{level} id="{anchor}">{text} <a class="self-link" href="#{anchor}" '
-                f'aria-label="Link to this section">#</a></h{level}>\n')
+        return (f'<h{level} id="{anchor}"{class_attribute(attrs)}>{text} <a class="self-link" '
+                f'href="#{anchor}" aria-label="Link to this section">#</a></h{level}>\n')
 
     def block_code(self, code: str, info: str | None = None) -> str:
         words = (info or "").split()
@@ -1450,10 +1450,14 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         return (f'<pre class="highlight" tabindex="0"><code class="{language_class}">'
                 f'{highlighted}</code></pre>\n')
 
-    def paragraph(self, text: str) -> str:
-        """Return a paragraph, or nothing for one that is empty (a line that
-        held only template tags, say)."""
-        return f"<p>{text}</p>\n" if text.strip() else ""
+    def paragraph(self, text: str, **attrs) -> str:
+        """Return a paragraph, with the id and classes of its attribute
+        list, or nothing for one that is empty (a line that held only
+        template tags, say)."""
+        if not text.strip():
+            return ""
+        anchor = f' id="{html.escape(attrs["id"])}"' if attrs.get("id") else ""
+        return f"<p{anchor}{class_attribute(attrs)}>{text}</p>\n"
 
     def task_list_item(self, text: str, checked: bool = False) -> str:
         """Return a task list item whose checkbox says what it means (a
@@ -1466,6 +1470,12 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         else:
             text = checkbox + text
         return f'<li class="task-list-item">{text}</li>\n'
+
+
+def class_attribute(attrs: dict) -> str:
+    """Return ` class="..."` for the classes of an attribute list, or ''."""
+    classes = attrs.get("classes")
+    return f' class="{html.escape(" ".join(classes))}"' if classes else ""
 
 
 @functools.lru_cache(maxsize=None)
@@ -1497,7 +1507,7 @@ def create_markdown() -> mistune.Markdown:
         block=SourceBlockParser(),
         plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts,
                  template_tags])
-    md.before_render_hooks.append(add_heading_ids)
+    md.before_render_hooks.extend([add_heading_ids, apply_attribute_lists])
     return md
 
 
@@ -1582,9 +1592,11 @@ def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
     toc, anchors = [], []
     for siblings, index in walk_headings(state.tokens):
         token = siblings[index]
-        text, anchor = split_explicit_id(token.pop("text"))
-        if anchor is None and index + 1 < len(siblings):
-            anchor = kramdown_id(siblings[index + 1])
+        text, anchor, classes = split_attribute_list(token.pop("text"))
+        if anchor is None and not classes and index + 1 < len(siblings):
+            anchor, classes = lone_attribute_list(siblings[index + 1])
+        if classes:
+            token["attrs"]["classes"] = classes
         token["children"] = md.inline(text.strip(" \r\n\t\f"), state.env)
         plain = inline_text(token["children"]).strip()
         if anchor is None:
@@ -1598,7 +1610,9 @@ def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
     state.env["heading_ids"] = tuple(anchors)
 
 
-EXPLICIT_ID = re.compile(r"[ \t]*\{:?[ \t]*#([A-Za-z][\w.:-]*)[ \t]*\}[ \t]*$")
+ATTRIBUTE = r"""(?:[#.][A-Za-z_][\w:.-]*|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+))"""
+ATTRIBUTE_LIST = re.compile(rf"[ \t]*\{{:?[ \t]*({ATTRIBUTE}(?:[ \t]+{ATTRIBUTE})*)[ \t]*\}}"
+                            r"[ \t]*$")
 
 
 def walk_tokens(tokens: list[dict]) -> Iterator[dict]:
@@ -1626,26 +1640,70 @@ def html_ids(raw: str) -> set[str]:
     return reader.ids
 
 
-def split_explicit_id(text: str) -> tuple[str, str | None]:
-    """Return (heading text, its explicit id or None): `Title {#id}`
-    (Pandoc, Hugo, markdown-it) or `Title {: #id}` (kramdown)."""
-    match = EXPLICIT_ID.search(text)
+def split_attribute_list(text: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Return (text, id or None, classes) for text that may end with an
+    attribute list: `Title {#id .class}` (Pandoc, Hugo, markdown-it,
+    attr_list in MkDocs) or `Title {: #id .class}` (kramdown).  Other
+    attributes (`key=value`) are dropped: they are never printed."""
+    match = ATTRIBUTE_LIST.search(text)
     if match is None:
-        return text, None
-    return text[:match.start()], match.group(1)
+        return text, None, ()
+    items = match.group(1).split()
+    anchor = next((item[1:] for item in reversed(items) if item.startswith("#")), None)
+    classes = tuple(item[1:] for item in items if item.startswith("."))
+    return text[:match.start()], anchor, classes
 
 
-def kramdown_id(token: dict) -> str | None:
-    """Return the id in a paragraph `{: #id}` that follows a heading
-    (kramdown's block attribute), and empty that paragraph."""
+def lone_attribute_list(token: dict) -> tuple[str | None, tuple[str, ...]]:
+    """Return (id, classes) of a paragraph that is only an attribute list
+    (kramdown's `{: .class}` on the line below a block), and empty that
+    paragraph; (None, ()) for any other token."""
     if token["type"] != "paragraph" or "text" not in token:
-        return None
-    match = EXPLICIT_ID.fullmatch(token["text"].strip())
-    if match is None:
-        return None
+        return None, ()
+    written = token["text"].strip()
+    text, anchor, classes = split_attribute_list(written)
+    if text.strip() or text == written:  # more than an attribute list, or none
+        return None, ()
     token.clear()
     token["type"] = "blank_line"
-    return match.group(1)
+    return anchor, classes
+
+
+def apply_attribute_lists(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """Give a paragraph the id and classes of an attribute list at its
+    end (`Text. {.class}`, or `{: .class}` on its last line) or on a line
+    of its own below it, and drop every attribute list from the text (a
+    before-render hook, run after add_heading_ids took the headings')."""
+    for siblings, index in walk_paragraphs(state.tokens):
+        token = siblings[index]
+        lines = token["text"].rstrip("\n").split("\n")
+        text, anchor, classes = split_attribute_list(lines[-1])
+        if text == lines[-1] or (len(lines) == 1 and not text.strip()):
+            continue  # none, or the paragraph is only one: see below
+        token["text"] = "\n".join([*lines[:-1], text] if text.strip() else lines[:-1])
+        set_attributes(token, anchor, classes)
+    for siblings, index in walk_paragraphs(state.tokens):
+        anchor, classes = lone_attribute_list(siblings[index])
+        if index and siblings[index - 1]["type"] == "paragraph":
+            set_attributes(siblings[index - 1], anchor, classes)
+
+
+def set_attributes(token: dict, anchor: str | None, classes: tuple[str, ...]) -> None:
+    """Give a block token an id and classes, for the renderer."""
+    attrs = token.setdefault("attrs", {})
+    if anchor:
+        attrs["id"] = anchor
+    if classes:
+        attrs["classes"] = classes
+
+
+def walk_paragraphs(tokens: list[dict]) -> Iterator[tuple[list[dict], int]]:
+    """Yield (its siblings, its index) for every paragraph still to be parsed."""
+    for index, token in enumerate(tokens):
+        if token["type"] == "paragraph" and "text" in token:
+            yield tokens, index
+        elif token.get("children"):
+            yield from walk_paragraphs(token["children"])
 
 
 def github_id(text: str) -> str:
@@ -1717,6 +1775,8 @@ class TokenReader:
 
     def read_block(self, token: dict) -> None:
         kind = token["type"]
+        if kind == "paragraph" and (token.get("attrs") or {}).get("id"):
+            self.ids.add(token["attrs"]["id"])  # from an attribute list
         if kind == "block_code":
             self.blocks.append(token["raw"].strip("\n"))
         elif kind == "block_html":  # its lines count from its own, if it has one

@@ -760,6 +760,31 @@ def test_heading_ids_follow_githubs_rules_or_are_given(heading, anchor):
     assert "{" not in rendered.toc[0][2]
 
 
+def test_attribute_lists_are_applied_or_dropped_never_printed():
+    rendered = guide.render_markdown(textwrap.dedent("""\
+        ## Install {#setup .wide}
+
+        One. {.lead}
+
+        Two.
+        {: .note #two}
+
+        - a list
+
+        {: key="value"}
+
+        ## Kramdown
+        {: #kd}
+        """))
+    assert rendered.html == (
+        '<h2 id="setup" class="wide">Install <a class="self-link" href="#setup" '
+        'aria-label="Link to this section">#</a></h2>\n<p class="lead">One.</p>\n'
+        '<p id="two" class="note">Two.</p>\n<ul>\n<li>a list</li>\n</ul>\n'
+        '<h2 id="kd">Kramdown <a class="self-link" href="#kd" '
+        'aria-label="Link to this section">#</a></h2>\n')
+    assert {"setup", "two", "kd"} <= rendered.ids
+
+
 def test_a_kramdown_attribute_line_gives_the_heading_above_its_id():
     rendered = guide.render_markdown("## Install\n{: #setup}\n\nText.\n")
     assert rendered.toc == ((2, "setup", "Install"),)
