@@ -1506,7 +1506,7 @@ def create_markdown() -> mistune.Markdown:
         renderer=MarkdownRenderer(escape=False, allow_harmful_protocols=True),
         block=SourceBlockParser(),
         plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts,
-                 template_tags])
+                 tabs, template_tags])
     md.before_render_hooks.extend([add_heading_ids, apply_attribute_lists])
     return md
 
@@ -1959,19 +1959,11 @@ def callouts(md: mistune.Markdown) -> None:
 def parse_mkdocs_callout(block: mistune.BlockParser, match: re.Match,
                          state: mistune.BlockState) -> int:
     """Read `!!! kind "Title"` and the lines indented under it."""
-    position, lines = state.find_line_end_at(match.end()), []
-    while position < state.cursor_max:
-        end = state.find_line_end_at(position)
-        line = state.src[position:end]
-        if line.strip() and not line.startswith(("    ", "\t")):
-            break
-        lines.append("\n" if not line.strip() else line[1:] if line.startswith("\t")
-                     else line[4:])
-        position = end
+    end, body = indented_body(state, state.find_line_end_at(match.end()))
     mark = match.group("mkdocs_mark")
-    append_callout(block, state, "".join(lines), match.group("mkdocs_kind"),
+    append_callout(block, state, body, match.group("mkdocs_kind"),
                    match.group("mkdocs_title"), folded=mark.startswith("?"), opened=mark == "???+")
-    return position
+    return end
 
 
 def parse_colon_callout(block: mistune.BlockParser, match: re.Match,
@@ -2031,6 +2023,92 @@ def render_callout(renderer: mistune.HTMLRenderer, text: str, kind: str, title: 
                 f'{text}</details>\n')
     title_html = f'<p class="callout-title">{heading}</p>\n' if heading else ""
     return f'<div class="callout callout-{kind}" role="note">\n{title_html}{text}</div>\n'
+
+
+###############################################################################
+# Tabs ########################################################################
+###############################################################################
+
+# MkDocs' content tabs: consecutive `=== "Title"` blocks, each with its body
+# indented under it, make one tab set.  It works without JavaScript: each
+# tab is a radio button and its label; CSS shows the panel of the checked one.
+MKDOCS_TAB = r'^(?P<tab_mark>===[!+]?)[ \t]+"(?P<tab_title>[^"\n]*)"[ \t]*$'
+
+
+def tabs(md: mistune.Markdown) -> None:
+    """A mistune plugin: MkDocs' content tabs, as `tab_set` tokens of `tab`s."""
+    md.block.register("mkdocs_tab", MKDOCS_TAB, parse_mkdocs_tab, before="block_quote")
+    md.before_render_hooks.append(group_tabs)
+    md.renderer.register("tab_set", render_tab_set)
+    md.renderer.register("tab", render_tab)
+
+
+def parse_mkdocs_tab(block: mistune.BlockParser, match: re.Match,
+                     state: mistune.BlockState) -> int:
+    """Read `=== "Title"` and the lines indented under it."""
+    end, body = indented_body(state, state.find_line_end_at(match.end()))
+    child = state.child_state(body)
+    block.parse(child)
+    state.append_token({"type": "tab", "children": child.tokens, "attrs": {
+        "title": match.group("tab_title"), "new_set": match.group("tab_mark") == "===!"}})
+    return end
+
+
+def indented_body(state: mistune.BlockState, position: int) -> tuple[int, str]:
+    """Return (where it ends, the text) of the lines indented under a line
+    that ends at position (blank lines included; one indent taken off)."""
+    lines = []
+    while position < state.cursor_max:
+        end = state.find_line_end_at(position)
+        line = state.src[position:end]
+        if line.strip() and not line.startswith(("    ", "\t")):
+            break
+        lines.append("\n" if not line.strip() else line[1:] if line.startswith("\t")
+                     else line[4:])
+        position = end
+    return position, "".join(lines)
+
+
+def group_tabs(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """Gather each run of `tab` tokens (blank lines between allowed) into
+    one `tab_set`, numbered in the page so that its radio buttons are its own."""
+    state.tokens[:] = tabs_grouped(state.tokens, state.env)
+
+
+def tabs_grouped(tokens: list[dict], env: dict) -> list[dict]:
+    """Return tokens with each run of tabs in one `tab_set`, all the way down."""
+    grouped, run = [], None
+    for token in tokens:
+        if token.get("children"):
+            token["children"] = tabs_grouped(token["children"], env)
+        if token["type"] == "tab" and (run is None or token["attrs"]["new_set"]):
+            env["tab_sets"] = env.get("tab_sets", 0) + 1
+            run = {"type": "tab_set", "children": [], "attrs": {"number": env["tab_sets"]}}
+            grouped.append(run)
+        if token["type"] == "tab":
+            name = f"tabs-{run['attrs']['number']}"
+            token["attrs"] = {"title": token["attrs"]["title"], "name": name,
+                              "place": len(run["children"]) + 1}
+            run["children"].append(token)
+        elif token["type"] == "blank_line" and run is not None:
+            continue
+        else:
+            run = None
+            grouped.append(token)
+    return grouped
+
+
+def render_tab_set(renderer: mistune.HTMLRenderer, text: str, number: int) -> str:
+    return f'<div class="tabs">\n{text}</div>\n'
+
+
+def render_tab(renderer: mistune.HTMLRenderer, text: str, title: str, name: str,
+               place: int) -> str:
+    tab_id = f"{name}-{place}"
+    return (f'<input class="tab-input" type="radio" name="{name}" id="{tab_id}"'
+            f'{" checked" if place == 1 else ""}>'
+            f'<label class="tab-label" for="{tab_id}">{html.escape(title)}</label>\n'
+            f'<div class="tab-panel">\n{text}</div>\n')
 
 
 ###############################################################################
@@ -3084,7 +3162,8 @@ class SiteRenderer:
 
 FEED_ENTRIES = 20
 PAGE_LINK = re.compile(r"""(\b(?:href)\s*=\s*["'])/([A-Za-z0-9_-]+)\.html(?:#([^"']*))?(["'])""")
-ID_OR_ANCHOR = re.compile(r"""(\b(?:id\s*=\s*["']|href\s*=\s*["']#))([^"']+)""")
+ID_OR_ANCHOR = re.compile(r"""(\b(?:id\s*=\s*["']|for\s*=\s*["']|name\s*=\s*["']"""
+                          r"""|href\s*=\s*["']#))([^"']+)""")  # tab sets use for= and name=
 HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 
 

@@ -743,6 +743,32 @@ def test_callouts_of_other_tools_become_one_kind_of_callout(markdown, expected):
     assert render(markdown) == expected
 
 
+def test_mkdocs_tabs_make_one_tab_set_that_works_without_javascript():
+    html_text = render("""
+        === "Python"
+
+            Python *body*.
+
+        === "Shell"
+            Shell body.
+
+        Between.
+
+        === "Alone"
+            Its own set.
+        """)
+    assert html_text == (
+        '<div class="tabs">\n<input class="tab-input" type="radio" name="tabs-1" id="tabs-1-1"'
+        ' checked><label class="tab-label" for="tabs-1-1">Python</label>\n'
+        '<div class="tab-panel">\n<p>Python <em>body</em>.</p>\n</div>\n'
+        '<input class="tab-input" type="radio" name="tabs-1" id="tabs-1-2"><label '
+        'class="tab-label" for="tabs-1-2">Shell</label>\n<div class="tab-panel">\n'
+        '<p>Shell body.</p>\n</div>\n</div>\n<p>Between.</p>\n<div class="tabs">\n'
+        '<input class="tab-input" type="radio" name="tabs-2" id="tabs-2-1" checked><label '
+        'class="tab-label" for="tabs-2-1">Alone</label>\n<div class="tab-panel">\n'
+        '<p>Its own set.</p>\n</div>\n</div>\n')
+
+
 @pytest.mark.parametrize("heading, anchor", [
     ("Food & Drink", "food--drink"),
     ("What's new in 2.0?", "whats-new-in-20"),
@@ -2333,6 +2359,18 @@ def test_reader_walks_the_guide_with_next_and_previous(tab, bundled_server):
     tab.click("a[rel=prev]")
     assert tab.inner_text("main h1") == site.pages[-2].title
     assert tab.problems == []  # no console errors, CSP violations or failed requests
+
+
+def test_a_tab_set_switches_panels_by_click_and_keyboard_without_a_script(tab, bundled_server):
+    tab.goto(bundled_server + "/wsgi-servers.html")
+    panels = tab.locator(".tabs .tab-panel")
+    assert [panels.nth(index).is_visible() for index in range(3)] == [True, False, False]
+    tab.click("label:has-text('Gunicorn')")
+    assert [panels.nth(index).is_visible() for index in range(3)] == [False, True, False]
+    tab.keyboard.press("ArrowRight")  # the focused radio button moves to the next tab
+    assert [panels.nth(index).is_visible() for index in range(3)] == [False, False, True]
+    assert "WSGIScriptAlias" in panels.nth(2).inner_text()
+    assert tab.problems == []
 
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (360, 740)], ids=["desktop", "phone"])
