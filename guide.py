@@ -75,6 +75,11 @@ try:  # Optional: highlighted code blocks.
     import pygments.util
 except ImportError:
     pygments = None
+try:  # Optional: $formulas$ as MathML; without it they show as code.
+    import latex2mathml
+    import latex2mathml.converter
+except ImportError:
+    latex2mathml = None
 
 
 ###############################################################################
@@ -415,6 +420,7 @@ class Rendered:
     links: tuple                # ((target as written, line in the file), ...)
     images_without_alt: tuple   # ((source, line in the file), ...)
     templates: tuple            # (how many template tags, the first one's line), or ()
+    bad_formulas: tuple         # ((formula, line), ...) shown as code, not MathML
     file_links: tuple           # ((attribute, its value in html, target), ...) of links
                                 # to files beside the page (flask.md, img/a.png), which
                                 # the guide makes their pages' or files' URLs
@@ -1450,6 +1456,18 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         return (f'<pre class="highlight" tabindex="0"><code class="{language_class}">'
                 f'{highlighted}</code></pre>\n')
 
+    def block_math(self, text: str) -> str:
+        """Return a $$formula$$ as MathML, or as code if it cannot be."""
+        mathml = formula_mathml(text, "block")
+        if mathml is None:
+            return f'<pre class="math" tabindex="0"><code>{html.escape(text)}</code></pre>\n'
+        return mathml + "\n"
+
+    def inline_math(self, text: str) -> str:
+        """Return a $formula$ as MathML, or as code if it cannot be."""
+        mathml = formula_mathml(text, "inline")
+        return mathml if mathml is not None else f'<code class="math">{html.escape(text)}</code>'
+
     def paragraph(self, text: str, **attrs) -> str:
         """Return a paragraph, with the id and classes of its attribute
         list, or nothing for one that is empty (a line that held only
@@ -1476,6 +1494,25 @@ def class_attribute(attrs: dict) -> str:
     """Return ` class="..."` for the classes of an attribute list, or ''."""
     classes = attrs.get("classes")
     return f' class="{html.escape(" ".join(classes))}"' if classes else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def formula_mathml(formula: str, display: str) -> str | None:
+    """Return a LaTeX formula as MathML (display: 'inline' or 'block'), or
+    None without latex2mathml or for a formula it cannot convert (one with
+    an error, or a command it does not know, which it would print)."""
+    if latex2mathml is None:
+        return None
+    try:
+        mathml = latex2mathml.converter.convert(formula, display=display)
+    except Exception:  # noqa: BLE001 -- the library raises many kinds; any means "cannot"
+        return None
+    if "<merror" in mathml or UNKNOWN_COMMAND.search(mathml):
+        return None
+    return mathml
+
+
+UNKNOWN_COMMAND = re.compile(r"<mi>\\[A-Za-z]+</mi>")  # what latex2mathml does with one
 
 
 @functools.lru_cache(maxsize=None)
@@ -1511,7 +1548,8 @@ def create_markdown() -> mistune.Markdown:
     return md
 
 
-MARKDOWN_PLUGINS = ("table", "footnotes", "strikethrough", "task_lists", "url", "def_list")
+MARKDOWN_PLUGINS = ("table", "footnotes", "strikethrough", "task_lists", "url", "def_list",
+                    "math")
 
 
 def render_markdown(text: str, first_line: int = 1) -> Rendered:
@@ -1528,6 +1566,7 @@ def render_markdown(text: str, first_line: int = 1) -> Rendered:
                     images_without_alt=tuple(reader.images_without_alt),
                     templates=(len(reader.templates), reader.templates[0])
                     if reader.templates else (),
+                    bad_formulas=tuple(reader.bad_formulas),
                     file_links=tuple(reader.file_links))
 
 
@@ -1753,6 +1792,7 @@ class TokenReader:
         self.images_without_alt: list[tuple[str, int]] = []
         self.file_links: list[tuple[str, str, str]] = []
         self.templates: list[int] = []       # the line of each template tag
+        self.bad_formulas: list[tuple[str, int]] = []
         self.ids: set[str] = set()
         self.first_paragraph = ""
         self.floor = 0                       # no later link is written above this line
@@ -1779,6 +1819,8 @@ class TokenReader:
             self.ids.add(token["attrs"]["id"])  # from an attribute list
         if kind == "block_code":
             self.blocks.append(token["raw"].strip("\n"))
+        elif kind == "block_math":
+            self.read_formula(token["raw"], kind)
         elif kind == "block_html":  # its lines count from its own, if it has one
             self.read_html(token["raw"], exact="line" in token)
         if kind in INLINE_PARENTS:
@@ -1808,6 +1850,8 @@ class TokenReader:
                 self.ids.add(f"fnref-{token['attrs']['index']}")
             elif kind == "template_tag":
                 self.templates.append(self.line_of(token["raw"]))
+            elif kind in ("inline_math", "block_math"):
+                self.read_formula(token["raw"], kind)
             if kind in ("link", "image"):
                 url, line = self.as_written(token["attrs"]["url"], token.get("ref"))
                 self.links.append((url, line))
@@ -1822,6 +1866,12 @@ class TokenReader:
                         self.images_without_alt.append((url, line))
                     continue
             self.read_inline(token.get("children", ()), parts)
+
+    def read_formula(self, formula: str, kind: str) -> None:
+        """Note a formula that cannot be shown as MathML (when it could be)."""
+        display = "block" if kind == "block_math" else "inline"
+        if latex2mathml is not None and formula_mathml(formula, display) is None:
+            self.bad_formulas.append((formula, self.line_of(formula.split("\n")[0])))
 
     def read_html(self, raw: str, exact: bool) -> None:
         """Read raw HTML: a block's lines count from the block's own line
@@ -2171,7 +2221,8 @@ def renderer_version() -> str:
     """Return what names the code that renders pages: this file's digest,
     and the versions of mistune and (if present) Pygments."""
     highlighter = f"pygments {pygments.__version__}" if pygments else "no pygments"
-    return f"{source_digest()} mistune {mistune.__version__} {highlighter}"
+    formulas = f"latex2mathml {latex2mathml.__version__}" if latex2mathml else "no mathml"
+    return f"{source_digest()} mistune {mistune.__version__} {highlighter} {formulas}"
 
 
 @functools.cache
@@ -2293,20 +2344,21 @@ def encode_rendered(rendered: Rendered) -> bytes:
     """Return a Rendered as bytes for the cache (JSON)."""
     return json.dumps([rendered.html, rendered.toc, sorted(rendered.ids), rendered.text,
                        rendered.summary, rendered.links, rendered.images_without_alt,
-                       rendered.templates, rendered.file_links],
+                       rendered.templates, rendered.bad_formulas, rendered.file_links],
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def decode_rendered(value: bytes) -> Rendered | None:
     """Return the Rendered in a cache entry, or None if it is not one."""
     try:
-        (html_text, toc, ids, text, summary, links, images, templates,
+        (html_text, toc, ids, text, summary, links, images, templates, bad_formulas,
          file_links) = json.loads(value)
         return Rendered(html=html_text, toc=tuple(tuple(entry) for entry in toc),
                         ids=frozenset(ids), text=text, summary=summary,
                         links=tuple((target, line) for target, line in links),
                         images_without_alt=tuple((source, line) for source, line in images),
                         templates=tuple(templates),
+                        bad_formulas=tuple((formula, line) for formula, line in bad_formulas),
                         file_links=tuple(tuple(link) for link in file_links))
     except (ValueError, TypeError):
         return None
@@ -3498,6 +3550,10 @@ def check_links(site: Site) -> LinkReport:
                 linked_slugs.add(slug)
         for image, line in page.rendered.images_without_alt:
             problems.append(PageError(page.path, line, f"image {image} has no alt text",
+                                      warning=True))
+        for formula, line in page.rendered.bad_formulas:
+            problems.append(PageError(page.path, line, f"formula {formula!r} cannot be shown "
+                                                       "as MathML; it is shown as written",
                                       warning=True))
         if page.rendered.templates:
             count, line = page.rendered.templates

@@ -769,6 +769,22 @@ def test_mkdocs_tabs_make_one_tab_set_that_works_without_javascript():
         '<p>Its own set.</p>\n</div>\n</div>\n')
 
 
+def test_formulas_become_mathml_or_show_as_written(monkeypatch):
+    rendered = guide.render_markdown("Euler: $e^{i\\pi} + 1 = 0$, prices $5 and $10.\n\n"
+                                     "$$\nx^2\n$$\n\nBad: $\\nosuch{x}$.\n")
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in rendered.html
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in rendered.html
+    assert "prices $5 and $10." in rendered.html
+    assert '<code class="math">\\nosuch{x}</code>' in rendered.html
+    assert rendered.bad_formulas == (("\\nosuch{x}", 7),)
+    monkeypatch.setattr(guide, "latex2mathml", None)  # optional, like Pygments
+    guide.formula_mathml.cache_clear()
+    without = guide.render_markdown("Euler: $e^{i\\pi}$\n")
+    guide.formula_mathml.cache_clear()
+    assert without.html == '<p>Euler: <code class="math">e^{i\\pi}</code></p>\n'
+    assert without.bad_formulas == ()
+
+
 @pytest.mark.parametrize("heading, anchor", [
     ("Food & Drink", "food--drink"),
     ("What's new in 2.0?", "whats-new-in-20"),
