@@ -112,6 +112,8 @@ LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
 EMPTY_VALUES = ("", "~", "null")  # YAML's ways of saying nothing
 # Files beside the pages that are served at their path and written by build:
 # images, documents, media and archives (never a page's data or templates).
+# The files that hold the guide's own text, shown at / above the contents.
+HOME_FILES = frozenset({"index.md", "_index.md", "index.markdown", "_index.markdown"})
 ASSET_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp",
     ".pdf", ".txt", ".csv", ".epub", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z",
@@ -446,6 +448,7 @@ class Page:
     next_slugs: tuple           # `next:` pages for the "What's next?" box
     date: datetime.datetime | None      # posts only: when published
     modified: datetime.datetime | None  # posts: when last changed, if said
+    home: bool                  # the guide's own text, shown at / above its contents
     rendered: Rendered
 
     @property
@@ -477,7 +480,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        return f"/{self.slug}.html"
+        return "/" if self.home else f"/{self.slug}.html"
 
     def __repr__(self) -> str:
         return f"<Page {self.slug!r} from {self.path}>"
@@ -582,7 +585,7 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
     problems += clashes + find_redirect_collisions(pages) + find_unknown_next_pages(pages)
     by_source = {page.source: page for page in pages}
     pages = [with_file_links_resolved(page, by_source, assets) for page in pages]
-    guide = Guide.from_pages(pages, title=config.get("title", DEFAULT_GUIDE_TITLE),
+    guide = Guide.from_pages(pages, title=config.get("title", ""),
                              description=config.get("description", ""), broken=broken,
                              assets=assets)
     return guide, sorted(problems, key=PageError.sort_key)
@@ -776,8 +779,11 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
             fields.setdefault("slug", (slugify(post.group(2)), 1))
     if path.stem.lower() in ("index", "_index") and "/" in source and "slug" not in fields:
         fields["slug"] = (file_slug(path.parent), 1)  # Hugo's section page: the folder's name
+    home = source.lower() in HOME_FILES or str(fields.get("slug", ("",))[0]).strip() == "/"
+    if home:  # index.md at the top (MkDocs, Jekyll), Hugo's _index.md, `slug: /`
+        fields["slug"] = ("index", fields.get("slug", ("", 1))[1])
     if str(fields.get("slug", ("",))[0]).startswith("/"):
-        written, line = fields.pop("slug")  # Docusaurus' `slug: /docs/intro`, `slug: /`
+        written, line = fields.pop("slug")  # Docusaurus' `slug: /docs/intro`
         names = [name for name in written.split("/") if name]
         if names:
             fields["slug"] = (names[-1], line)
@@ -792,7 +798,7 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     if not title and "title" not in unreadable:
         errors.append(PageError(shown, 1, "missing title: add 'title: ...' "
                                           "or start the page with '# Title'"))
-    slug = check_slug(shown, fields, path, errors)
+    slug = "index" if home else check_slug(shown, fields, path, errors)
     sort_order = check_sort_order(shown, fields, errors)
     draft = check_flag(shown, fields, "draft", errors)
     if "published" in fields and "draft" not in fields:  # Jekyll: published: false
@@ -813,6 +819,7 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
         file=os.path.join(resolved_dir, source), source=source,
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
+        home=home,
     ), body=body), warnings
 
 
@@ -1211,7 +1218,7 @@ def drop_leading_title(body: str, title: str) -> tuple[str, str]:
     return "\n".join(lines), heading
 
 
-SLUG = re.compile(r"[A-Za-z0-9_-]+")
+SLUG = re.compile(r"[\w-]+")  # letters of any script, digits, '-' and '_'
 JEKYLL_POST = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]+(?=.)")
 
@@ -1238,8 +1245,10 @@ def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) ->
 
 def file_slug(path: Path) -> str:
     """Return the slug a file's name gives its page ('08-web-frameworks.md'
-    gives 'web-frameworks')."""
-    return slugify(ORDER_PREFIX.sub("", path.stem))
+    gives 'web-frameworks', 'Über uns.md' 'uber-uns'; a name in a script
+    without a Latin form keeps its letters: '安装.md' gives '安装')."""
+    name = ORDER_PREFIX.sub("", path.stem)
+    return slugify(name) or slugify(name, keep_unicode=True)
 
 
 def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError],
@@ -2381,23 +2390,34 @@ class Guide:
     by_source: dict[str, Page]    # path inside the pages folder -> page
     broken: dict[str, tuple]      # URL of a page that did not load -> (file, problems)
     assets: dict[str, Path]       # path inside the pages folder -> an image, a download...
+    home: Page | None = None      # the guide's own text, shown at / (index.md)
 
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "",
                    broken: dict[str, tuple] | None = None,
                    assets: dict[str, Path] | None = None) -> "Guide":
         """Return a Guide with pages in order: by sort-order compared as a
-        number, then pages without one by title; ties by title, then path."""
+        number, then pages without one by title; ties by title, then path.
+        The home page (index.md at the top) is apart: its text is shown at
+        /, and it gives the guide a title and description when guide.toml
+        does not."""
+        home = next((page for page in pages if page.home), None)
+        pages = [page for page in pages if not page.home]
         ordered = sorted((page for page in pages if not page.is_post), key=lambda page: (
             page.sort_order is None, page.sort_order or 0, page.title.casefold(), page.path))
         posts = sorted((page for page in pages if page.is_post),
                        key=lambda post: (post.date, post.title), reverse=True)
-        return cls(title=title, description=description, pages=tuple(ordered),
-                   posts=tuple(posts), by_slug={page.slug: page for page in [*ordered, *posts]},
+        if home is not None:
+            title = title or home.title
+            description = description or home.description
+        every_page = [*ordered, *posts, *([home] if home else [])]
+        return cls(title=title or DEFAULT_GUIDE_TITLE, description=description,
+                   pages=tuple(ordered), posts=tuple(posts),
+                   by_slug={page.slug: page for page in every_page},
                    positions={page.slug: index for index, page in enumerate(ordered)},
                    redirects={name: page for page in pages for name in page.redirect_from},
-                   by_source={page.source: page for page in pages}, broken=broken or {},
-                   assets=assets or {})
+                   by_source={page.source: page for page in every_page},
+                   broken=broken or {}, assets=assets or {}, home=home)
 
     @functools.cached_property
     def name_pieces(self) -> dict[str, list[Page]]:
@@ -2415,6 +2435,11 @@ class Guide:
     def all_pages(self) -> tuple[Page, ...]:
         """Return the guide's pages in order, then the posts."""
         return self.pages + self.posts
+
+    @property
+    def every_page(self) -> tuple[Page, ...]:
+        """Return all_pages and the home page, if there is one."""
+        return self.all_pages + ((self.home,) if self.home else ())
 
     def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
         """Return (previous page, next page) around page in guide order
@@ -2895,14 +2920,14 @@ class Site:
 
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
-        return (path in self.resources or path in SEARCH_PATHS or self.page_at(path) is not None
-                or self.redirect_for(path) is not None)
+        return (wsgi_path(path) in self.resources or path in SEARCH_PATHS
+                or self.page_at(path) is not None or self.redirect_for(path) is not None)
 
     def html_at(self, url: str) -> str | None:
         """Return the HTML answered at url, or None where it answers none
         (a page's answer is made here when the site does not keep it)."""
-        if url in self.resources and url.endswith((".html", "/")):
-            return self.resources[url].identity.body.decode("utf-8", "replace")
+        if wsgi_path(url) in self.resources and url.endswith((".html", "/")):
+            return self.resources[wsgi_path(url)].identity.body.decode("utf-8", "replace")
         page = self.page_at(url)
         return self.renderer.page(page) if page is not None else None
 
@@ -2938,17 +2963,19 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         layout_inputs = renderer.layout_inputs()
         page_inputs = {page.url: renderer.page_inputs(page) for page in guide.all_pages}
     if previous is not None and previous.layout_inputs == layout_inputs:
-        kept = {url: previous.resources[url] for url, inputs in page_inputs.items()
+        kept = {wsgi_path(url): previous.resources[wsgi_path(url)]
+                for url, inputs in page_inputs.items()
                 if previous.page_inputs.get(url) == inputs}
     else:
         kept = {}
     resources.update(kept)
-    pages = [page for page in guide.all_pages if page.url not in kept] if answer_pages else []
+    pages = [page for page in guide.all_pages if wsgi_path(page.url) not in kept] \
+        if answer_pages else []
     bodies = [renderer.page(page).encode() for page in pages]
     # A preview is read on this machine: compressing would only slow a reload.
     compressed = compress_cached(bodies, cache) if preview is None else (b"" for _ in bodies)
     for page, body, gzip_body in zip(pages, bodies, compressed):
-        resources[page.url] = make_resource(body, HTML_TYPE, cache_control, changed,
+        resources[wsgi_path(page.url)] = make_resource(body, HTML_TYPE, cache_control, changed,
                                             compressed=gzip_body)
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
@@ -2965,8 +2992,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
                                        compressed=b"" if preview else None)
     # A page that did not load answers what is wrong with it, not a 404.
     for url, (path, page_problems) in guide.broken.items():
-        if url not in resources:
-            resources[url] = make_resource(renderer.error(
+        if wsgi_path(url) not in resources:
+            resources[wsgi_path(url)] = make_resource(renderer.error(
                 500, "This page cannot be shown yet",
                 f"{path} has a problem: {'; '.join(page_problems)}").encode(),
                 HTML_TYPE, NO_STORE, status="500 Internal Server Error")
@@ -3098,6 +3125,7 @@ class SiteRenderer:
     def index(self) -> str:
         guide = self.guide
         return self.views.render("index", pages=guide.pages, posts=guide.posts[:5],
+                                 home=guide.home,
                                  **self.layout_values(None, guide.title, guide.description, "/"))
 
     def layout_inputs(self) -> tuple:
@@ -3213,7 +3241,7 @@ class SiteRenderer:
 
 
 FEED_ENTRIES = 20
-PAGE_LINK = re.compile(r"""(\b(?:href)\s*=\s*["'])/([A-Za-z0-9_-]+)\.html(?:#([^"']*))?(["'])""")
+PAGE_LINK = re.compile(r"""(\b(?:href)\s*=\s*["'])/([\w-]+)\.html(?:#([^"']*))?(["'])""")
 ID_OR_ANCHOR = re.compile(r"""(\b(?:id\s*=\s*["']|for\s*=\s*["']|name\s*=\s*["']"""
                           r"""|href\s*=\s*["']#))([^"']+)""")  # tab sets use for= and name=
 HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
@@ -3462,7 +3490,8 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
         location = site.redirect_for(bottle.request.path)
         if location is None:
             raise bottle.HTTPError(404)
-        raise bottle.HTTPResponse(status=301, Location=location, Cache_Control=REDIRECT_CACHE)
+        raise bottle.HTTPResponse(status=301, Location=urllib.parse.quote(location),
+                                  Cache_Control=REDIRECT_CACHE)
 
     @app.error(404)
     def not_found(error):
@@ -3536,7 +3565,7 @@ def check_links(site: Site) -> LinkReport:
     # one file folder (links to Markdown files start from the page's file),
     # but for #anchor alone; guides link to the same few pages over and over.
     known: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
-    for page in site.guide.all_pages:
+    for page in site.guide.every_page:
         count += len(page.rendered.links)
         folders = (page.url.rsplit("/", 1)[0], posixpath.dirname(page.source))
         for target, line in page.rendered.links:
@@ -3594,7 +3623,7 @@ def check_link(site: Site, page: Page, target: str, layout_ids: dict
     elif source is not None and not parts.path.startswith("/"):
         return f"no file {source!r}", None
     path = urllib.parse.urljoin(page.url, parts.path) if parts.path else page.url
-    path = wsgi_path("/" + urllib.parse.unquote(path).lstrip("/"))  # urljoin gives '../x' as 'x'
+    path = "/" + urllib.parse.unquote(path).lstrip("/")  # urljoin gives '../x' as 'x'
     target_page = site.page_at(path)
     if target_page is None and not site.answers(path):
         if path.startswith("/static/"):

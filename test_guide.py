@@ -5,6 +5,7 @@ temporary folder; only test_bundled_pages_have_no_problems reads pages/.
 """
 
 import functools
+import html
 import gzip
 import datetime
 import http.client
@@ -72,6 +73,10 @@ def make_pages(tmp_path, monkeypatch):
                 path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return Path(folder)
     return write
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 THREE_PAGES = {
@@ -302,7 +307,7 @@ def test_yaml_front_matter_is_read_as_its_authors_meant(make_pages):
      "a", {"description": "A long description on two lines."}),
     ({"a.md": "---\ntitle: A\nslug: /\n---\nx\n", "b.md": "---\ntitle: B\nslug: /docs/bee\n"
       "---\nx\n"}, "bee", {"title": "B"}),
-    ({"a.md": "---\ntitle: A\nslug: /\n---\nx\n"}, "a", {"title": "A"}),
+    ({"a.md": "---\ntitle: A\nslug: /\n---\nx\n"}, "index", {"title": "A", "url": "/"}),
     ({"02-setup/_index.md": "---\ntitle: Setup\n---\nx\n"}, "setup", {"title": "Setup"}),
     ({"a.md": "---\ntitle: A\nposition: sticky\nupdated: yes\ndraft: off\ndate:\n---\nx\n"},
      "a", {"draft": False, "date": None, "meta": {
@@ -898,6 +903,97 @@ def test_raw_html_passes_through():
 ], ids=["table", "footnote", "strikethrough", "task-list", "autolink", "definition-list"])
 def test_markdown_extensions_are_enabled(markdown, expected):
     assert expected in render(markdown)
+
+
+###############################################################################
+# Guides written for other tools ##############################################
+###############################################################################
+
+# Small sites shaped like the ones users bring, each with the habits of its
+# tool: each must load whole, serve every page, and check clean but for the
+# one broken link planted in it (which the original tool would break too).
+OTHER_TOOLS_SITES = {
+    "jekyll": {
+        "_config.yml": "title: A Jekyll site\n",
+        "_includes/footer.html": "<footer>{{ site.title }}</footer>\n",
+        "_layouts/default.html": "<html>{{ content }}</html>\n",
+        "_data/nav.yml": "- title: Home\n",
+        "index.md": "---\nlayout: home\ntitle: \"Home: start here\"\nnav_order: 1\n---\n\n"
+                    "Welcome to {{ site.title }}. Read [the guide](guide.md).\n\n"
+                    "{% include footer.html %}\n",
+        "guide.md": "---\nlayout: page\ntitle: 'The guide'\nnav_order: 2\npermalink: /guide/\n"
+                    "published: true\ntags: [start, learn]\n---\n\nIt's here. [Gone](/gone/)\n"
+                    "{: .lead}\n",
+        "_posts/2017-01-02-hello-world.md": "---\nlayout: post\ndate: 2017-01-02 10:00:00 "
+                                            "+0100\ncategories: news\n---\nA first post.\n",
+        "_drafts/unfinished.md": "---\ntitle: Unfinished\n---\nNot yet.\n",
+        "assets/logo.png": PNG,
+    },
+    "hugo": {
+        "_index.md": "+++\ntitle = \"Hugo home\"\n+++\nThe home page's text.\n",
+        "docs/_index.md": "+++\ntitle = \"Docs\"\nweight = 10\n+++\nAll the docs.\n",
+        "docs/install.md": "+++\ntitle = \"Install\"\nweight = 20\ndraft = false\n"
+                           "aliases = [\"/old-install/\"]\n[params]\nicon = \"box\"\n+++\n\n"
+                           "{{< note >}}\nUse **pip**.\n{{< /note >}}\n\nSee [usage](usage.md) "
+                           "and [gone](missing.md).\n",
+        "docs/usage.md": "---\ntitle: \"Usage\"\nweight: 30\nlastmod: 2024-02-03\n---\n\n"
+                         "{{% notice warning %}}\nCareful.\n{{% /notice %}}\n",
+    },
+    "mkdocs": {
+        "mkdocs.yml": "site_name: Material site\n",
+        "index.md": "# Material site\n\n!!! tip \"Start\"\n    Read [setup](setup/index.md).\n",
+        "setup/index.md": "---\ntitle: Setup\n---\n\n=== \"pip\"\n\n    ```bash\n    pip install "
+                          "x\n    ```\n\n=== \"conda\"\n\n    Use conda.\n\n??? note \"More\"\n"
+                          "    Hidden detail. [Gone](../nowhere.md)\n",
+        "setup/img/screen.png": PNG,
+        "about.md": "---\ntitle: About\nhide:\n  - navigation\n---\n\n![Screen](setup/img/"
+                    "screen.png)\n\n## Food & Drink\n\nSee [here](#food--drink).\n",
+    },
+    "docusaurus": {
+        "intro.md": "---\nslug: /\nsidebar_position: 1\ntitle: Intro\n---\n\n:::tip[Hello]\n"
+                    "Docusaurus tip.\n:::\n\n[Next](tutorial/basics.md)\n",
+        "tutorial/basics.md": "---\nsidebar_label: Basics\nsidebar_position: 2\ntitle: The basics"
+                              "\nauthors:\n  - name: Ann\n    url: https://a.example\n---\n\n"
+                              "> [!WARNING]\n> GitHub style too.\n\n[Gone](./missing.md)\n",
+        "tutorial/component.mdx": "import X from './x';\n\n<X />\n",
+    },
+    "chinese-hugo": {
+        "_index.md": "---\ntitle: \"文档\"\n---\n首页。\n",
+        "安装.md": "---\ntitle: \"安装指南\"\nweight: 1\ndescription: \"如何安装\"\n---\n\n"
+                  "## 准备工作\n\n先阅读[使用](使用.md#基本用法)。\n",
+        "使用.md": "---\ntitle: \"使用\"\nweight: 2\n---\n\n## 基本用法\n\n见"
+                  "[不存在的页面](不存在.md)。\n",
+    },
+}
+PLANTED = {
+    "jekyll": ["pages/guide.md:10: broken link /gone/: no page 'gone'"],
+    "hugo": ["pages/docs/install.md:14: broken link missing.md: no page file "
+             "'docs/missing.md'"],
+    "mkdocs": ["pages/setup/index.md:16: broken link ../nowhere.md: no page file "
+               "'nowhere.md'"],
+    "docusaurus": ["pages/tutorial/basics.md:13: broken link ./missing.md: no page file "
+                   "'tutorial/missing.md'"],
+    "chinese-hugo": ["pages/使用.md:8: broken link 不存在.md: no page file '不存在.md'"],
+}
+
+
+@pytest.mark.parametrize("tool", sorted(OTHER_TOOLS_SITES))
+def test_a_guide_written_for_another_tool_serves_every_page_and_checks_clean(make_pages,
+                                                                           capsys, tool):
+    pages = make_pages(OTHER_TOOLS_SITES[tool])
+    guide.main(["check", "--pages", "pages"])
+    errors = [line for line in capsys.readouterr().out.splitlines()[:-1]
+              if ": warning: " not in line]
+    assert errors == PLANTED[tool]
+    site = guide.load_guide(pages)
+    client = webtest.TestApp(guide.make_app(site))
+    for page in site.all_pages:
+        text = client.get(urllib.parse.quote(page.url)).text
+        assert "{{" not in text.split("<main", 1)[1] and "{%" not in text.split("<main", 1)[1]
+        assert '"' not in page.title[:1] and "'" not in page.title[:1]  # quotes were read
+    if site.home is not None:  # index.md, _index.md or `slug: /`: the text at /
+        index = client.get("/").text
+        assert site.home.html in index and f"<title>{html.escape(site.title)}" in index
 
 
 ###############################################################################
@@ -1634,10 +1730,6 @@ def test_a_moved_page_moves_the_links_to_its_file_with_it(make_pages, own_cache_
     assert '<a href="/b.html">' in cached_load(pages, own_cache_folder).by_slug["a"].html
     save("pages/b.md", "title: B\nslug: bee\n\nx\n")  # a.md is unchanged, and cached
     assert '<a href="/bee.html">' in cached_load(pages, own_cache_folder).by_slug["a"].html
-
-
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 def test_images_and_downloads_beside_the_pages_are_served_checked_and_built(make_pages,

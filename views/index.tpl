@@ -3,6 +3,12 @@
 % if guide.description:
 <p class="lead">{{guide.description}}</p>
 % end
+% if home:
+<div class="home">
+{{!home.html}}
+</div>
+<h2>Contents</h2>
+% end
 <ol class="contents">
 % for page in pages:
   <li>
