@@ -110,10 +110,10 @@ KEY_ALIASES = {
 }
 LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
 EMPTY_VALUES = ("", "~", "null")  # YAML's ways of saying nothing
-# Files beside the pages that are served at their path and written by build:
-# images, documents, media and archives (never a page's data or templates).
 # The files that hold the guide's own text, shown at / above the contents.
 HOME_FILES = frozenset({"index.md", "_index.md", "index.markdown", "_index.markdown"})
+# Files beside the pages that are served at their path and written by build:
+# images, documents, media and archives (never a page's data or templates).
 ASSET_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp",
     ".pdf", ".txt", ".csv", ".epub", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z",
@@ -510,7 +510,8 @@ def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None
     assets, refused = find_asset_files(pages_dir, exclude)
     guide, problems = assemble_guide(pages_dir, read_pages(files, pages_dir, cache or
                                                            RenderCache(None)), drafts, assets)
-    return guide, sorted(problems + refused + mdx_notice(pages_dir), key=PageError.sort_key)
+    notices = mdx_notice(pages_dir) + name_notice(pages_dir)
+    return guide, sorted(problems + refused + notices, key=PageError.sort_key)
 
 
 def find_asset_files(pages_dir: Path, exclude: Iterable[str] = ()
@@ -542,6 +543,27 @@ def assets_among(pages_dir: Path, relatives: Iterable[str], exclude: Iterable[st
     return assets, refused
 
 
+
+
+def utf8_name(name: str) -> bool:
+    """Return whether a file name is UTF-8 (Python keeps other bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def name_notice(pages_dir: Path) -> list[PageError]:
+    """Return a warning naming the files left out because their names are not UTF-8."""
+    if not pages_dir.is_dir():
+        return []
+    names = sorted(ascii(path.relative_to(pages_dir).as_posix()) for path in pages_dir.rglob("*")
+                   if not utf8_name(path.relative_to(pages_dir).as_posix()))
+    if not names:
+        return []
+    return [PageError(display_path(pages_dir), None, f"left out, as their names are not "
+                                                     f"UTF-8: {', '.join(names)}", warning=True)]
 
 
 def mdx_notice(pages_dir: Path) -> list[PageError]:
@@ -664,8 +686,11 @@ def is_left_out(relative: str, exclude: Iterable[str]) -> bool:
     NOT_PAGE_FOLDERS, or an `exclude` pattern of guide.toml matches it
     ('drafts/*', 'README.md'; a pattern that matches a folder leaves out
     all that is in it)."""
+    if not utf8_name(relative):  # the server could not name it in a URL: see name_notice
+        return True
     *folders, name = relative.split("/")
-    if name.startswith(".") or (name.startswith("_") and name.lower() != "_index.md"):
+    if name.startswith(".") or (name.startswith("_") and
+                                name.lower() not in ("_index.md", "_index.markdown")):
         return True
     if any(folder.startswith(".") or folder in NOT_PAGE_FOLDERS for folder in folders):
         return True
@@ -1218,7 +1243,6 @@ def drop_leading_title(body: str, title: str) -> tuple[str, str]:
     return "\n".join(lines), heading
 
 
-SLUG = re.compile(r"[\w-]+")  # letters of any script, digits, '-' and '_'
 JEKYLL_POST = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]+(?=.)")
 
@@ -1227,7 +1251,7 @@ def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) ->
     """Return the page's slug: front matter's, else made from the file name."""
     if "slug" in fields:
         slug, line = fields["slug"]
-        if not SLUG.fullmatch(slug):
+        if not is_slug(slug):
             errors.append(PageError(shown, line, "slug may contain only letters, digits, "
                                                  f"'-' and '_', got {slug!r}"))
             return slug
@@ -1248,7 +1272,10 @@ def file_slug(path: Path) -> str:
     gives 'web-frameworks', 'Über uns.md' 'uber-uns'; a name in a script
     without a Latin form keeps its letters: '安装.md' gives '安装')."""
     name = ORDER_PREFIX.sub("", path.stem)
-    return slugify(name) or slugify(name, keep_unicode=True)
+    latin = unicodedata.normalize("NFKD", name)
+    if any(not character.isascii() and character.isalpha() for character in latin):
+        return slugify(name, keep_unicode=True)  # '安装 Docker' is not 'docker'
+    return slugify(name)
 
 
 def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError],
@@ -1267,7 +1294,7 @@ def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError],
             warnings.append(PageError(shown, line, f"redirect_from {item!r} is in a folder; "
                                                    "only old addresses at the root are "
                                                    "redirected", warning=True))
-        elif not SLUG.fullmatch(name):
+        elif not is_slug(name):
             errors.append(PageError(shown, line, f"{key} names slugs (letters, digits, "
                                                  f"'-' and '_'), got {item!r}"))
         elif key == "redirect_from" and name.lower() in RESERVED_SLUGS:
@@ -1315,7 +1342,17 @@ def slugify(text: str, keep_unicode: bool = False) -> str:
     text = unicodedata.normalize("NFKC" if keep_unicode else "NFKD", text).lower()
     if not keep_unicode:
         text = text.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^\w-]+" if keep_unicode else r"[^a-z0-9_-]+", "-", text).strip("-")
+    if keep_unicode:  # letters and digits of any script, with their marks (Devanagari's)
+        text = "".join(character if is_slug(character) else " " for character in text)
+        return re.sub(r"[\s-]+", "-", text).strip("-")
+    return re.sub(r"[^a-z0-9_-]+", "-", text).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    """Return whether text may be a slug: letters (of any script, with their
+    marks), digits, '-' and '_'."""
+    return bool(text) and all(character in "-_" or unicodedata.category(character)[0] in "LMN"
+                              for character in text)
 
 
 def check_sort_order(shown: str, fields: dict, errors: list[PageError]) -> float | None:
@@ -1349,9 +1386,14 @@ def drop_duplicate_slugs(pages: list[Page]) -> tuple[list[Page], list[PageError]
     """Return the pages without those whose slug an earlier page already has,
     and an error naming both files for each page left out."""
     kept, errors, first = [], [], {}
-    for page in pages:
+    # index.md is the home page before any page that says `slug: /`.
+    for page in sorted(pages, key=lambda page: not (page.home and page.source.lower()
+                                                   in HOME_FILES)):
         key = page.slug.lower()  # static hosts may not tell Flask.html from flask.html
-        if key in first:
+        if key in first and page.home:
+            errors.append(PageError(page.path, page.field_lines.get("slug", 1),
+                                    f"a second home page: {first[key].path} is the home page"))
+        elif key in first:
             errors.append(PageError(page.path, page.field_lines.get("slug", 1),
                                     f"slug {page.slug!r} is already used by {first[key].path}"))
         else:
@@ -1447,7 +1489,9 @@ class MarkdownRenderer(mistune.HTMLRenderer):
     """mistune's HTML renderer, with self-linked headings and highlighted code."""
 
     def heading(self, text: str, level: int, **attrs) -> str:
-        anchor = attrs["id"]
+        if "id" not in attrs:  # in a footnote, which mistune renders after the hooks
+            return f"<h{level}{class_attribute(attrs)}>{text}</h{level}>\n"
+        anchor = html.escape(attrs["id"])
         return (f'<h{level} id="{anchor}"{class_attribute(attrs)}>{text} <a class="self-link" '
                 f'href="#{anchor}" aria-label="Link to this section">#</a></h{level}>\n')
 
@@ -1518,10 +1562,13 @@ def formula_mathml(formula: str, display: str) -> str | None:
         return None
     if "<merror" in mathml or UNKNOWN_COMMAND.search(mathml):
         return None
-    return mathml
+    # latex2mathml writes \text{a<b} as it is: escape what text holds.
+    return MATH_TEXT.sub(lambda match: match.group(1) + html.escape(
+        html.unescape(match.group(2)), quote=False) + "</mtext>", mathml)
 
 
-UNKNOWN_COMMAND = re.compile(r"<mi>\\[A-Za-z]+</mi>")  # what latex2mathml does with one
+UNKNOWN_COMMAND = re.compile(r"<mi\b[^>]*>\\[A-Za-z]+</mi>")  # latex2mathml prints one so
+MATH_TEXT = re.compile(r"(<mtext\b[^>]*>)(.*?)</mtext>", re.S)
 
 
 @functools.lru_cache(maxsize=None)
@@ -1696,7 +1743,7 @@ def split_attribute_list(text: str) -> tuple[str, str | None, tuple[str, ...]]:
     match = ATTRIBUTE_LIST.search(text)
     if match is None:
         return text, None, ()
-    items = match.group(1).split()
+    items = [item.group(0) for item in re.finditer(ATTRIBUTE, match.group(1))]
     anchor = next((item[1:] for item in reversed(items) if item.startswith("#")), None)
     classes = tuple(item[1:] for item in items if item.startswith("."))
     return text[:match.start()], anchor, classes
@@ -2109,7 +2156,8 @@ def parse_mkdocs_tab(block: mistune.BlockParser, match: re.Match,
     child = state.child_state(body)
     block.parse(child)
     state.append_token({"type": "tab", "children": child.tokens, "attrs": {
-        "title": match.group("tab_title"), "new_set": match.group("tab_mark") == "===!"}})
+        "title": match.group("tab_title"), "new_set": match.group("tab_mark") == "===!",
+        "selected": match.group("tab_mark") == "===+"}})
     return end
 
 
@@ -2145,15 +2193,18 @@ def tabs_grouped(tokens: list[dict], env: dict) -> list[dict]:
             run = {"type": "tab_set", "children": [], "attrs": {"number": env["tab_sets"]}}
             grouped.append(run)
         if token["type"] == "tab":
-            name = f"tabs-{run['attrs']['number']}"
-            token["attrs"] = {"title": token["attrs"]["title"], "name": name,
-                              "place": len(run["children"]) + 1}
             run["children"].append(token)
         elif token["type"] == "blank_line" and run is not None:
             continue
         else:
             run = None
             grouped.append(token)
+    for tab_set in (token for token in grouped if token["type"] == "tab_set"):
+        tab_list = tab_set["children"]
+        chosen = next((tab for tab in tab_list if tab["attrs"]["selected"]), tab_list[0])
+        for place, tab in enumerate(tab_list, start=1):
+            tab["attrs"] = {"title": tab["attrs"]["title"], "checked": tab is chosen,
+                            "name": f"tabs-{tab_set['attrs']['number']}", "place": place}
     return grouped
 
 
@@ -2161,11 +2212,15 @@ def render_tab_set(renderer: mistune.HTMLRenderer, text: str, number: int) -> st
     return f'<div class="tabs">\n{text}</div>\n'
 
 
-def render_tab(renderer: mistune.HTMLRenderer, text: str, title: str, name: str,
-               place: int) -> str:
+def render_tab(renderer: mistune.HTMLRenderer, text: str, title: str,
+               name: str = "", place: int = 1, checked: bool = True, **_parse_only) -> str:
+    """Return one tab: its radio button, its label and its panel.  (A tab
+    in a footnote, which mistune renders after the hooks, is a set alone.)"""
+    if not name:
+        return f'<div class="tabs">\n{render_tab(renderer, text, title, "tabs-note")}</div>\n'
     tab_id = f"{name}-{place}"
     return (f'<input class="tab-input" type="radio" name="{name}" id="{tab_id}"'
-            f'{" checked" if place == 1 else ""}>'
+            f'{" checked" if checked else ""}>'
             f'<label class="tab-label" for="{tab_id}">{html.escape(title)}</label>\n'
             f'<div class="tab-panel">\n{text}</div>\n')
 
@@ -2178,7 +2233,8 @@ def render_tab(renderer: mistune.HTMLRenderer, text: str, title: str, name: str,
 # {{ value }} (Jekyll), and Hugo's {{< shortcode >}} and {{% shortcode %}}.
 # Readers see nothing of it (a shortcode's inner Markdown stays), and check
 # warns once per page.  Code spans and blocks keep theirs: they show it.
-TEMPLATE_TAG = r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}"
+TEMPLATE_TAG = (r"\{\{[<%](?:(?!\{\{|\}\}).)*?[%>]\}\}|\{%(?:(?!\{%|%\}).)*?%\}"
+                r"|\{\{(?:(?!\{\{|\}\}).)*?\}\}")  # never scanning past another opening
 
 
 def template_tags(md: mistune.Markdown) -> None:
@@ -2415,7 +2471,7 @@ class Guide:
                    pages=tuple(ordered), posts=tuple(posts),
                    by_slug={page.slug: page for page in every_page},
                    positions={page.slug: index for index, page in enumerate(ordered)},
-                   redirects={name: page for page in pages for name in page.redirect_from},
+                   redirects={name: page for page in every_page for name in page.redirect_from},
                    by_source={page.source: page for page in every_page},
                    broken=broken or {}, assets=assets or {}, home=home)
 
@@ -2903,6 +2959,8 @@ class Site:
             return None
         if name == "blog" and self.guide.posts:
             return "/blog/"
+        if name in ("index", "index.html"):
+            return "/"
         slug = name.removesuffix(".html")
         page = self.guide.redirects.get(slug)
         if page is None and slug == name:
@@ -2955,8 +3013,10 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     cache_control = page_cache(settings.max_age)
     # Every page carries the guide's navigation, so any page file or view
     # can change any page: the newest of them is each page's Last-Modified.
-    changed = max([views.newest_mtime(), *(page.mtime for page in guide.all_pages)])
-    resources = {**build_asset_resources(guide.assets, settings.max_age, previous),
+    changed = max([views.newest_mtime(), *(page.mtime for page in guide.every_page)])
+    # A preview's images must show a change at once: no browser may keep them.
+    resources = {**build_asset_resources(guide.assets, NO_STORE if preview else
+                                         page_cache(settings.max_age), previous),
                  **static.resources}
     layout_inputs, page_inputs = (), {}
     if preview is not None:
@@ -3018,8 +3078,8 @@ def build_search_index(pages: tuple[Page, ...], cache: "RenderCache",
     return index.finish()
 
 
-def build_asset_resources(assets: dict[str, Path], max_age: int, previous: "Site | None"
-                          ) -> dict[str, Resource]:
+def build_asset_resources(assets: dict[str, Path], cache_control: str,
+                          previous: "Site | None") -> dict[str, Resource]:
     """Return a Resource at its path for each image or download beside the
     pages, cached like the plain static URLs; in reload mode, one whose
     file did not change is kept from the previous site, not read again."""
@@ -3039,7 +3099,7 @@ def build_asset_resources(assets: dict[str, Path], max_age: int, previous: "Site
         content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
         if content_type.startswith("text/"):
             content_type += "; charset=utf-8"
-        resources[url] = make_resource(body, content_type, page_cache(max_age), status.st_mtime)
+        resources[url] = make_resource(body, content_type, cache_control, status.st_mtime)
     return resources
 
 
@@ -3109,8 +3169,9 @@ class SiteRenderer:
         return self.static_urls[name]
 
     def absolute(self, url: str) -> str:
-        """Return url on the published site (site-absolute without --site-url)."""
-        return self.site_url + url
+        """Return url on the published site (site-absolute without --site-url),
+        percent-encoded as sitemaps and feeds want it."""
+        return self.site_url + urllib.parse.quote(url)
 
     def layout_values(self, page: Page | None, title: str, description: str,
                       url: str | None) -> dict:
@@ -3241,7 +3302,7 @@ class SiteRenderer:
 
 
 FEED_ENTRIES = 20
-PAGE_LINK = re.compile(r"""(\b(?:href)\s*=\s*["'])/([\w-]+)\.html(?:#([^"']*))?(["'])""")
+PAGE_LINK = re.compile(r"""(\b(?:href)\s*=\s*["'])/([^"'/#?]+)\.html(?:#([^"']*))?(["'])""")
 ID_OR_ANCHOR = re.compile(r"""(\b(?:id\s*=\s*["']|for\s*=\s*["']|name\s*=\s*["']"""
                           r"""|href\s*=\s*["']#))([^"']+)""")  # tab sets use for= and name=
 HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
@@ -3255,7 +3316,8 @@ def prefix_ids(page: Page, slugs: set[str]) -> str:
                             page.html)
 
     def in_page(match: re.Match) -> str:
-        opening, slug, anchor, closing = match.groups()
+        opening, written, anchor, closing = match.groups()
+        slug = urllib.parse.unquote(written)  # /%E5%AE%89.html is /安.html
         if slug not in slugs:
             return match.group(0)
         return f"{opening}#{slug}--{anchor}{closing}" if anchor else f"{opening}#{slug}{closing}"
@@ -3585,14 +3647,15 @@ def check_links(site: Site) -> LinkReport:
                                                        "as MathML; it is shown as written",
                                       warning=True))
         if page.rendered.templates:
-            count, line = page.rendered.templates
+            tags, line = page.rendered.templates
             problems.append(PageError(
-                page.path, line, f"{plural(count, 'template tag')} ({{% %}}, {{{{ }}}} or a "
+                page.path, line, f"{plural(tags, 'template tag')} ({{% %}}, {{{{ }}}} or a "
                                  "shortcode) shown as nothing: guide.py does not run Liquid "
                                  "or Hugo templates", warning=True))
     problems += find_unreachable_pages(site.guide, linked_slugs)
     problems += find_duplicate_sort_orders(site.guide)
-    return LinkReport(len(site.guide.all_pages), count, sorted(problems, key=PageError.sort_key))
+    return LinkReport(len(site.guide.every_page), count,
+                      sorted(problems, key=PageError.sort_key))
 
 
 SCHEMES = {"http", "https", "mailto", "tel", "ftp", "ftps", "irc", "ircs", "data"}

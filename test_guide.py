@@ -790,6 +790,37 @@ def test_formulas_become_mathml_or_show_as_written(monkeypatch):
     assert without.bad_formulas == ()
 
 
+def test_what_footnotes_hold_is_rendered_without_a_traceback():
+    rendered = guide.render_markdown('Text[^1].\n\n[^1]: First.\n    === "A"\n        x\n\n'
+                                     '    ## Head\n')
+    assert '<section class="footnotes">' in rendered.html
+
+
+def test_attribute_lists_cannot_break_out_of_an_attribute():
+    rendered = guide.render_markdown("# T {k='a #x\"onclick=alert(1)'}\n\n"
+                                     '## Tags {title="see #tags and .x here"}\n')
+    assert "onclick" not in rendered.html.replace("&quot;", "")
+    assert '<h2 id="tags">' in rendered.html and 'class="x"' not in rendered.html
+
+
+def test_formulas_escape_their_text_and_refuse_what_they_cannot_show():
+    rendered = guide.render_markdown("A $\\text{a<b}$ and $\\mathbf{\\foo}$.\n")
+    assert "<mtext>a&lt;b</mtext>" in rendered.html
+    assert rendered.bad_formulas == (("\\mathbf{\\foo}", 1),)
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("हिंदी.md", "हिंदी"), ("安装 Docker.md", "安装-docker"), ("Über uns.md", "uber-uns"),
+], ids=["devanagari-marks", "mixed-scripts", "latin-accents"])
+def test_a_file_name_in_any_script_gives_a_slug_in_that_script(name, slug):
+    assert guide.file_slug(Path(name)) == slug
+
+
+def test_a_tab_marked_with_a_plus_is_the_one_shown_first():
+    html_text = render('=== "A"\n    a\n\n===+ "B"\n    b\n')
+    assert 'id="tabs-1-1">' in html_text and 'id="tabs-1-2" checked>' in html_text
+
+
 @pytest.mark.parametrize("heading, anchor", [
     ("Food & Drink", "food--drink"),
     ("What's new in 2.0?", "whats-new-in-20"),
@@ -1774,6 +1805,47 @@ def test_template_tags_of_other_tools_show_as_nothing_and_check_warns_once(make_
         "nothing: guide.py does not run Liquid or Hugo templates")
 
 
+def test_the_home_page_is_at_its_other_addresses_too(make_pages, capsys):
+    make_pages({"index.md": "---\ntitle: Home\nredirect_from: start\n---\n\nSee [a](a.md), "
+                            "{{ site.x }} and [b](b.md).\n",
+                "a.md": "title: A\nsort-order: 1\n\n[home](index.md) [root](/) "
+                        "[file](/index.html)\n",
+                "b.md": "---\ntitle: B\nslug: /\n---\nA second home.\n"})
+    client = webtest.TestApp(guide.make_app(guide.read_guide(Path("pages"))[0]))
+    for path in ["/index.html", "/index", "/start", "/start.html"]:
+        assert client.get(path, status=301).headers["Location"].endswith("/"), path
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "pages/b.md:3: a second home page: pages/index.md is the home page",
+        "1 problem found; links are checked once the pages load"]
+
+
+def test_check_counts_pages_and_links_with_the_home_page(make_pages, capsys):
+    make_pages({"index.md": "# Home\n\n[a](a.md) {{ x }} {{ y }}\n",
+                "a.md": "title: A\nsort-order: 1\n\n[home](/) [again](index.md) [x](#t)\n\n## T\n"})
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 pages, 4 links, 0 broken, 1 warning"
+
+
+def test_unicode_addresses_in_all_html_sitemap_and_feed(make_pages):
+    pages = make_pages({"安装.md": "title: 安装\nsort-order: 1\n\n[使用](/%E4%BD%BF%E7%94%A8.html)\n",
+                        "使用.md": "title: 使用\nsort-order: 2\n\nx\n"})
+    app = guide.make_app(guide.load_guide(pages), guide.Settings(site_url="https://g.example"))
+    client = webtest.TestApp(app)
+    assert 'href="#使用"' in client.get("/all.html").text
+    assert "<loc>https://g.example/%E5%AE%89%E8%A3%85.html</loc>" in client.get(
+        "/sitemap.xml").text
+
+
+def test_files_whose_names_are_not_utf8_are_left_out_with_a_warning(make_pages, capsys):
+    pages = make_pages({"a.md": "title: A\nsort-order: 1\n\nx\n"})
+    (pages / os.fsdecode(b"\xff.png")).write_bytes(PNG)
+    (pages / os.fsdecode(b"b\xfe.md")).write_text("title: B\n\nx\n")
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "pages: warning: left out, as their names are not UTF-8: '\\udcff.png', 'b\\udcfe.md'")
+
+
 def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
     links = "[a](/gone.html)\n\n[b](/servers.html)\n\nAgain: [c](/gone.html)"
     status, output = check_output(make_pages, capsys, links)
@@ -2361,7 +2433,9 @@ def test_reload_serves_an_image_added_beside_the_pages(reloading):
     Path("pages/img/new.png").write_bytes(PNG)
     save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\n![New](img/new.png)\n")
     client = webtest.TestApp(live)
-    assert client.get("/img/new.png").body == PNG
+    image = client.get("/img/new.png")
+    assert image.body == PNG
+    assert image.headers["Cache-Control"] == "no-store"  # a preview shows a new image at once
     assert '<img src="/img/new.png" alt="New" />' in client.get("/p05.html").text
 
 
