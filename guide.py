@@ -119,6 +119,7 @@ ASSET_SUFFIXES = frozenset({
     ".pdf", ".txt", ".csv", ".epub", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z",
     ".mp3", ".mp4", ".m4a", ".ogg", ".oga", ".ogv", ".wav", ".webm", ".mov",
     ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx"})
+FILE_SUFFIXES = frozenset({*PAGE_SUFFIXES, *ASSET_SUFFIXES})  # what links beside a page name
 # Folders where other tools keep what is not a page (Jekyll's templates and
 # data, say); other folders whose names start with '_' hold pages (Jekyll's
 # _posts, its collections).
@@ -644,12 +645,14 @@ def file_link(target: str, from_source: str = "") -> str | None:
     (a page's Markdown file or an asset), seen from the page at
     from_source ('../b/c.md#x' from 'a/p.md' is 'b/c.md'; '/b/c.md' starts
     at the pages folder), or None when target names no such file."""
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    if posixpath.splitext(path)[1].lower() not in FILE_SUFFIXES:  # most links: at once
+        return None
     try:
         parts = urllib.parse.urlsplit(target)
     except ValueError:  # malformed: check says so
         return None
-    suffix = PurePosixPath(parts.path).suffix.lower()
-    if parts.scheme or parts.netloc or suffix not in (*PAGE_SUFFIXES, *ASSET_SUFFIXES):
+    if parts.scheme or parts.netloc:
         return None
     path = urllib.parse.unquote(parts.path)
     folder = "" if path.startswith("/") else posixpath.dirname(from_source)
@@ -1771,6 +1774,8 @@ def apply_attribute_lists(md: mistune.Markdown, state: mistune.BlockState) -> No
     before-render hook, run after add_heading_ids took the headings')."""
     for siblings, index in walk_paragraphs(state.tokens):
         token = siblings[index]
+        if "{" not in token["text"]:
+            continue  # the usual case
         lines = token["text"].rstrip("\n").split("\n")
         text, anchor, classes = split_attribute_list(lines[-1])
         if text == lines[-1] or (len(lines) == 1 and not text.strip()):
@@ -1778,6 +1783,8 @@ def apply_attribute_lists(md: mistune.Markdown, state: mistune.BlockState) -> No
         token["text"] = "\n".join([*lines[:-1], text] if text.strip() else lines[:-1])
         set_attributes(token, anchor, classes)
     for siblings, index in walk_paragraphs(state.tokens):
+        if "{" not in siblings[index]["text"]:
+            continue
         anchor, classes = lone_attribute_list(siblings[index])
         if index and siblings[index - 1]["type"] == "paragraph":
             set_attributes(siblings[index - 1], anchor, classes)
