@@ -1,9 +1,10 @@
 """guide.py: serve a folder of Markdown pages as an ordered guide website.
 
 One module, read top to bottom in the order the data flows: configuration,
-errors, loading pages, using every core, rendering Markdown, the render
-cache, the guide, searching, responses, HTTP, checking links, the static
-export, live reload, serving, the command line, and the WSGI entry point.
+errors, loading pages, using every core, rendering Markdown (with the
+callouts, tabs and template tags of other tools), the render cache, the
+guide, searching, responses, HTTP, checking links, the static export, live
+reload, serving, the command line, and the WSGI entry point.
 
     python guide.py                  serve pages/ at http://127.0.0.1:8080/
     python guide.py serve --reload   preview: rebuild and refresh tabs on save
@@ -17,6 +18,9 @@ A page is a Markdown file that starts with `key: value` lines, then a blank line
     sort-order: 08
 
     A web application framework is ...
+
+(or with YAML between `---` lines, or TOML between `+++` lines, as pages
+written for Jekyll, Hugo, MkDocs or Docusaurus do).
 
 All the work happens once, at start-up: every page is parsed, rendered into
 the layout and compressed, and each URL's answer is kept as bytes; what was
