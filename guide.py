@@ -3042,7 +3042,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     resources.update(kept)
     pages = [page for page in guide.all_pages if wsgi_path(page.url) not in kept] \
         if answer_pages else []
-    bodies = [renderer.page(page).encode() for page in pages]
+    bodies = answers_cached(renderer, pages, cache) if preview is None else \
+        [renderer.page(page).encode() for page in pages]
     # A preview is read on this machine: compressing would only slow a reload.
     compressed = compress_cached(bodies, cache) if preview is None else (b"" for _ in bodies)
     for page, body, gzip_body in zip(pages, bodies, compressed):
@@ -3130,6 +3131,33 @@ def page_term_counts_cached(pages: list[Page], cache: "RenderCache") -> Iterator
         cache.put_many("terms", {key: encode_terms(counts) for key, counts in fresh.items()})
         found.update(fresh)
         yield from (found[key] for key in keys)
+
+
+def answers_cached(renderer: "SiteRenderer", pages: list[Page], cache: "RenderCache"
+                   ) -> list[bytes]:
+    """Return renderer.page(page) for each page, as bytes, filled into the
+    views unless the cache holds the answer already (keyed by everything
+    the answer is made from: see answer_key)."""
+    layout = repr(renderer.layout_inputs())
+    keys = [answer_key(renderer, layout, page) for page in pages]
+    bodies: dict[str, bytes] = {}
+    for start in range(0, len(keys), CACHE_CHUNK):
+        bodies.update(cache.get_many("answer", keys[start:start + CACHE_CHUNK], bytes))
+    fresh = {key: renderer.page(page).encode() for key, page in zip(keys, pages)
+             if key not in bodies}
+    cache.put_many("answer", fresh)
+    bodies.update(fresh)
+    return [bodies[key] for key in keys]
+
+
+def answer_key(renderer: "SiteRenderer", layout: str, page: Page) -> str:
+    """Return the cache key of a page's answer: a digest of guide.py's
+    version, the layout's inputs and the page's (page_inputs, with the
+    page's rendering stood for by what the views show of it)."""
+    rendered, *rest = renderer.page_inputs(page)
+    shown = (hashlib.sha256(rendered.html.encode()).hexdigest(), rendered.toc, page.summary)
+    return hashlib.sha256(f"{renderer_version()}\0{layout}\0{shown!r}\0{rest!r}".encode(
+        "utf-8", "surrogatepass")).hexdigest()
 
 
 def compress_cached(bodies: list[bytes], cache: "RenderCache") -> Iterator[bytes]:

@@ -1102,6 +1102,37 @@ def test_search_terms_are_counted_with_the_rendering_and_kept(make_pages, own_ca
     assert counted == ["intro", "servers", "frameworks"]  # without a cache, counted here
 
 
+def test_an_answer_whose_inputs_did_not_change_is_never_filled_again(make_pages, own_cache_folder,
+                                                                     monkeypatch):
+    monkeypatch.setattr(guide, "NAV_LIMIT", 4)
+    make_pages({f"p{number:02}.md": f"title: Page {number}\nsort-order: {number}\n\nText {number}.\n"
+                for number in range(12)})
+    filled, page = [], guide.SiteRenderer.page
+
+    def counting_page(renderer, this):
+        filled.append(this.slug)
+        return page(renderer, this)
+    monkeypatch.setattr(guide.SiteRenderer, "page", counting_page)
+
+    def start(views=None) -> guide.GuideApp:
+        cache = guide.RenderCache(own_cache_folder)
+        return guide.make_app(guide.load_guide(Path("pages"), cache=cache), views=views,
+                              cache=cache)
+    first = start()
+    assert len(filled) == 12
+    again = start()
+    assert len(filled) == 12
+    for url, resource in first.resources.items():
+        assert again.resources[url].identity.body == resource.identity.body, url
+    save("pages/p05.md", "title: Page Five\nsort-order: 5\n\nText 5.\n")
+    start()  # the page, its neighbours, the pages whose navigation lists it
+    assert sorted(filled[12:]) == ["p04", "p05", "p06", "p07"]
+    views = Path(shutil.copytree(guide.VIEWS_DIR, "views"))
+    (views / "page.tpl").write_text((views / "page.tpl").read_text() + "\n<!-- edited -->\n")
+    start(guide.Views(views))
+    assert len(filled) == 12 + 4 + 12  # a view changed: every answer is filled again
+
+
 def cache_file(folder: Path) -> Path:
     return folder / guide.CACHE_FILE
 
