@@ -64,6 +64,7 @@ import traceback
 import unicodedata
 import urllib.parse
 import uuid
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
@@ -2268,7 +2269,7 @@ MARKDOWN = create_markdown()  # here: its plugins, above, must be defined first
 # The render cache ############################################################
 ###############################################################################
 
-CACHE_FILE = "guide-cache-1.sqlite3"  # the number changes with the table's layout
+CACHE_FILE = "guide-cache-2.sqlite3"  # the number changes with the entries' layout
 
 
 def open_cache(settings: Settings) -> "RenderCache":
@@ -2318,7 +2319,7 @@ class RenderCache:
     are written.  Several processes (gunicorn workers, a check beside a
     server) may use it at once: SQLite locks it, and each write is one
     transaction.  A cache that cannot be trusted is ignored, never
-    believed: each entry carries the digest of its bytes and is checked
+    believed: each entry carries a check (CRC-32) of its bytes and is checked
     against it; a file that is not a database, or is truncated, is
     replaced; a cache that stays locked is skipped.  The worst a broken
     cache can cost is the time to make things again."""
@@ -2371,7 +2372,7 @@ class RenderCache:
                     connection.execute("DELETE FROM entries WHERE version != ?", (version,))
                     connection.executemany(
                         "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                        [(kind, key, version, hashlib.sha256(value).digest()[:16] + value)
+                        [(kind, key, version, entry_check(value) + value)
                          for key, value in entries.items()])
             finally:
                 connection.close()
@@ -2410,10 +2411,17 @@ CACHE_LOCK_WAIT = 10  # seconds to wait for another process's write
 
 
 def checked(value) -> bytes | None:
-    """Return a cache entry's bytes if its digest matches them, else None."""
-    if isinstance(value, bytes) and hashlib.sha256(value[16:]).digest()[:16] == value[:16]:
-        return value[16:]
+    """Return a cache entry's bytes if its check matches them, else None."""
+    if isinstance(value, bytes) and entry_check(value[4:]) == value[:4]:
+        return value[4:]
     return None
+
+
+def entry_check(value: bytes) -> bytes:
+    """Return the check a cache entry carries: a CRC-32 of its bytes, which
+    finds a damaged entry at a tenth of a digest's cost (the folder is the
+    user's alone, so it guards against accidents, not against an author)."""
+    return zlib.crc32(value).to_bytes(4, "big")
 
 
 def encode_rendered(rendered: Rendered) -> bytes:
@@ -3042,11 +3050,10 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     resources.update(kept)
     pages = [page for page in guide.all_pages if wsgi_path(page.url) not in kept] \
         if answer_pages else []
-    bodies = answers_cached(renderer, pages, cache) if preview is None else \
-        [renderer.page(page).encode() for page in pages]
     # A preview is read on this machine: compressing would only slow a reload.
-    compressed = compress_cached(bodies, cache) if preview is None else (b"" for _ in bodies)
-    for page, body, gzip_body in zip(pages, bodies, compressed):
+    answers = answers_cached(renderer, pages, cache) if preview is None else \
+        [(renderer.page(page).encode(), b"") for page in pages]
+    for page, (body, gzip_body) in zip(pages, answers):
         resources[wsgi_path(page.url)] = make_resource(body, HTML_TYPE, cache_control, changed,
                                             compressed=gzip_body)
     site_documents = {
@@ -3134,20 +3141,30 @@ def page_term_counts_cached(pages: list[Page], cache: "RenderCache") -> Iterator
 
 
 def answers_cached(renderer: "SiteRenderer", pages: list[Page], cache: "RenderCache"
-                   ) -> list[bytes]:
-    """Return renderer.page(page) for each page, as bytes, filled into the
-    views unless the cache holds the answer already (keyed by everything
-    the answer is made from: see answer_key)."""
+                   ) -> list[tuple[bytes, bytes]]:
+    """Return (renderer.page(page) as bytes, compress() of them) for each
+    page: filled into the views and compressed by every core, unless the
+    cache holds them already (keyed by everything the answer is made
+    from: see answer_key)."""
     layout = repr(renderer.layout_inputs())
     keys = [answer_key(renderer, layout, page) for page in pages]
-    bodies: dict[str, bytes] = {}
+    answers: dict[str, tuple[bytes, bytes]] = {}
     for start in range(0, len(keys), CACHE_CHUNK):
-        bodies.update(cache.get_many("answer", keys[start:start + CACHE_CHUNK], bytes))
-    fresh = {key: renderer.page(page).encode() for key, page in zip(keys, pages)
-             if key not in bodies}
-    cache.put_many("answer", fresh)
-    bodies.update(fresh)
-    return [bodies[key] for key in keys]
+        answers.update(cache.get_many("answer", keys[start:start + CACHE_CHUNK], split_answer))
+    missing = {key: renderer.page(page).encode() for key, page in zip(keys, pages)
+               if key not in answers}
+    fresh = dict(zip(missing, zip(missing.values(),
+                                  map_in_processes(compress, list(missing.values())))))
+    cache.put_many("answer", {key: len(body).to_bytes(4, "big") + body + gzip_body
+                              for key, (body, gzip_body) in fresh.items()})
+    answers.update(fresh)
+    return [answers[key] for key in keys]
+
+
+def split_answer(value: bytes) -> tuple[bytes, bytes] | None:
+    """Return (body, compressed body) from an answer's cache entry."""
+    length = int.from_bytes(value[:4], "big")
+    return (value[4:4 + length], value[4 + length:]) if 4 + length <= len(value) else None
 
 
 def answer_key(renderer: "SiteRenderer", layout: str, page: Page) -> str:
@@ -3158,20 +3175,6 @@ def answer_key(renderer: "SiteRenderer", layout: str, page: Page) -> str:
     shown = (hashlib.sha256(rendered.html.encode()).hexdigest(), rendered.toc, page.summary)
     return hashlib.sha256(f"{renderer_version()}\0{layout}\0{shown!r}\0{rest!r}".encode(
         "utf-8", "surrogatepass")).hexdigest()
-
-
-def compress_cached(bodies: list[bytes], cache: "RenderCache") -> Iterator[bytes]:
-    """Yield compress(body) for each body in order, made by every core
-    unless the cache holds it (keyed by the body's digest)."""
-    for start in range(0, len(bodies), CACHE_CHUNK):
-        chunk = bodies[start:start + CACHE_CHUNK]
-        keys = [hashlib.sha256(body).hexdigest() for body in chunk]
-        found = cache.get_many("gzip", keys, bytes)
-        missing = {key: body for key, body in zip(keys, chunk) if key not in found}
-        fresh = dict(zip(missing, map_in_processes(compress, list(missing.values()))))
-        cache.put_many("gzip", fresh)
-        found.update(fresh)
-        yield from (found[key] for key in keys)
 
 
 def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
