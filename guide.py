@@ -2387,6 +2387,8 @@ class RenderCache:
         open a new cache together.)"""
         connection = sqlite3.connect(self.path, timeout=CACHE_LOCK_WAIT,
                                      isolation_level="IMMEDIATE")
+        # No waiting for the disk: a cache a crash damages is found out and replaced.
+        connection.execute("PRAGMA synchronous=OFF")
         with connection:
             connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key "
                                "TEXT NOT NULL, version TEXT NOT NULL, value BLOB NOT NULL, "
