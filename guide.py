@@ -510,45 +510,67 @@ def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None
     found: files, then pages, then the guide.  Start-up, `check` and `build`
     read a guide this way; reload re-reads only what changed and then
     assembles the guide the same way."""
-    config, _problems = read_guide_config(pages_dir)  # assemble_guide reports them
+    folder = look_at_folder(pages_dir, list_folder(pages_dir))
+    results = read_pages(folder.pages, pages_dir, cache or RenderCache(None))
+    return assemble_guide(pages_dir, results, drafts, folder)
+
+
+def list_folder(pages_dir: Path) -> list[str]:
+    """Return the path inside pages_dir of every file in it (hidden folders,
+    such as .git, are not looked into; nor are linked folders)."""
+    relatives = []
+    for root, folders, names in os.walk(pages_dir):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        prefix = os.path.relpath(root, pages_dir).replace(os.sep, "/")
+        relatives += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+    return relatives
+
+
+@dataclasses.dataclass(frozen=True)
+class PagesFolder:
+    """What a pages folder holds, looked at once: its settings (guide.toml),
+    its page files in path order, the files served beside the pages, and
+    the problems found in that look."""
+    config: dict
+    pages: list[Path]
+    assets: dict[str, Path]
+    problems: list[PageError]
+
+
+def look_at_folder(pages_dir: Path, relatives: Iterable[str]) -> PagesFolder:
+    """Return what the files of pages_dir named by relatives are: pages
+    (see is_page_path) and assets (see is_asset_path; one that is a link
+    leading outside pages_dir is refused, with a warning: nothing outside
+    the folder is ever served), and warnings for .mdx files and for names
+    that are not UTF-8, which are left out."""
+    config, problems = read_guide_config(pages_dir)
     exclude = config.get("exclude", ())
-    files = find_page_files(pages_dir, exclude)
-    assets, refused = find_asset_files(pages_dir, exclude)
-    guide, problems = assemble_guide(pages_dir, read_pages(files, pages_dir, cache or
-                                                           RenderCache(None)), drafts, assets)
-    notices = mdx_notice(pages_dir) + name_notice(pages_dir)
-    return guide, sorted(problems + refused + notices, key=PageError.sort_key)
-
-
-def find_asset_files(pages_dir: Path, exclude: Iterable[str] = ()
-                     ) -> tuple[dict[str, Path], list[PageError]]:
-    """Return {path inside pages_dir: file} for the images, PDFs and other
-    downloads among the pages (see is_asset_path), and a warning for each
-    that is a link leading outside pages_dir (refused: nothing outside the
-    folder is ever served)."""
-    if not pages_dir.is_dir():
-        return {}, []
-    return assets_among(pages_dir, [path.relative_to(pages_dir).as_posix()
-                                    for path in pages_dir.rglob("*")], exclude)
-
-
-def assets_among(pages_dir: Path, relatives: Iterable[str], exclude: Iterable[str]
-                 ) -> tuple[dict[str, Path], list[PageError]]:
-    """Return find_asset_files() for the files of pages_dir named by relatives."""
-    assets, refused = {}, []
+    relatives = sorted(relatives, key=lambda relative: relative.split("/"))  # as Paths sort
+    pages, assets, mdx, not_utf8 = [], {}, 0, []
     root = pages_dir.resolve()
-    for relative in sorted(relatives):
-        path = pages_dir / relative
-        if not is_asset_path(relative, exclude) or not path.is_file():
-            continue
-        if path.resolve().is_relative_to(root):
-            assets[relative] = path
-        else:
-            refused.append(PageError(display_path(path), None, "not served: it leads outside "
-                                                               "the pages folder", warning=True))
-    return assets, refused
-
-
+    for relative in relatives:
+        if not utf8_name(relative):
+            not_utf8.append(ascii(relative))
+        elif is_page_path(relative, exclude):  # one that cannot be read says so
+            pages.append(pages_dir / relative)
+        elif is_asset_path(relative, exclude) and (pages_dir / relative).is_file():
+            path = pages_dir / relative
+            if path.resolve().is_relative_to(root):
+                assets[relative] = path
+            else:
+                problems.append(PageError(display_path(path), None, "not served: it leads "
+                                          "outside the pages folder", warning=True))
+        elif relative.lower().endswith(".mdx") and not is_left_out(relative, ()):
+            mdx += 1
+    shown = display_path(pages_dir)
+    if mdx:
+        problems.append(PageError(shown, None, f"{plural(mdx, '.mdx file')} left out: MDX "
+                                               "mixes JavaScript into Markdown, and guide.py "
+                                               "reads Markdown", warning=True))
+    if not_utf8:
+        problems.append(PageError(shown, None, "left out, as their names are not UTF-8: "
+                                               f"{', '.join(sorted(not_utf8))}", warning=True))
+    return PagesFolder(config, pages, assets, problems)
 
 
 def utf8_name(name: str) -> bool:
@@ -560,43 +582,19 @@ def utf8_name(name: str) -> bool:
     return True
 
 
-def name_notice(pages_dir: Path) -> list[PageError]:
-    """Return a warning naming the files left out because their names are not UTF-8."""
-    if not pages_dir.is_dir():
-        return []
-    names = sorted(ascii(path.relative_to(pages_dir).as_posix()) for path in pages_dir.rglob("*")
-                   if not utf8_name(path.relative_to(pages_dir).as_posix()))
-    if not names:
-        return []
-    return [PageError(display_path(pages_dir), None, f"left out, as their names are not "
-                                                     f"UTF-8: {', '.join(names)}", warning=True)]
-
-
-def mdx_notice(pages_dir: Path) -> list[PageError]:
-    """Return a warning saying how many .mdx files are left out, if any."""
-    count = sum(not is_left_out(path.relative_to(pages_dir).as_posix(), ())
-                for path in pages_dir.rglob("*.mdx")) if pages_dir.is_dir() else 0
-    if not count:
-        return []
-    return [PageError(display_path(pages_dir), None,
-                      f"{plural(count, '.mdx file')} left out: MDX mixes JavaScript into "
-                      "Markdown, and guide.py reads Markdown", warning=True)]
-
-
 # What reading one file gives: (file, its Page or None, its problems).
 ReadResult = tuple[Path, "Page | None", list[PageError]]
 
 
 def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
-                   assets: dict[str, Path] | None = None) -> tuple["Guide", list[PageError]]:
+                   folder: PagesFolder) -> tuple["Guide", list[PageError]]:
     """Return the guide made of the pages that loaded, with the files
-    beside them (assets: {path inside pages_dir: file}), and every problem.
+    beside them, and every problem (the folder's own among them).
 
     The one policy, wherever the pages come from: drafts are left out
     unless asked for; a page whose slug a page earlier in path order
     already has is left out (the problem names both files)."""
-    assets = assets or {}
-    config, problems = read_guide_config(pages_dir)
+    config, assets, problems = folder.config, folder.assets, list(folder.problems)
     if not pages_dir.is_dir():
         problems.append(PageError(display_path(pages_dir), None, "pages folder does not exist"))
     elif not results:
@@ -664,15 +662,6 @@ def file_link(target: str, from_source: str = "") -> str | None:
     return posixpath.normpath(posixpath.join(folder, path.lstrip("/"))).lstrip("/")
 
 
-def find_page_files(pages_dir: Path, exclude: Iterable[str] = ()) -> list[Path]:
-    """Return every page file under pages_dir (see is_page_path), in path order."""
-    if not pages_dir.is_dir():
-        return []
-    return sorted(path for path in pages_dir.rglob("*")
-                  if is_page_path(path.relative_to(pages_dir).as_posix(), exclude)
-                  and path.is_file())
-
-
 def is_page_path(relative: str, exclude: Iterable[str] = ()) -> bool:
     """Return whether a path inside the pages folder ('a/b.md') names a
     page: a Markdown file that is_left_out does not leave out."""
@@ -694,7 +683,7 @@ def is_left_out(relative: str, exclude: Iterable[str]) -> bool:
     NOT_PAGE_FOLDERS, or an `exclude` pattern of guide.toml matches it
     ('drafts/*', 'README.md'; a pattern that matches a folder leaves out
     all that is in it)."""
-    if not utf8_name(relative):  # the server could not name it in a URL: see name_notice
+    if not utf8_name(relative):  # the server could not name it in a URL: see look_at_folder
         return True
     *folders, name = relative.split("/")
     if name.startswith(".") or (name.startswith("_") and
@@ -4031,15 +4020,13 @@ class ReloadingApp:
         """Build the site again from what is on disk now, swap it in, and
         return the problems found."""
         started = time.perf_counter()
-        folder = os.path.join(self.settings.pages_dir, "")
-        assets, refused = assets_among(
-            self.settings.pages_dir,
-            [path[len(folder):].replace(os.sep, "/") for path in self.stamps
-             if path.startswith(folder)],
-            read_guide_config(self.settings.pages_dir)[0].get("exclude", ()))
-        guide, problems = assemble_guide(self.settings.pages_dir, self.read_current_pages(),
-                                         self.settings.drafts, assets)
-        problems += refused
+        prefix = os.path.join(self.settings.pages_dir, "")
+        folder = look_at_folder(self.settings.pages_dir, [
+            path[len(prefix):].replace(os.sep, "/") for path in self.stamps
+            if path.startswith(prefix)])
+        guide, problems = assemble_guide(self.settings.pages_dir,
+                                         self.read_current_pages(folder.pages),
+                                         self.settings.drafts, folder)
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
             app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview,
@@ -4069,16 +4056,13 @@ class ReloadingApp:
                 else generation
                 for url, resource in app.resources.items()}
 
-    def read_current_pages(self) -> list[ReadResult]:
+    def read_current_pages(self, page_files: list[Path]) -> list[ReadResult]:
         """Return what reading each page file gives, re-reading only the
         files whose stamp changed (stamps are taken before reading: a save
         during it is seen next time), and with the last good version of a
         page that now has a mistake (its problems still reported)."""
-        folder = os.path.join(self.settings.pages_dir, "")
-        exclude = read_guide_config(self.settings.pages_dir)[0].get("exclude", ())
-        stamps = {path: stamp for path, stamp in self.stamps.items() if path.startswith(folder)
-                  and is_page_path(path[len(folder):].replace(os.sep, "/"), exclude)}
-        files = sorted(stamps, key=lambda path: path.split(os.sep))  # as Paths sort
+        files = [str(path) for path in page_files]
+        stamps = {path: self.stamps[path] for path in files}
         stale = [Path(path) for path in files
                  if path not in self.read_results or self.read_results[path][0] != stamps[path]]
         for file, page, errors in read_pages(stale, self.settings.pages_dir, self.cache):
