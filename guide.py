@@ -792,27 +792,7 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     meta = {key: value for key, (value, _line) in fields.items()}
     fields, warnings = canonical_fields(shown, fields, errors)
     meta.setdefault("description", fields.get("description", ("", 0))[0])
-    post = JEKYLL_POST.fullmatch(path.stem) if "_posts" in path.parts else None
-    if post:  # Jekyll: _posts/2017-01-02-a-title.md is a post of that day
-        fields.setdefault("category", ("post", 1))
-        fields.setdefault("date", (post.group(1), 1))
-        fields.setdefault("title", (post.group(2).replace("-", " ").title(), 1))
-        if slugify(post.group(2)):
-            fields.setdefault("slug", (slugify(post.group(2)), 1))
-    if path.stem.lower() in ("index", "_index") and "/" in source and "slug" not in fields:
-        fields["slug"] = (file_slug(path.parent), 1)  # Hugo's section page: the folder's name
-    home = source.lower() in HOME_FILES or str(fields.get("slug", ("",))[0]).strip() == "/"
-    if home:  # index.md at the top (MkDocs, Jekyll), Hugo's _index.md, `slug: /`
-        fields["slug"] = ("index", fields.get("slug", ("", 1))[1])
-    if str(fields.get("slug", ("",))[0]).startswith("/"):
-        written, line = fields.pop("slug")  # Docusaurus' `slug: /docs/intro`
-        names = [name for name in written.split("/") if name]
-        if names:
-            fields["slug"] = (names[-1], line)
-        if len(names) > 1:
-            warnings.append(PageError(shown, line, f"slug {written!r} is in a folder; the page "
-                                                   f"is served at /{names[-1]}.html",
-                                      warning=True))
+    home = read_addresses_of_other_tools(shown, path, source, fields, warnings)
 
     title = fields.get("title", ("", 1))[0]
     body, heading_title = drop_leading_title(body, title)
@@ -843,6 +823,38 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
         home=home,
     ), body=body), warnings
+
+
+def read_addresses_of_other_tools(shown: str, path: Path, source: str, fields: dict,
+                                  warnings: list[PageError]) -> bool:
+    """Fill in fields what other tools say by a file's name and place, and
+    return whether the page is the home page: Jekyll's _posts/2017-01-02-
+    a-title.md is a post of that day; a folder's index.md or _index.md
+    (Hugo's section page) takes the folder's name; index.md or _index.md at
+    the top, or `slug: /`, is the home page; Docusaurus' `slug: /docs/x`
+    gives `x` (with a warning: folders are not part of addresses yet)."""
+    post = JEKYLL_POST.fullmatch(path.stem) if "_posts" in path.parts else None
+    if post:
+        fields.setdefault("category", ("post", 1))
+        fields.setdefault("date", (post.group(1), 1))
+        fields.setdefault("title", (post.group(2).replace("-", " ").title(), 1))
+        if slugify(post.group(2)):
+            fields.setdefault("slug", (slugify(post.group(2)), 1))
+    if path.stem.lower() in ("index", "_index") and "/" in source and "slug" not in fields:
+        fields["slug"] = (file_slug(path.parent), 1)
+    home = source.lower() in HOME_FILES or str(fields.get("slug", ("",))[0]).strip() == "/"
+    if home:
+        fields["slug"] = ("index", fields.get("slug", ("", 1))[1])
+    if str(fields.get("slug", ("",))[0]).startswith("/"):
+        written, line = fields.pop("slug")
+        names = [name for name in written.split("/") if name]
+        if names:
+            fields["slug"] = (names[-1], line)
+        if len(names) > 1:
+            warnings.append(PageError(shown, line, f"slug {written!r} is in a folder; the page "
+                                                   f"is served at /{names[-1]}.html",
+                                      warning=True))
+    return home
 
 
 def canonical_fields(shown: str, fields: dict[str, tuple], errors: list[PageError]
