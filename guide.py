@@ -111,7 +111,7 @@ KEY_ALIASES = {
     "nav_order": "sort-order", "sidebar_position": "sort-order",
     "meta": "description", "summary": "description", "excerpt": "description",
     "lastmod": "modified", "last_modified_at": "modified",
-    "aliases": "redirect_from",
+    "aliases": "redirect_from", "permalink": "slug", "url": "slug",
 }
 LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
 EMPTY_VALUES = ("", "~", "null")  # YAML's ways of saying nothing
@@ -135,6 +135,7 @@ RESERVED_SLUGS = frozenset({
     "404", "all", "blog", "favicon", "feed", "index", "robots", "search",
     "sitemap", "static",
 })
+RESERVED_FOLDERS = frozenset({"all", "static"})  # as the first folder of an address
 NAV_LIMIT = 40          # pages listed in each page's guide navigation
 PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
 POOL_CHUNK = 32          # items sent to a worker of the pool at a time, at most
@@ -438,7 +439,10 @@ class Rendered:
 class Page:
     """One Markdown file: what its front matter says and what it renders to."""
     path: str                   # as shown in messages, e.g. 'pages/flask.md'
-    slug: str
+    url: str                    # where it is served: /flask.html, /docs/install/, /
+    slug: str                   # its name, the key it is found by (see slug_of)
+    flat_slug: str              # its name at the top of the site, which leads to
+                                # it if no other page has it (see page_address)
     title: str
     category: str
     sort_order: float | None
@@ -483,10 +487,6 @@ class Page:
         """Return when the page last changed: modified, date, or the file's time."""
         when = self.modified or self.date
         return when or datetime.datetime.fromtimestamp(self.mtime, datetime.timezone.utc)
-
-    @property
-    def url(self) -> str:
-        return "/" if self.home else f"/{self.slug}.html"
 
     def __repr__(self) -> str:
         return f"<Page {self.slug!r} from {self.path}>"
@@ -605,15 +605,19 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
         problems.extend(errors)
         if page is not None and (drafts or not page.draft):
             pages.append(page)
-        elif page is None and file_slug(path):  # its address says what is wrong
-            broken[f"/{file_slug(path)}.html"] = (errors[0].path, tuple(map(str, errors)))
+        elif page is None:  # its address says what is wrong
+            source = path.relative_to(pages_dir).as_posix()
+            url = path_url(source, is_folder_page(path, source))
+            if "//" not in url and url != "/":
+                broken[url] = (errors[0].path, tuple(map(str, errors)))
     pages, clashes = drop_duplicate_slugs(pages)
-    problems += clashes + find_redirect_collisions(pages) + find_unknown_next_pages(pages)
+    problems += clashes + find_redirect_collisions(pages)
     by_source = {page.source: page for page in pages}
     pages = [with_file_links_resolved(page, by_source, assets) for page in pages]
     guide = Guide.from_pages(pages, title=config.get("title", ""),
                              description=config.get("description", ""), broken=broken,
                              assets=assets)
+    problems += find_unknown_next_pages(guide)
     return guide, sorted(problems, key=PageError.sort_key)
 
 
@@ -792,7 +796,7 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     meta = {key: value for key, (value, _line) in fields.items()}
     fields, warnings = canonical_fields(shown, fields, errors)
     meta.setdefault("description", fields.get("description", ("", 0))[0])
-    home = read_addresses_of_other_tools(shown, path, source, fields, warnings)
+    read_addresses_of_other_tools(path, fields)
 
     title = fields.get("title", ("", 1))[0]
     body, heading_title = drop_leading_title(body, title)
@@ -800,39 +804,35 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     if not title and "title" not in unreadable:
         errors.append(PageError(shown, 1, "missing title: add 'title: ...' "
                                           "or start the page with '# Title'"))
-    slug = "index" if home else check_slug(shown, fields, path, errors)
+    url, flat_slug = page_address(shown, path, source, fields, errors, warnings)
     sort_order = check_sort_order(shown, fields, errors)
     draft = check_flag(shown, fields, "draft", errors)
     if "published" in fields and "draft" not in fields:  # Jekyll: published: false
         draft = not check_flag(shown, fields, "published", errors)
     if str(fields.get("status", ("",))[0]).lower() in ("draft", "hidden"):  # Pelican
         draft = True
-    redirect_from = check_slug_list(shown, fields, "redirect_from", errors, warnings)
-    next_slugs = check_slug_list(shown, fields, "next", errors, warnings)
+    redirect_from = check_slug_list(shown, fields, "redirect_from", errors)
+    next_slugs = check_slug_list(shown, fields, "next", errors)
     category = fields.get("category", ("page", 0))[0] or "page"
     date = check_date(shown, fields, "date", errors, required=category == "post")
     modified = check_date(shown, fields, "modified", errors, required=False)
     if errors:
         return None, errors + warnings
     return PageSource(values=dict(
-        path=shown, slug=slug, title=title, category=category,
+        path=shown, url=url, slug=slug_of(url), flat_slug=flat_slug, title=title, category=category,
         sort_order=sort_order, description=fields.get("description", ("", 0))[0],
         draft=draft, meta=meta, mtime=mtime, body_line=body_line,
         file=os.path.join(resolved_dir, source), source=source,
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
-        home=home,
+        home=url == "/",
     ), body=body), warnings
 
 
-def read_addresses_of_other_tools(shown: str, path: Path, source: str, fields: dict,
-                                  warnings: list[PageError]) -> bool:
-    """Fill in fields what other tools say by a file's name and place, and
-    return whether the page is the home page: Jekyll's _posts/2017-01-02-
-    a-title.md is a post of that day; a folder's index.md or _index.md
-    (Hugo's section page) takes the folder's name; index.md or _index.md at
-    the top, or `slug: /`, is the home page; Docusaurus' `slug: /docs/x`
-    gives `x` (with a warning: folders are not part of addresses yet)."""
+def read_addresses_of_other_tools(path: Path, fields: dict) -> None:
+    """Fill in fields what other tools say by a file's name and place:
+    Jekyll's _posts/2017-01-02-a-title.md is a post of that day, with that
+    title and slug."""
     post = JEKYLL_POST.fullmatch(path.stem) if "_posts" in path.parts else None
     if post:
         fields.setdefault("category", ("post", 1))
@@ -840,21 +840,97 @@ def read_addresses_of_other_tools(shown: str, path: Path, source: str, fields: d
         fields.setdefault("title", (post.group(2).replace("-", " ").title(), 1))
         if slugify(post.group(2)):
             fields.setdefault("slug", (slugify(post.group(2)), 1))
-    if path.stem.lower() in ("index", "_index") and "/" in source and "slug" not in fields:
-        fields["slug"] = (file_slug(path.parent), 1)
-    home = source.lower() in HOME_FILES or str(fields.get("slug", ("",))[0]).strip() == "/"
-    if home:
-        fields["slug"] = ("index", fields.get("slug", ("", 1))[1])
-    if str(fields.get("slug", ("",))[0]).startswith("/"):
-        written, line = fields.pop("slug")
-        names = [name for name in written.split("/") if name]
-        if names:
-            fields["slug"] = (names[-1], line)
-        if len(names) > 1:
-            warnings.append(PageError(shown, line, f"slug {written!r} is in a folder; the page "
-                                                   f"is served at /{names[-1]}.html",
-                                      warning=True))
-    return home
+
+
+def page_address(shown: str, path: Path, source: str, fields: dict,
+                 errors: list[PageError], warnings: list[PageError]) -> tuple[str, str]:
+    """Return the page's URL and the name it had at the top of the site
+    before folders were part of addresses ('' when it is the same).
+
+    A page says where it is served with `slug: flask` (at /flask.html, in
+    whatever folder it is), or with an address in folders (`slug:
+    /docs/x`, `permalink: /docs/x/`, Hugo's `url:`).  Else its path gives
+    it: docs/install/linux.md is /docs/install/linux.html, and a folder's
+    own page (see is_folder_page) is the folder's address, /docs/install/;
+    the top folder's is the home page, /."""
+    written, line = fields.get("slug", ("", 1))
+    written = written.strip() if isinstance(written, str) else ""
+    if ":" in written:  # Jekyll's permalink patterns, /:categories/:title/
+        warnings.append(PageError(shown, line, f"address pattern {written!r} is not read; "
+                                               "the page is served at its file's path",
+                                  warning=True))
+        written = ""
+    if written == "/":
+        return "/", ""
+    if written and "/" not in written.strip("/"):
+        slug = written.strip("/").removesuffix(".html")
+        if not is_slug(slug):
+            errors.append(PageError(shown, line, "slug may contain only letters, digits, "
+                                                 f"'-' and '_', got {written!r}"))
+        elif slug.lower() in RESERVED_SLUGS:
+            errors.append(PageError(shown, line, f"slug {slug!r} is reserved for the site's "
+                                                 "own pages; choose another"))
+        return f"/{slug}.html", ""
+    if written:
+        names = written.strip("/").removesuffix(".html").split("/")
+        bad = next((name for name in names if not is_slug(name)), None)
+        if bad is not None:
+            errors.append(PageError(shown, line, f"address {written!r} may contain only "
+                                                 "folders and names of letters, digits, '-' "
+                                                 "and '_'"))
+        elif names[0].lower() in RESERVED_FOLDERS:
+            errors.append(PageError(shown, line, f"address {written!r} is in /{names[0]}/, "
+                                                 "which is the site's own; choose another"))
+        return "/" + "/".join(names) + ("/" if written.endswith("/") else ".html"), ""
+    folder_page = is_folder_page(path, source)
+    if folder_page and "/" not in source:
+        return "/", ""
+    url = path_url(source, folder_page)
+    names = url.strip("/").removesuffix(".html").split("/")
+    if not all(names):
+        empty = next(folder for folder, name in zip(source.split("/"), names) if not name)
+        errors.append(PageError(shown, 1, f"cannot make an address from the name {empty!r}: "
+                                          "add 'slug: ...'"))
+    elif "/" not in source and names[0].lower() in RESERVED_SLUGS:
+        errors.append(PageError(shown, 1, f"slug {names[0]!r} is reserved for the site's "
+                                          "own pages; add 'slug: ...' with another"))
+    elif "/" in source and names[0].lower() in RESERVED_FOLDERS:
+        errors.append(PageError(shown, 1, f"folder {source.split('/')[0]!r} makes addresses "
+                                          f"in /{names[0]}/, which is the site's own; "
+                                          "rename it or add 'slug: ...'"))
+    flat = file_slug(path.parent if folder_page else path) if "/" in source else ""
+    return url, flat
+
+
+def is_folder_page(path: Path, source: str) -> bool:
+    """Return whether a page file is its folder's own page: index.md or
+    _index.md (Hugo's), else README.md (as GitHub shows a folder)."""
+    stem = path.stem.lower()
+    if path.suffix.lower() not in PAGE_SUFFIXES:
+        return False
+    if stem in ("index", "_index"):
+        return True
+    return stem == "readme" and not any(
+        (path.parent / f"{name}{suffix}").is_file()
+        for name in ("index", "_index") for suffix in PAGE_SUFFIXES)
+
+
+def path_url(source: str, folder_page: bool) -> str:
+    """Return the URL a page's path inside the pages folder gives it:
+    '04-web-development/03-flask.md' is /web-development/flask.html, a
+    folder's own page the folder's address (numbers that order files and
+    folders, and the '_' of Jekyll's collections, are not part of it)."""
+    *folders, name = source.split("/")
+    names = [file_slug(PurePosixPath(folder.lstrip("_") + ".md")) for folder in folders]
+    if folder_page:
+        return "/" + "".join(f"{name}/" for name in names)
+    return "/" + "".join(f"{name}/" for name in names) + file_slug(PurePosixPath(name)) + ".html"
+
+
+def slug_of(url: str) -> str:
+    """Return the name of the page at url, the key pages are found by:
+    '/flask.html' is 'flask', '/docs/install/' 'docs/install', '/' 'index'."""
+    return url.strip("/").removesuffix(".html") or "index"
 
 
 def canonical_fields(shown: str, fields: dict[str, tuple], errors: list[PageError]
@@ -1256,26 +1332,6 @@ JEKYLL_POST = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
 ORDER_PREFIX = re.compile(r"^\d+[-_.]+(?=.)")
 
 
-def check_slug(shown: str, fields: dict, path: Path, errors: list[PageError]) -> str:
-    """Return the page's slug: front matter's, else made from the file name."""
-    if "slug" in fields:
-        slug, line = fields["slug"]
-        if not is_slug(slug):
-            errors.append(PageError(shown, line, "slug may contain only letters, digits, "
-                                                 f"'-' and '_', got {slug!r}"))
-            return slug
-    else:
-        slug, line = file_slug(path), 1
-        if not slug:
-            errors.append(PageError(shown, 1, f"cannot make a slug from the file name "
-                                              f"{path.name!r}: add 'slug: ...'"))
-            return slug
-    if slug.lower() in RESERVED_SLUGS:
-        errors.append(PageError(shown, line, f"slug {slug!r} is reserved for the site's "
-                                             "own pages; choose another"))
-    return slug
-
-
 def file_slug(path: Path) -> str:
     """Return the slug a file's name gives its page ('08-web-frameworks.md'
     gives 'web-frameworks', 'Über uns.md' 'uber-uns'; a name in a script
@@ -1287,27 +1343,25 @@ def file_slug(path: Path) -> str:
     return slugify(name)
 
 
-def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError],
-                    warnings: list[PageError]) -> tuple:
-    """Return the slugs in a list field such as `redirect_from: old, /older.html`
-    or `[old, /older.html]`.  An old address in a folder (Hugo's `aliases:
-    [/docs/old/]`) is a warning: only addresses at the root lead on yet."""
+def check_slug_list(shown: str, fields: dict, key: str, errors: list[PageError]) -> tuple:
+    """Return the names of pages in a list field such as `redirect_from:
+    old, /older.html` or `[old, /docs/older/]` (as slug_of names them:
+    'old', 'docs/older')."""
     if key not in fields:
         return ()
     value, line = fields[key]
     items = value if isinstance(value, list) else value.split(",")
     names = []
     for item in filter(None, (part.strip() for part in items)):
-        name = item.strip("/").removesuffix(".html")
-        if key == "redirect_from" and "/" in name:
-            warnings.append(PageError(shown, line, f"redirect_from {item!r} is in a folder; "
-                                                   "only old addresses at the root are "
-                                                   "redirected", warning=True))
-        elif not is_slug(name):
-            errors.append(PageError(shown, line, f"{key} names slugs (letters, digits, "
-                                                 f"'-' and '_'), got {item!r}"))
-        elif key == "redirect_from" and name.lower() in RESERVED_SLUGS:
-            errors.append(PageError(shown, line, f"redirect_from {name!r} is reserved for "
+        name = slug_of(item.removesuffix("index.html"))
+        parts = name.split("/")
+        if not all(map(is_slug, parts)):
+            errors.append(PageError(shown, line, f"{key} names pages (slugs of letters, "
+                                                 f"digits, '-' and '_', or addresses), got "
+                                                 f"{item!r}"))
+        elif key == "redirect_from" and (name.lower() in RESERVED_SLUGS or (
+                len(parts) > 1 and parts[0].lower() in RESERVED_FOLDERS)):
+            errors.append(PageError(shown, line, f"redirect_from {item!r} is reserved for "
                                                  "the site's own pages"))
         else:
             names.append(name)
@@ -1430,12 +1484,12 @@ def find_redirect_collisions(pages: list[Page]) -> list[PageError]:
     return errors
 
 
-def find_unknown_next_pages(pages: list[Page]) -> list[PageError]:
-    """Return an error for each `next:` slug that names no page."""
-    slugs = {page.slug for page in pages}
+def find_unknown_next_pages(guide: "Guide") -> list[PageError]:
+    """Return an error for each `next:` name that names no page."""
     return [PageError(page.path, page.field_lines.get("next", 1),
-                      f"next names {slug!r}, but there is no page with that slug")
-            for page in pages for slug in page.next_slugs if slug not in slugs]
+                      f"next names {name!r}, but there is no page with that slug")
+            for page in guide.every_page for name in page.next_slugs
+            if guide.named(name) is None]
 
 
 def display_path(path: Path) -> str:
@@ -2489,13 +2543,18 @@ class Guide:
             title = title or home.title
             description = description or home.description
         every_page = [*ordered, *posts, *([home] if home else [])]
+        by_slug = {page.slug: page for page in every_page}
         return cls(title=title or DEFAULT_GUIDE_TITLE, description=description,
-                   pages=tuple(ordered), posts=tuple(posts),
-                   by_slug={page.slug: page for page in every_page},
+                   pages=tuple(ordered), posts=tuple(posts), by_slug=by_slug,
                    positions={page.slug: index for index, page in enumerate(ordered)},
-                   redirects={name: page for page in every_page for name in page.redirect_from},
+                   redirects=old_names(every_page, by_slug),
                    by_source={page.source: page for page in every_page},
                    broken=broken or {}, assets=assets or {}, home=home)
+
+    def named(self, name: str) -> Page | None:
+        """Return the page with a name (a slug, or an old name that leads to
+        it), as `next:` names pages."""
+        return self.by_slug.get(name) or self.redirects.get(name)
 
     @functools.cached_property
     def name_pieces(self) -> dict[str, list[Page]]:
@@ -2562,6 +2621,20 @@ class Guide:
 
 
 NAME_CANDIDATES = 50
+
+
+def old_names(pages: list[Page], by_slug: dict[str, Page]) -> dict[str, Page]:
+    """Return {old name: page} for the names that lead to pages by a
+    redirect: those each page says it had (redirect_from), and the name a
+    page in a folder had at the top of the site before folders were part
+    of addresses, when no other page has or had it."""
+    names = {name: page for page in pages for name in page.redirect_from}
+    flat = collections.Counter(page.flat_slug for page in pages if page.flat_slug)
+    for page in pages:
+        if (flat[page.flat_slug] == 1 and page.flat_slug not in by_slug
+                and page.flat_slug not in names):
+            names[page.flat_slug] = page
+    return names
 
 
 def name_pieces(text: str) -> set[str]:
@@ -2973,30 +3046,29 @@ class Site:
     page_inputs: dict[str, tuple] = dataclasses.field(default_factory=dict)
 
     def redirect_for(self, path: str) -> str | None:
-        """Return the URL a path leads to by a 301, or None: /slug and
-        /slug/ lead to /slug.html, a page's old names (redirect_from) with
-        or without .html to its URL, and /blog to /blog/."""
-        name = path.removeprefix("/").removesuffix("/")
-        if "/" in name or not name:
+        """Return the URL a path leads to by a 301, or None: the other forms
+        of a page's address (/docs/x, /docs/x/ and /docs/x.html lead to
+        whichever is its URL; /docs/index.html to /docs/), its old names
+        (redirect_from, and where a page in a folder was at the top), and
+        /blog to /blog/."""
+        name = path.strip("/")
+        if not name or "//" in name:
             return None
         if name == "blog" and self.guide.posts:
             return "/blog/"
-        if name in ("index", "index.html"):
-            return "/"
-        slug = name.removesuffix(".html")
-        page = self.guide.redirects.get(slug)
-        if page is None and slug == name:
-            page = self.guide.by_slug.get(slug)
-        return page.url if page is not None else None
+        name = slug_of(name.removesuffix("index.html"))
+        if name == "index":
+            return "/" if path != "/" else None
+        page = self.guide.by_slug.get(name) or self.guide.redirects.get(name)
+        return page.url if page is not None and page.url != path else None
 
     def page_at(self, path: str) -> Page | None:
         """Return the page a site path leads to, directly or by a redirect."""
-        if path.endswith(".html") and path.count("/") == 1:
-            page = self.guide.by_slug.get(path[1:].removesuffix(".html"))
-            if page is not None:
-                return page
+        page = self.guide.by_slug.get(slug_of(path))
+        if page is not None and page.url == path:
+            return page
         location = self.redirect_for(path)
-        return self.guide.by_slug.get(location[1:].removesuffix(".html")) if location else None
+        return self.guide.by_slug.get(slug_of(location)) if location else None
 
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
@@ -3253,19 +3325,21 @@ class SiteRenderer:
                 page.date, page.modified, page.source, tuple(page.meta.items()),
                 self.nav_entries[start:end], start > 0, end < len(self.guide.pages),
                 *((item.url, item.title) if item else None for item in (previous, following)),
-                tuple((self.guide.by_slug[slug].url, self.guide.by_slug[slug].title,
-                       self.guide.by_slug[slug].description)
-                      for slug in page.next_slugs if slug in self.guide.by_slug))
+                tuple((item.url, item.title, item.description)
+                      for item in self.next_pages(page)))
 
     def page(self, page: Page) -> str:
         previous, following = self.guide.neighbours(page)
         values = self.layout_values(page, page.title, page.summary, page.url)
         values.update(prev_page=previous, next_page=following)
         return self.views.render(
-            "page", page=page, next_pages=[self.guide.by_slug[slug] for slug in page.next_slugs
-                                           if slug in self.guide.by_slug],
+            "page", page=page, next_pages=self.next_pages(page),
             edit_link=self.edit_url + urllib.parse.quote(page.source) if self.edit_url else None,
             **values)
+
+    def next_pages(self, page: Page) -> list[Page]:
+        """Return the pages page's `next:` names, for its What's next box."""
+        return [item for item in map(self.guide.named, page.next_slugs) if item is not None]
 
     def blog(self) -> str:
         return self.views.render("blog", posts=self.guide.posts, **self.layout_values(
@@ -3587,9 +3661,8 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
              "description": result.page.description, "snippet": result.snippet,
              "score": round(result.score, 4)} for result in results]})
 
-    @app.get("/<name>")
-    @app.get("/<name>/")
-    def redirect_to_page(name):
+    @app.get("/<path:path>")
+    def redirect_to_page(path):
         """Redirect the other forms of a page's address to its URL."""
         # The Location is our own page's URL, never made from the request
         # path (CPython's http.server built it from the path and sent
@@ -3802,7 +3875,10 @@ def export_files(app: "GuideApp") -> dict[str, bytes]:
     files["search.html"] = ask(app, "/search.html")
     files["search-index.json"] = ask(app, "/search-index.json")
     for name, page in app.site.guide.redirects.items():
-        files[f"{name}.html"] = app.site.renderer.redirect(page).encode()
+        body = app.site.renderer.redirect(page).encode()
+        files[f"{name}.html"] = body
+        if "/" in name:  # an old address in a folder was most likely /docs/old/
+            files.setdefault(f"{name}/index.html", body)
     return files
 
 

@@ -306,9 +306,18 @@ def test_yaml_front_matter_is_read_as_its_authors_meant(make_pages):
     ({"a.md": "---\ntitle: A\ndescription:\n  A long description\n  on two lines.\n---\nx\n"},
      "a", {"description": "A long description on two lines."}),
     ({"a.md": "---\ntitle: A\nslug: /\n---\nx\n", "b.md": "---\ntitle: B\nslug: /docs/bee\n"
-      "---\nx\n"}, "bee", {"title": "B"}),
+      "---\nx\n"}, "docs/bee", {"title": "B", "url": "/docs/bee.html"}),
     ({"a.md": "---\ntitle: A\nslug: /\n---\nx\n"}, "index", {"title": "A", "url": "/"}),
-    ({"02-setup/_index.md": "---\ntitle: Setup\n---\nx\n"}, "setup", {"title": "Setup"}),
+    ({"02-setup/_index.md": "---\ntitle: Setup\n---\nx\n"}, "setup",
+     {"title": "Setup", "url": "/setup/"}),
+    ({"docs/a.md": "---\ntitle: A\npermalink: /guide/a/\n---\nx\n"}, "guide/a",
+     {"url": "/guide/a/"}),
+    ({"docs/a.md": "---\ntitle: A\nurl: /guide/a.html\n---\nx\n"}, "guide/a",
+     {"url": "/guide/a.html"}),
+    ({"docs/README.md": "# Docs\n\nx\n"}, "docs", {"url": "/docs/"}),
+    ({"docs/README.md": "# Docs\n\nx\n", "docs/index.md": "# Index\n\nx\n"}, "docs/readme",
+     {"url": "/docs/readme.html"}),
+    ({"README.md": "# Welcome\n\nx\n"}, "index", {"url": "/", "home": True}),
     ({"a.md": "---\ntitle: A\nposition: sticky\nupdated: yes\ndraft: off\ndate:\n---\nx\n"},
      "a", {"draft": False, "date": None, "meta": {
          "title": "A", "position": "sticky", "updated": "yes", "draft": "off", "date": "",
@@ -324,7 +333,8 @@ def test_yaml_front_matter_is_read_as_its_authors_meant(make_pages):
      {"title": "B"}),
 ], ids=["surrogates-and-long-escapes", "toml-crlf", "keys-with-colons-spaces-quotes",
         "text-below-an-empty-key", "docusaurus-slug-in-a-folder", "docusaurus-slug-root",
-        "hugo-section-index", "generic-words-and-empty-values", "jekyll-post-without-title", "yaml-ends-with-dots", "list-of-maps",
+        "hugo-section-index", "jekyll-permalink", "hugo-url", "github-readme",
+        "readme-beside-an-index", "readme-at-the-top", "generic-words-and-empty-values", "jekyll-post-without-title", "yaml-ends-with-dots", "list-of-maps",
         "pelican-status-draft"])
 def test_front_matter_of_real_sites_is_read_as_their_tools_read_it(make_pages, files, slug,
                                                                    expected):
@@ -427,7 +437,7 @@ def test_files_that_are_not_pages_are_left_out_as_their_tools_do(make_pages, cap
         "component.mdx": "export const x = 1\n",
         "guide.toml": 'exclude = ["drafts", "README.md"]\n'})
     site = guide.load_guide(Path("pages"))
-    assert [page.slug for page in site.pages] == ["guide", "usage"]
+    assert [page.slug for page in site.pages] == ["guide", "docs/usage"]
     assert [(post.slug, post.date.isoformat()) for post in site.posts] == [
         ("later", "2018-03-04T10:00:00+01:00"), ("hello-world", "2017-01-02T00:00:00+00:00")]
     assert guide.main(["check", "--pages", "pages"]) == 0
@@ -436,13 +446,15 @@ def test_files_that_are_not_pages_are_left_out_as_their_tools_do(make_pages, cap
         "guide.py reads Markdown")
 
 
-def test_an_old_address_in_a_folder_is_a_warning_not_an_error(make_pages, capsys):
+def test_old_addresses_in_folders_lead_on(make_pages, capsys):
     make_pages({"a.md": "---\ntitle: A\nsort-order: 1\naliases: [/docs/old-a/, old-a]\n---\nx\n"})
     assert guide.main(["check", "--pages", "pages"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == (
-        "pages/a.md:4: warning: redirect_from '/docs/old-a/' is in a folder; only old "
-        "addresses at the root are redirected")
-    assert guide.load_guide(Path("pages")).redirects.keys() == {"old-a"}
+    assert capsys.readouterr().out == "1 page, 0 links, 0 broken, 0 warnings\n"
+    site = guide.load_guide(Path("pages"))
+    assert site.redirects.keys() == {"docs/old-a", "old-a"}
+    client = webtest.TestApp(guide.make_app(site))
+    for path in ["/docs/old-a/", "/docs/old-a", "/docs/old-a.html", "/docs/old-a/index.html"]:
+        assert client.get(path, status=301).headers["Location"] == "/a.html"
 
 
 def test_body_that_starts_with_a_sentence_is_not_front_matter(make_pages):
@@ -504,14 +516,57 @@ def test_slug_defaults_to_the_file_name(make_pages, name, slug):
     assert list(guide.load_guide(pages).by_slug) == [slug]
 
 
-def test_pages_in_sub_folders_keep_flat_urls(make_pages):
+def test_pages_in_folders_are_served_at_their_path(make_pages):
     pages = make_pages({"part-one/deep/a.md": "title: A\n\nBody.\n",
                         "b.md": "title: B\n\nBody.\n",
                         ".hidden/c.md": "title: C\n\nBody.\n",
                         "notes.txt": "not a page"})
     site = guide.load_guide(pages)
-    assert sorted(site.by_slug) == ["a", "b"]
-    assert site.by_slug["a"].url == "/a.html"
+    assert sorted(site.by_slug) == ["b", "part-one/deep/a"]
+    assert site.by_slug["part-one/deep/a"].url == "/part-one/deep/a.html"
+
+
+def test_folders_are_part_of_addresses_and_every_form_leads_to_the_page(make_pages):
+    site = guide.load_guide(make_pages({
+        "docs/install/index.md": "title: Installing\n\nx\n",
+        "docs/install/linux.md": "title: On Linux\n\nx\n",
+        "docs/install/windows.md": "title: On Windows\nslug: windows\n\nx\n",
+        "04-web-development/03-flask.markdown": "title: Flask\n\nx\n",
+        "_docs/usage.md": "title: Usage\n\nx\n",
+        "b.md": "title: B\n\nx\n",
+        "other/b.md": "title: Another B\n\nx\n",
+    }))
+    assert {page.source: page.url for page in site.every_page} == {
+        "docs/install/index.md": "/docs/install/",
+        "docs/install/linux.md": "/docs/install/linux.html",
+        "docs/install/windows.md": "/windows.html",  # a slug keeps its flat address
+        "04-web-development/03-flask.markdown": "/web-development/flask.html",
+        "_docs/usage.md": "/docs/usage.html",
+        "b.md": "/b.html", "other/b.md": "/other/b.html"}
+    client = webtest.TestApp(guide.make_app(site))
+    for url in ["/docs/install/", "/docs/install/linux.html", "/web-development/flask.html"]:
+        assert client.get(url).status_int == 200
+    for path, location in [
+            ("/docs/install/linux", "/docs/install/linux.html"),
+            ("/docs/install/linux/", "/docs/install/linux.html"),
+            ("/docs/install", "/docs/install/"),
+            ("/docs/install.html", "/docs/install/"),
+            ("/docs/install/index.html", "/docs/install/"),
+            # Where a page in a folder was before folders were part of
+            # addresses, unless another page has or had that name:
+            ("/linux.html", "/docs/install/linux.html"),
+            ("/install.html", "/docs/install/"),
+            ("/flask", "/web-development/flask.html")]:
+        assert client.get(path, status=301).headers["Location"] == location, path
+    assert client.get("/b.html").status_int == 200  # b.md keeps its name
+    client.get("/docs/install/linux.htm", status=404)
+    client.get("/docs//install/", status=404)
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    for name in ["docs/install/index.html", "docs/install/linux.html", "windows.html",
+                 "web-development/flask.html", "docs/usage.html", "other/b.html"]:
+        assert "<h1>" in Path("site", name).read_text(), name
+    stub = Path("site/linux.html").read_text()  # a static host cannot answer 301
+    assert 'content="0; url=/docs/install/linux.html"' in stub
 
 
 def test_sort_order_compares_as_number(make_pages):
@@ -573,17 +628,30 @@ BAD_PAGES = [
     ({"a.md": "category: page\n\nNo heading here.\n"},
      ["pages/a.md:1: missing title: add 'title: ...' or start the page with '# Title'"],
      "missing-title"),
-    ({"a.md": "title: A\nslug: no spaces/allowed\n\nx\n"},
+    ({"a.md": "title: A\nslug: no spaces\n\nx\n"},
      ["pages/a.md:2: slug may contain only letters, digits, '-' and '_', "
-      "got 'no spaces/allowed'"], "invalid-slug"),
+      "got 'no spaces'"], "invalid-slug"),
+    ({"a.md": "title: A\nslug: /docs/no spaces/\n\nx\n"},
+     ["pages/a.md:2: address '/docs/no spaces/' may contain only folders and names of "
+      "letters, digits, '-' and '_'"], "invalid-address"),
+    ({"a.md": "title: A\npermalink: /static/a/\n\nx\n"},
+     ["pages/a.md:2: address '/static/a/' is in /static/, which is the site's own; "
+      "choose another"], "reserved-folder"),
     ({"a.md": "title: A\nslug: search\n\nx\n"},
      ["pages/a.md:2: slug 'search' is reserved for the site's own pages; choose another"],
      "reserved-slug"),
     ({"static.md": "title: A\n\nx\n"},
-     ["pages/static.md:1: slug 'static' is reserved for the site's own pages; choose another"],
+     ["pages/static.md:1: slug 'static' is reserved for the site's own pages; add "
+      "'slug: ...' with another"],
      "reserved-slug-from-file-name"),
-    ({"a.md": "title: One\n\nx\n", "sub/a.md": "title: Two\n\nx\n"},
-     ["pages/sub/a.md:1: slug 'a' is already used by pages/a.md"], "duplicate-slug"),
+    ({"a.md": "title: One\n\nx\n", "sub/a.md": "title: Two\nslug: a\n\nx\n"},
+     ["pages/sub/a.md:2: slug 'a' is already used by pages/a.md"], "duplicate-slug"),
+    ({"setup.md": "title: One\n\nx\n", "setup/index.md": "title: Two\n\nx\n"},
+     ["pages/setup.md:1: slug 'setup' is already used by pages/setup/index.md"],
+     "page-beside-its-folder"),
+    ({"static/a.md": "title: A\n\nx\n"},
+     ["pages/static/a.md:1: folder 'static' makes addresses in /static/, which is the "
+      "site's own; rename it or add 'slug: ...'"], "reserved-folder-name"),
     ({"a.md": "title: A\ntitle: B\n\nx\n"},
      ["pages/a.md:2: duplicate key 'title' (first on line 1)"], "duplicate-key"),
     ({"a.md": "---\ntitle: 'A\n---\nx\n"},
@@ -604,7 +672,7 @@ BAD_PAGES = [
     ({"a.md": b"title: A\n\nfine\ncaf\xe9\n"},
      ["pages/a.md:4: not valid UTF-8 (byte 0xe9)"], "not-utf-8"),
     ({"---.md": "title: A\n\nx\n"},
-     ["pages/---.md:1: cannot make a slug from the file name '---.md': add 'slug: ...'"],
+     ["pages/---.md:1: cannot make an address from the name '---.md': add 'slug: ...'"],
      "no-slug-from-file-name"),
     ({"a.md": "title: A\n\nx\n", "guide.toml": 'colour = "red"\n'},
      ["pages/guide.toml: unknown setting 'colour'; known: description, exclude, title"],
@@ -1644,9 +1712,9 @@ def check_output(make_pages, capsys, links: str, extra: dict | None = None
 
 
 @pytest.mark.parametrize("link", [
-    "[a](/servers.html)", "[a](servers.html)", "[a](/servers)", "[a](/servers/)",
+    "[a](/servers.html)", "[a](../servers)", "[a](/servers)", "[a](/servers/)",
     "[a](../servers.html)", "[a](#running-it)", "[a](/servers.html#gunicorn)",
-    "[a](servers.html#gunicorn)", "[a](/)", "[a](/static/guide.css)", "[a](/old-servers.html)",
+    "[a](../servers.html#gunicorn)", "[a](flask.html#running-it)", "[a](/frameworks/flask)", "[a](/)", "[a](/static/guide.css)", "[a](/old-servers.html)",
     "[a](/old-servers)", "[a](https://example.org/x?y=1#z)", "<mailto:someone@example.org>",
     '<a href="/servers.html">raw HTML</a>', "[a](/flask.html?print=1)",
     "[a](/search.html?q=flask)", "[a](/search?q=flask)", "[a](/feed.atom)",
@@ -1662,7 +1730,9 @@ def test_check_accepts_every_good_form_of_link(make_pages, capsys, link):
     ("[a](servrs.html)", "broken link servrs.html: no page 'servrs'"),
     ("[a](/servers.html#uwsgi)",
      "broken link /servers.html#uwsgi: page 'servers' has no heading 'uwsgi'"),
-    ("[a](#runing-it)", "broken link #runing-it: page 'flask' has no heading 'runing-it'"),
+    ("[a](#runing-it)",
+     "broken link #runing-it: page 'frameworks/flask' has no heading 'runing-it'"),
+    ("[a](servers.html)", "broken link servers.html: no page 'servers'"),
     ("[a](/static/logo.png)", "broken link /static/logo.png: no file 'static/logo.png'"),
     ("[a](/docs/servers.html)", "broken link /docs/servers.html: no page 'servers'"),
     ("[a](https://example.org:port/)",
@@ -1672,6 +1742,7 @@ def test_check_accepts_every_good_form_of_link(make_pages, capsys, link):
     ("[a](foo://bar)", "broken link foo://bar: unknown scheme 'foo'"),
     ("[a](javascript:alert(1))", "broken link javascript:alert(1): unknown scheme 'javascript'"),
 ], ids=["missing-page", "missing-relative-page", "missing-heading", "missing-own-heading",
+        "relative-page-not-in-this-folder",
         "missing-static-file", "nested-path", "bad-port", "bad-ipv6", "no-host", "unknown-scheme",
         "javascript"])
 def test_check_reports_each_broken_link_with_its_markdown_line(make_pages, capsys, link,
@@ -1739,7 +1810,8 @@ def test_check_prints_targets_and_values_as_written(make_pages, capsys):
         "triplet.md": "title: Triplet\norder: 500020001\n\nx\n"})
     assert status == 1
     assert output == [
-        "pages/frameworks/flask.md:6: broken link #不存在: page 'flask' has no heading '不存在'",
+        "pages/frameworks/flask.md:6: broken link #不存在: page 'frameworks/flask' has no "
+        "heading '不存在'",
         "pages/frameworks/flask.md:6: broken link /servers.html#安装: page 'servers' has no "
         "heading '安装'",
         "pages/twin.md:2: warning: sort-order 500020001 is also used by pages/triplet.md",
@@ -1765,14 +1837,14 @@ def test_links_to_markdown_files_lead_to_their_pages(make_pages, capsys):
         "frameworks/flask.md": "title: Flask\nsort-order: 2\n\n"
                                "[a](../deployment/nginx.md#tls) [b](/deployment/nginx.md) "
                                "[c](flask.md) [d](../deployment/nginx.md#nope) [e](gone.md)\n"})
-    flask = guide.load_guide(pages).by_slug["flask"]
-    assert ('<a href="/nginx.html#tls">a</a> <a href="/nginx.html">b</a> '
-            '<a href="/flask.html">c</a> <a href="/nginx.html#nope">d</a> '
+    flask = guide.load_guide(pages).by_slug["frameworks/flask"]
+    assert ('<a href="/deployment/nginx.html#tls">a</a> <a href="/deployment/nginx.html">b</a> '
+            '<a href="/frameworks/flask.html">c</a> <a href="/deployment/nginx.html#nope">d</a> '
             '<a href="gone.md">e</a>') in flask.html
     assert guide.main(["check", "--pages", "pages"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "pages/frameworks/flask.md:4: broken link ../deployment/nginx.md#nope: page 'nginx' "
-        "has no heading 'nope'",
+        "pages/frameworks/flask.md:4: broken link ../deployment/nginx.md#nope: page "
+        "'deployment/nginx' has no heading 'nope'",
         "pages/frameworks/flask.md:4: broken link gone.md: no page file 'frameworks/gone.md'",
         "2 pages, 5 links, 2 broken, 0 warnings"]
 
@@ -1805,7 +1877,7 @@ def test_images_and_downloads_beside_the_pages_are_served_checked_and_built(make
     (pages / "passwd.txt").symlink_to(tmp_path / "outside.txt")
     site = guide.load_guide(pages)
     assert ('<img src="/chapter/img/logo.png" alt="Logo" /> '
-            '<a href="/chapter/files/guide.pdf">the PDF</a>') in site.by_slug["flask"].html
+            '<a href="/chapter/files/guide.pdf">the PDF</a>') in site.by_slug["chapter/flask"].html
     client = webtest.TestApp(guide.make_app(site))
     image = client.get("/chapter/img/logo.png")
     assert (image.content_type, image.body) == ("image/png", PNG)
@@ -1911,10 +1983,11 @@ def test_check_can_speak_json(make_pages, capsys):
 def test_redirect_from_answers_301_from_old_names(make_pages):
     site = guide.load_guide(make_pages({"new.md": "title: New\nredirect_from: old, /older.html\n\nx\n"}))
     client = webtest.TestApp(guide.make_app(site))
-    for path in ["/old.html", "/old", "/old/", "/older.html", "/older"]:
+    for path in ["/old.html", "/old", "/old/", "/older.html", "/older", "/new", "/new/",
+                 "/new.html/"]:
         response = client.get(path, status=301)
         assert response.headers["Location"] == "/new.html"
-    client.get("/new.html/", status=404)
+    client.get("/new.htm", status=404)
 
 
 @pytest.mark.parametrize("files, expected", [
@@ -1924,8 +1997,8 @@ def test_redirect_from_answers_301_from_old_names(make_pages):
       "b.md": "title: B\nredirect_from: x, old\n\nx\n"},
      ["pages/b.md:2: redirect_from 'old' is also claimed by pages/a.md"]),
     ({"a.md": "title: A\nredirect_from: no way\n\nx\n"},
-     ["pages/a.md:2: redirect_from names slugs (letters, digits, '-' and '_'), "
-      "got 'no way'"]),
+     ["pages/a.md:2: redirect_from names pages (slugs of letters, digits, '-' and '_', "
+      "or addresses), got 'no way'"]),
 ], ids=["collides-with-page", "claimed-twice", "invalid-name"])
 def test_redirect_from_problems_are_errors(make_pages, files, expected):
     assert load_errors(make_pages(files)) == expected
@@ -2885,13 +2958,21 @@ def test_waitress_serve_runs_guide_app_unchanged(make_pages, tmp_path):
         process.stderr.close()
 
 
+LARGE_GUIDE_CHAPTERS = ["01-basics", "02-web-servers", "03-frameworks", "04-deployment", "05-data"]
+
+
+def large_guide_url(number: int, count: int) -> str:
+    """Return the URL of page number of a guide write_large_guide wrote."""
+    chapter = LARGE_GUIDE_CHAPTERS[number * len(LARGE_GUIDE_CHAPTERS) // count]
+    return f"/{chapter[3:]}/topic-{number}.html"
+
+
 def write_large_guide(folder: Path, count: int) -> None:
     """Write count pages shaped like a real guide's: numbered chapter
     folders, `---` front matter, sections, repeated and distinct code
     blocks, a table, a callout, CJK text and links between pages."""
-    chapters = ["01-basics", "02-web-servers", "03-frameworks", "04-deployment", "05-data"]
     for number in range(count):
-        chapter = chapters[number * len(chapters) // count]
+        chapter = LARGE_GUIDE_CHAPTERS[number * len(LARGE_GUIDE_CHAPTERS) // count]
         path = folder / chapter / f"{number:04}-topic-{number}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(f"""\
@@ -2901,7 +2982,7 @@ def write_large_guide(folder: Path, count: int) -> None:
             description: What topic {number} is and how to use it.
             ---
 
-            Topic {number} explains one idea; see [the next one](/topic-{(number + 1) % count}.html)
+            Topic {number} explains one idea; see [the next one]({large_guide_url((number + 1) % count, count)})
             and [the section below](#configuration).
 
             ## Configuration
@@ -2945,12 +3026,12 @@ def test_wsgi_hosts_serve_a_guide_of_a_thousand_pages(tmp_path, host):
     try:
         wait_for(lambda: process.poll() is None and answers(base + "/"), timeout=120)
         for number in (0, 499, 999):  # each on a new connection: both workers answer
-            status, text = fetch(f"{base}/topic-{number}.html")
+            status, text = fetch(base + large_guide_url(number, 1000))
             assert status == 200 and f"Topic {number} explains one idea" in text
             assert "第 " in text and '<code class="language-python">' in text
         status, index = fetch(base + "/")
         assert status == 200
-        assert all(f'href="/topic-{number}.html"' in index for number in range(1000))
+        assert all(f'href="{large_guide_url(number, 1000)}"' in index for number in range(1000))
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -2989,7 +3070,7 @@ def test_bundled_pages_have_no_problems_and_their_links_resolve(monkeypatch):
     assert len(site.pages) >= 10
     seed = (HERE.parent / "shared" / "seed" / "web-frameworks.md")
     if seed.exists():
-        assert (HERE / "pages" / "web-frameworks.md").read_bytes() == seed.read_bytes()
+        assert (HERE / "pages" / "frameworks" / "index.md").read_bytes() == seed.read_bytes()
     client = webtest.TestApp(guide.make_app(site))
     for page in site.pages:
         for target in re.findall(r'href="(/[^"#]*)', page.html):
