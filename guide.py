@@ -105,14 +105,20 @@ DEFAULT_GUIDE_TITLE = "Guide"
 # The keys pages use, and the names our other spellings and other tools
 # (Jekyll, Hugo, MkDocs, Docusaurus, Just the Docs) give them.
 PAGE_KEYS = frozenset({"title", "slug", "sort-order", "description", "category", "draft",
-                       "published", "date", "modified", "redirect_from", "next"})
+                       "published", "date", "modified", "redirect_from", "next",
+                       "nav_title", "nav", "toc"})
 KEY_ALIASES = {
     "sortorder": "sort-order", "order": "sort-order", "weight": "sort-order",
     "nav_order": "sort-order", "sidebar_position": "sort-order",
     "meta": "description", "summary": "description", "excerpt": "description",
     "lastmod": "modified", "last_modified_at": "modified",
     "aliases": "redirect_from", "permalink": "slug", "url": "slug",
+    "sidebartitle": "nav_title", "linktitle": "nav_title", "sidebar_label": "nav_title",
+    "short_title": "nav_title",
 }
+# Other tools' ways of keeping a page out of the navigation, while it is
+# still served: Just the Docs' nav_exclude, Docsy's toc_hide, `hidden`.
+NOT_IN_NAV_KEYS = ("nav_exclude", "toc_hide", "hidden")
 LIST_KEYS = frozenset({"redirect_from", "next"})  # the others take one value
 EMPTY_VALUES = ("", "~", "null")  # YAML's ways of saying nothing
 # The files that hold the guide's own text, shown at / above the contents.
@@ -136,7 +142,7 @@ RESERVED_SLUGS = frozenset({
     "sitemap", "static",
 })
 RESERVED_FOLDERS = frozenset({"all", "static"})  # as the first folder of an address
-NAV_LIMIT = 40          # pages listed in each page's guide navigation
+NAV_LIMIT = 120         # entries a list of the navigation shows around the page, at most
 PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
 POOL_CHUNK = 32          # items sent to a worker of the pool at a time, at most
 SUGGESTIONS = 5          # pages suggested on a 404 page
@@ -459,6 +465,10 @@ class Page:
     date: datetime.datetime | None      # posts only: when published
     modified: datetime.datetime | None  # posts: when last changed, if said
     home: bool                  # the guide's own text, shown at / above its contents
+    folder_page: bool           # its folder's own page, which opens the chapter
+    nav_title: str              # its name in the navigation: nav_title, else the title
+    in_nav: bool                # in the navigation (else served, searched, not listed)
+    show_toc: bool              # shows its "On this page" box (toc: false hides it)
     rendered: Rendered
 
     @property
@@ -804,8 +814,13 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     if not title and "title" not in unreadable:
         errors.append(PageError(shown, 1, "missing title: add 'title: ...' "
                                           "or start the page with '# Title'"))
-    url, flat_slug = page_address(shown, path, source, fields, errors, warnings)
+    folder_page = is_folder_page(path, source)
+    url, flat_slug = page_address(shown, path, source, folder_page, fields, errors, warnings)
     sort_order = check_sort_order(shown, fields, errors)
+    if sort_order is None and not folder_page:
+        sort_order = order_in_name(path.name)
+    in_nav = check_flag(shown, fields, "nav", errors, default=True) and not any(
+        str(fields.get(key, ("",))[0]).lower() in ("true", "yes") for key in NOT_IN_NAV_KEYS)
     draft = check_flag(shown, fields, "draft", errors)
     if "published" in fields and "draft" not in fields:  # Jekyll: published: false
         draft = not check_flag(shown, fields, "published", errors)
@@ -825,7 +840,9 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
         file=os.path.join(resolved_dir, source), source=source,
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
-        home=url == "/",
+        home=url == "/", folder_page=folder_page and url != "/",
+        nav_title=str(fields.get("nav_title", ("",))[0]) or title, in_nav=in_nav,
+        show_toc=check_flag(shown, fields, "toc", errors, default=True),
     ), body=body), warnings
 
 
@@ -842,7 +859,7 @@ def read_addresses_of_other_tools(path: Path, fields: dict) -> None:
             fields.setdefault("slug", (slugify(post.group(2)), 1))
 
 
-def page_address(shown: str, path: Path, source: str, fields: dict,
+def page_address(shown: str, path: Path, source: str, folder_page: bool, fields: dict,
                  errors: list[PageError], warnings: list[PageError]) -> tuple[str, str]:
     """Return the page's URL and the name it had at the top of the site
     before folders were part of addresses ('' when it is the same).
@@ -882,7 +899,6 @@ def page_address(shown: str, path: Path, source: str, fields: dict,
             errors.append(PageError(shown, line, f"address {written!r} is in /{names[0]}/, "
                                                  "which is the site's own; choose another"))
         return "/" + "/".join(names) + ("/" if written.endswith("/") else ".html"), ""
-    folder_page = is_folder_page(path, source)
     if folder_page and "/" not in source:
         return "/", ""
     url = path_url(source, folder_page)
@@ -1385,6 +1401,13 @@ def check_date(shown: str, fields: dict, key: str, errors: list[PageError],
     return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
 
 
+def order_in_name(name: str) -> float | None:
+    """Return the number that orders a file or folder by its name
+    ('04-web-development' is 4), or None when its name has none."""
+    match = ORDER_PREFIX.match(name)
+    return float(match.group(0).rstrip("-_.")) if match else None
+
+
 def read_date(text: str) -> datetime.datetime | None:
     """Return the date and time in text, ISO 8601 or as Jekyll writes it
     (`2017-01-02 10:00:00 +0100`), or None."""
@@ -1433,9 +1456,10 @@ def check_sort_order(shown: str, fields: dict, errors: list[PageError]) -> float
     return value
 
 
-def check_flag(shown: str, fields: dict, key: str, errors: list[PageError]) -> bool:
-    """Return a yes/no front-matter field as a bool (absent means no)."""
-    text, line = fields.get(key, ("false", 0))
+def check_flag(shown: str, fields: dict, key: str, errors: list[PageError],
+               default: bool = False) -> bool:
+    """Return a yes/no front-matter field as a bool (absent means default)."""
+    text, line = fields.get(key, (str(default), 0))
     value = text.lower()
     if value in ("true", "yes", "on", "1"):
         return True
@@ -2510,33 +2534,187 @@ def decode_rendered(value: bytes) -> Rendered | None:
 ###############################################################################
 
 @dataclasses.dataclass(frozen=True, eq=False)
+class Chapter:
+    """A folder of pages: a part of the book, with its own page or not.
+
+    Its title, description and order come from its own page (index.md,
+    _index.md or README.md in it); without one, from the folder's name
+    ('04-web-development' is 'Web development', fourth)."""
+    folder: str                 # its path inside the pages folder; '' is the whole guide
+    slug: str                   # the name of its address: 'web-development'
+    title: str
+    page: Page | None           # its own page
+    entries: tuple              # its other pages and its chapters, in order
+    number: str                 # '4', '4.2'; '' for the whole guide
+
+    @property
+    def label(self) -> str:
+        return self.page.nav_title if self.page else self.title
+
+    @property
+    def description(self) -> str:
+        return self.page.description if self.page else ""
+
+    @property
+    def url(self) -> str:
+        """Return where the chapter starts: its own page, else its first."""
+        if self.page is not None or not self.entries:
+            return self.page.url if self.page else "/"
+        return self.entries[0].url
+
+    @property
+    def anchor(self) -> str:
+        """Return the id of the chapter on the index page."""
+        return "chapter-" + self.slug.replace("/", "-") if self.slug else "contents"
+
+    def book(self) -> Iterator[Page]:
+        """Yield the chapter's pages in reading order, its own page first."""
+        if self.page is not None and self.page.in_nav:
+            yield self.page
+        for entry in self.entries:
+            if isinstance(entry, Chapter):
+                yield from entry.book()
+            else:
+                yield entry
+
+
+@dataclasses.dataclass(frozen=True)
+class NavEntry:
+    """One line of the guide's navigation.  kind is 'page'; 'chapter', a
+    chapter at the top, listing its entries when it holds the page shown;
+    'section', a chapter inside that one, listing its entries in a
+    <details>, open when it holds the page shown; or 'more', a link to
+    the contents for the entries a long list leaves out."""
+    kind: str
+    url: str
+    label: str
+    number: str = ""
+    entries: tuple = ()
+    open: bool = False
+
+
+def window_start(length: int, here: int) -> int:
+    """Return where the window of NAV_LIMIT entries of a list of length
+    that shows entry here starts: a multiple of half a window, with here
+    no nearer its edge than a quarter of it, unless the list ends there."""
+    if length <= NAV_LIMIT:
+        return 0
+    step = NAV_LIMIT // 2
+    return max(0, min((here - step // 2) // step * step, length - NAV_LIMIT))
+
+
+def page_order(page: Page) -> tuple:
+    """Return where a page goes among its folder's pages and chapters: by
+    sort-order (or the number its file name starts with) compared as a
+    number, then those without one by title; ties by title, then path."""
+    return (page.sort_order is None, page.sort_order or 0, page.title.casefold(), page.path)
+
+
+def folder_order(folder: str, page: Page | None) -> tuple:
+    """Return where a chapter goes among its folder's pages and chapters:
+    by its own page's sort-order, else the number its folder's name starts
+    with, as pages go (see page_order)."""
+    name = folder.rsplit("/", 1)[-1]
+    order = page.sort_order if page is not None and page.sort_order is not None \
+        else order_in_name(name)
+    return (order is None, order or 0, folder_title(folder, page).casefold(), folder)
+
+
+def folder_title(folder: str, page: Page | None) -> str:
+    """Return a chapter's title: its own page's, else its folder's name
+    written as words ('04-web-development' is 'Web development')."""
+    if page is not None:
+        return page.title
+    name = ORDER_PREFIX.sub("", folder.rsplit("/", 1)[-1].lstrip("_"))
+    words = re.sub(r"[-_]+", " ", name).strip() or name
+    return words[:1].upper() + words[1:]
+
+
+def build_contents(pages: Iterable[Page]) -> tuple[Chapter, dict[str, str]]:
+    """Return the guide as a tree of chapters (every folder holding pages
+    of the navigation is one), and each page's number in it ('4.3'): the
+    numbers a reader sees in the navigation, the contents and titles."""
+    own, loose = {}, collections.defaultdict(list)
+    for page in pages:
+        folder = posixpath.dirname(page.source)
+        if page.folder_page and folder not in own:
+            own[folder] = page
+        else:
+            loose[folder].append(page)
+    folders = set()
+    for folder in [*(folder for folder, page in own.items() if page.in_nav),
+                   *(folder for folder, items in loose.items()
+                     if any(page.in_nav for page in items))]:
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    inside = collections.defaultdict(list)
+    for folder in folders:
+        inside[posixpath.dirname(folder)].append(folder)
+    numbers = {}
+
+    def chapter(folder: str, number: str) -> Chapter:
+        items = sorted([*((page_order(page), page) for page in loose[folder] if page.in_nav),
+                        *((folder_order(name, own.get(name)), name) for name in inside[folder])],
+                       key=lambda item: item[0])
+        entries = []
+        for count, (_order, item) in enumerate(items, 1):
+            item_number = f"{number}.{count}" if number else str(count)
+            if isinstance(item, str):
+                entries.append(chapter(item, item_number))
+            else:
+                entries.append(item)
+                numbers[item.slug] = item_number
+        page = own.get(folder) if folder else None
+        if page is not None:
+            numbers[page.slug] = number
+        slug = path_url(f"{folder}/index.md", True).strip("/") if folder else ""
+        return Chapter(folder, slug, folder_title(folder, page), page, tuple(entries), number)
+    return chapter("", ""), numbers
+
+
+def chapters_in(chapter: Chapter) -> Iterator[Chapter]:
+    """Yield every chapter inside chapter, at any depth, parents first."""
+    for entry in chapter.entries:
+        if isinstance(entry, Chapter):
+            yield entry
+            yield from chapters_in(entry)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
 class Guide:
-    """The ordered pages of a guide; immutable once built."""
+    """The ordered pages of a guide, in chapters; immutable once built."""
     title: str
     description: str
     pages: tuple[Page, ...]       # the ordered guide (posts are not in it)
     posts: tuple[Page, ...]       # category: post, newest first
     by_slug: dict[str, Page]      # pages and posts
-    positions: dict[str, int]     # slug -> index in pages
+    positions: dict[str, int]     # slug -> index in book
     redirects: dict[str, Page]    # old slug (redirect_from) -> page
     by_source: dict[str, Page]    # path inside the pages folder -> page
     broken: dict[str, tuple]      # URL of a page that did not load -> (file, problems)
     assets: dict[str, Path]       # path inside the pages folder -> an image, a download...
     home: Page | None = None      # the guide's own text, shown at / (index.md)
+    contents: Chapter = Chapter("", "", "", None, (), "")  # the pages as the book's chapters
+    chapters: dict[str, Chapter] = dataclasses.field(default_factory=dict)  # folder -> chapter
+    numbers: dict[str, str] = dataclasses.field(default_factory=dict)  # slug -> '4.3'
 
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "",
                    broken: dict[str, tuple] | None = None,
                    assets: dict[str, Path] | None = None) -> "Guide":
-        """Return a Guide with pages in order: by sort-order compared as a
-        number, then pages without one by title; ties by title, then path.
+        """Return a Guide with pages in book order: each folder of pages is
+        a chapter (see Chapter), ordered among the pages around it (see
+        page_order and folder_order); pages out of the navigation follow.
         The home page (index.md at the top) is apart: its text is shown at
         /, and it gives the guide a title and description when guide.toml
         does not."""
         home = next((page for page in pages if page.home), None)
         pages = [page for page in pages if not page.home]
-        ordered = sorted((page for page in pages if not page.is_post), key=lambda page: (
-            page.sort_order is None, page.sort_order or 0, page.title.casefold(), page.path))
+        contents, numbers = build_contents(page for page in pages if not page.is_post)
+        book = list(contents.book())
+        ordered = book + sorted((page for page in pages if not page.is_post
+                                 and page.slug not in numbers), key=page_order)
         posts = sorted((page for page in pages if page.is_post),
                        key=lambda post: (post.date, post.title), reverse=True)
         if home is not None:
@@ -2546,10 +2724,112 @@ class Guide:
         by_slug = {page.slug: page for page in every_page}
         return cls(title=title or DEFAULT_GUIDE_TITLE, description=description,
                    pages=tuple(ordered), posts=tuple(posts), by_slug=by_slug,
-                   positions={page.slug: index for index, page in enumerate(ordered)},
+                   positions={page.slug: index for index, page in enumerate(book)},
                    redirects=old_names(every_page, by_slug),
                    by_source={page.source: page for page in every_page},
-                   broken=broken or {}, assets=assets or {}, home=home)
+                   broken=broken or {}, assets=assets or {}, home=home, contents=contents,
+                   chapters={chapter.folder: chapter for chapter in chapters_in(contents)},
+                   numbers=numbers)
+
+    @functools.cached_property
+    def book(self) -> tuple[Page, ...]:
+        """Return the pages of the navigation in reading order."""
+        return self.pages[:len(self.positions)]
+
+    @functools.cached_property
+    def chapter_at(self) -> dict[str, Chapter]:
+        """Return {name of a chapter's address ('docs/install'): chapter}."""
+        return {chapter.slug: chapter for chapter in self.chapters.values()}
+
+    def trail(self, page: Page) -> tuple[Chapter, ...]:
+        """Return the chapters page is in, outermost first (a chapter's own
+        page is in the chapters around it): the breadcrumbs to it."""
+        folder = posixpath.dirname(page.source)
+        if page.folder_page and self.chapters.get(folder, None) is not None \
+                and self.chapters[folder].page is page:
+            folder = posixpath.dirname(folder)
+        trail = []
+        while folder:
+            if folder in self.chapters:
+                trail.append(self.chapters[folder])
+            folder = posixpath.dirname(folder)
+        return tuple(reversed(trail))
+
+    def open_folders(self, page: Page | None) -> tuple[str, ...]:
+        """Return the folders of the chapters the navigation opens for page:
+        those it is in, and the one it is the own page of."""
+        if page is None:
+            return ()
+        folders = [chapter.folder for chapter in self.trail(page)]
+        folder = posixpath.dirname(page.source)
+        if folder in self.chapters and self.chapters[folder].page is page:
+            folders.append(folder)
+        return tuple(folders)
+
+    def nav(self, page: Page | None) -> tuple[NavEntry, ...]:
+        """Return the navigation shown beside page: every chapter at the
+        top; the chapter page is in open, listing its pages, and its
+        chapters as sections, the one page is in open too.  A list longer
+        than NAV_LIMIT shows a window of it around page; windows move by
+        half their length, so that the pages of a chapter share a few
+        navigations (and their HTML: see SiteRenderer.nav_html)."""
+        open_folders = self.open_folders(page)
+        lists = [self.contents, *(self.chapters[folder] for folder in open_folders)]
+        holders = [*(self.chapters[folder] for folder in open_folders), page]
+        starts = tuple(window_start(len(chapter.entries), self.place.get(holder, 0))
+                       for chapter, holder in zip(lists, holders))
+        key = (open_folders, starts)
+        if key not in self.navs:
+            self.navs[key] = self.nav_list(self.contents, dict(zip(open_folders, starts[1:])),
+                                           starts[0], top=True)
+        return self.navs[key]
+
+    @functools.cached_property
+    def navs(self) -> dict[tuple, tuple[NavEntry, ...]]:
+        """Return the navigations made so far (see nav)."""
+        return {}
+
+    @functools.cached_property
+    def place(self) -> dict:
+        """Return {page or chapter: its index among its chapter's entries}."""
+        return {entry: index for chapter in (self.contents, *self.chapters.values())
+                for index, entry in enumerate(chapter.entries)}
+
+    def nav_list(self, chapter: Chapter, open_starts: dict[str, int] | None, start: int,
+                 top: bool = False, section: bool = False) -> tuple[NavEntry, ...]:
+        """Return the entries of chapter's list in the navigation, from
+        start; open_starts gives the chapters opened and where their lists
+        start (None: list sub-chapters as links, without opening them).  A
+        section's list starts with its own page: its title is no link."""
+        entries = chapter.entries
+        end = min(len(entries), start + NAV_LIMIT)
+        listed = []
+        if start > 0:
+            listed.append(NavEntry("more", f"/#{chapter.anchor}", f"{start} earlier pages"))
+        if section and chapter.page is not None and chapter.page.in_nav and start == 0:
+            listed.append(NavEntry("page", chapter.url, chapter.label, chapter.number))
+        for entry in entries[start:end]:
+            if not isinstance(entry, Chapter):
+                listed.append(NavEntry("page", entry.url, entry.nav_title,
+                                       self.numbers.get(entry.slug, "")))
+            elif open_starts is None or (top and entry.folder not in open_starts):
+                kind = "chapter" if top else "page"
+                listed.append(NavEntry(kind, entry.url, entry.label, entry.number))
+            elif top:
+                listed.append(NavEntry("chapter", entry.url, entry.label, entry.number,
+                                       self.nav_list(entry, open_starts,
+                                                     open_starts[entry.folder]), True))
+            else:
+                holds_page = entry.folder in open_starts
+                listed.append(NavEntry("section", entry.url, entry.label, entry.number,
+                                       self.nav_list(entry, open_starts if holds_page else None,
+                                                     open_starts.get(entry.folder, 0),
+                                                     section=True),
+                                       holds_page))
+        if end < len(entries):
+            listed.append(NavEntry("more", f"/#{chapter.anchor}",
+                                   f"{len(entries) - end} later pages"))
+        return tuple(listed)
 
     def named(self, name: str) -> Page | None:
         """Return the page with a name (a slug, or an old name that leads to
@@ -2584,24 +2864,9 @@ class Guide:
         if page.slug not in self.positions:
             return None, None
         index = self.positions[page.slug]
-        previous = self.pages[index - 1] if index > 0 else None
-        following = self.pages[index + 1] if index + 1 < len(self.pages) else None
+        previous = self.book[index - 1] if index > 0 else None
+        following = self.book[index + 1] if index + 1 < len(self.book) else None
         return previous, following
-
-    def nav_window(self, page: Page | None) -> tuple[tuple[Page, ...], bool, bool]:
-        """Return (pages, more before, more after): the whole guide when it is
-        short, else NAV_LIMIT pages around page, so that a page's size does
-        not grow with the size of the guide."""
-        start, end = self.nav_bounds(page)
-        return self.pages[start:end], start > 0, end < len(self.pages)
-
-    def nav_bounds(self, page: Page | None) -> tuple[int, int]:
-        """Return where page's navigation starts and ends in self.pages."""
-        if len(self.pages) <= NAV_LIMIT:
-            return 0, len(self.pages)
-        index = self.positions.get(page.slug, 0) if page is not None else 0
-        start = max(0, min(index - NAV_LIMIT // 2, len(self.pages) - NAV_LIMIT))
-        return start, start + NAV_LIMIT
 
     def closest(self, text: str, count: int = SUGGESTIONS) -> list[Page]:
         """Return the pages whose slugs or titles come closest to text.
@@ -2614,10 +2879,12 @@ class Guide:
         scored = []
         for page, _count in shared.most_common(NAME_CANDIDATES):
             similarity = max(difflib.SequenceMatcher(None, text, name).ratio()
-                             for name in (page.slug.lower(), page.title.lower()))
+                             for name in (page.slug.rsplit("/", 1)[-1].lower(),
+                                          page.title.lower()))
             if similarity >= 0.5:
-                scored.append((-similarity, self.positions[page.slug], page))
-        return [page for _similarity, _position, page in sorted(scored)[:count]]
+                scored.append((-similarity, self.positions.get(page.slug, len(self.book)),
+                               page.path, page))
+        return [page for *_order, page in sorted(scored)[:count]]
 
 
 NAME_CANDIDATES = 50
@@ -2647,7 +2914,8 @@ def index_name_pieces(pages: list[Page]) -> dict[str, list[Page]]:
     """Return {three letters: pages whose slug or title contains them}."""
     index: dict[str, list[Page]] = {}
     for page in pages:
-        for piece in name_pieces(page.slug.lower()) | name_pieces(page.title.lower()):
+        for piece in (name_pieces(page.slug.rsplit("/", 1)[-1].lower())
+                      | name_pieces(page.title.lower())):
             index.setdefault(piece, []).append(page)
     return index
 
@@ -3060,6 +3328,8 @@ class Site:
         if name == "index":
             return "/" if path != "/" else None
         page = self.guide.by_slug.get(name) or self.guide.redirects.get(name)
+        if page is None and name in self.guide.chapter_at:  # a folder without its own page
+            page = self.guide.by_slug.get(slug_of(self.guide.chapter_at[name].url))
         return page.url if page is not None and page.url != path else None
 
     def page_at(self, path: str) -> Page | None:
@@ -3275,7 +3545,7 @@ class SiteRenderer:
                  preview: "Preview | None" = None, problems: tuple[str, ...] = ()):
         self.guide, self.views, self.static_urls = guide, views, static_urls
         self.search_index = search_index
-        self.nav_entries = tuple((page.url, page.title) for page in guide.pages)
+        self.nav_htmls: dict[int, str] = {}
         self.site_url = settings.site_url.rstrip("/")
         self.edit_url = settings.edit_url
         self.preview = preview
@@ -3290,20 +3560,36 @@ class SiteRenderer:
         percent-encoded as sitemaps and feeds want it."""
         return self.site_url + urllib.parse.quote(url)
 
+    def nav_html(self, page: Page | None) -> str:
+        """Return the navigation beside page as HTML.  Pages that show the
+        same navigation share its HTML, made once (see Guide.nav); the page
+        shown is then marked in it (aria-current), found by its link as
+        views/nav_list.tpl writes it."""
+        nav = self.guide.nav(page)
+        if id(nav) not in self.nav_htmls:
+            self.nav_htmls[id(nav)] = self.views.render("nav", guide=self.guide, nav=nav)
+        text = self.nav_htmls[id(nav)]
+        if page is None or not page.in_nav:
+            return text
+        url = html.escape(page.url)
+        for link in (f'<a href="{url}">', f'<a class="nav-chapter" href="{url}">'):
+            if link in text:
+                return text.replace(link, f'{link[:-1]} aria-current="page">', 1)
+        return text
+
     def layout_values(self, page: Page | None, title: str, description: str,
                       url: str | None) -> dict:
-        nav_pages, more_before, more_after = self.guide.nav_window(page)
         return dict(guide=self.guide, title=title, description=description,
-                    current=page, nav_pages=nav_pages, more_before=more_before,
-                    more_after=more_after, static_url=self.static_url,
+                    current=page, nav_html=self.nav_html(page), static_url=self.static_url,
                     canonical=self.absolute(url) if self.site_url and url else None,
                     prev_page=None, next_page=None, preview=self.preview,
                     problems=self.problems)
 
     def index(self) -> str:
         guide = self.guide
-        return self.views.render("index", pages=guide.pages, posts=guide.posts[:5],
-                                 home=guide.home,
+        return self.views.render("index", contents=guide.contents, posts=guide.posts[:5],
+                                 home=guide.home, numbers=guide.numbers,
+                                 describe_all=len(guide.pages) <= ALL_IN_ONE_LIMIT,
                                  **self.layout_values(None, guide.title, guide.description, "/"))
 
     def layout_inputs(self) -> tuple:
@@ -3320,10 +3606,11 @@ class SiteRenderer:
         reload fills again only the pages whose inputs changed; a view that
         shows more of other pages than this must say so here."""
         previous, following = self.guide.neighbours(page)
-        start, end = self.guide.nav_bounds(page)
         return (page.rendered, page.title, page.slug, page.category, page.description,
                 page.date, page.modified, page.source, tuple(page.meta.items()),
-                self.nav_entries[start:end], start > 0, end < len(self.guide.pages),
+                page.url, page.nav_title, page.in_nav, page.show_toc,
+                self.guide.nav(page), self.guide.numbers.get(page.slug, ""),
+                tuple((chapter.url, chapter.label) for chapter in self.guide.trail(page)),
                 *((item.url, item.title) if item else None for item in (previous, following)),
                 tuple((item.url, item.title, item.description)
                       for item in self.next_pages(page)))
@@ -3334,6 +3621,8 @@ class SiteRenderer:
         values.update(prev_page=previous, next_page=following)
         return self.views.render(
             "page", page=page, next_pages=self.next_pages(page),
+            number=self.guide.numbers.get(page.slug, "") if self.guide.chapters else "",
+            trail=self.guide.trail(page),
             edit_link=self.edit_url + urllib.parse.quote(page.source) if self.edit_url else None,
             **values)
 
@@ -3836,20 +4125,21 @@ def find_unreachable_pages(guide: Guide, linked_slugs: set[str]) -> list[PageErr
 
 
 def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
-    """Return a warning for each page whose sort-order an earlier page has."""
+    """Return a warning for each page whose sort-order an earlier page of
+    its folder says too (each chapter counts from its own start)."""
     warnings, first = [], {}
     for page in guide.pages:
-        if page.sort_order is None:
+        if "sort-order" not in page.field_lines:
             continue
-        if page.sort_order in first:
-            other = first[page.sort_order]
-            line = page.field_lines.get("sort-order", 1)
+        key = (posixpath.dirname(page.source), page.sort_order)
+        if key in first:
+            line = page.field_lines["sort-order"]
             written = next(value for key, value in page.meta.items()
                            if KEY_ALIASES.get(key, key) == "sort-order")
             warnings.append(PageError(page.path, line, f"sort-order {written} is also used by "
-                                                       f"{other.path}", warning=True))
+                                                       f"{first[key].path}", warning=True))
         else:
-            first[page.sort_order] = page
+            first[key] = page
     return warnings
 
 
@@ -3874,11 +4164,16 @@ def export_files(app: "GuideApp") -> dict[str, bytes]:
             files[name + "index.html" if url.endswith("/") else name] = resource.identity.body
     files["search.html"] = ask(app, "/search.html")
     files["search-index.json"] = ask(app, "/search-index.json")
-    for name, page in app.site.guide.redirects.items():
+    guide = app.site.guide
+    for name, page in guide.redirects.items():
         body = app.site.renderer.redirect(page).encode()
         files[f"{name}.html"] = body
         if "/" in name:  # an old address in a folder was most likely /docs/old/
             files.setdefault(f"{name}/index.html", body)
+    for chapter in guide.chapters.values():  # a folder without its own page
+        if chapter.page is None and chapter.entries:
+            files.setdefault(f"{chapter.slug}/index.html",
+                             app.site.renderer.redirect(guide.by_slug[slug_of(chapter.url)]).encode())
     return files
 
 

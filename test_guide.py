@@ -1194,7 +1194,7 @@ def test_an_answer_whose_inputs_did_not_change_is_never_filled_again(make_pages,
         assert again.resources[url].identity.body == resource.identity.body, url
     save("pages/p05.md", "title: Page Five\nsort-order: 5\n\nText 5.\n")
     start()  # the page, its neighbours, the pages whose navigation lists it
-    assert sorted(filled[12:]) == ["p04", "p05", "p06", "p07"]
+    assert sorted(filled[12:]) == ["p03", "p04", "p05", "p06"]
     views = Path(shutil.copytree(guide.VIEWS_DIR, "views"))
     (views / "page.tpl").write_text((views / "page.tpl").read_text() + "\n<!-- edited -->\n")
     start(guide.Views(views))
@@ -1332,10 +1332,16 @@ def test_navigation_is_bounded_for_large_guides(make_pages, monkeypatch):
     monkeypatch.setattr(guide, "NAV_LIMIT", 4)
     pages = make_pages({f"p{n}.md": f"title: P{n}\nsort-order: {n}\n\nx\n" for n in range(10)})
     site = guide.load_guide(pages)
-    window, before, after = site.nav_window(site.by_slug["p5"])
-    assert ([page.slug for page in window], before, after) == (["p3", "p4", "p5", "p6"], True, True)
-    window, before, after = site.nav_window(site.by_slug["p9"])
-    assert ([page.slug for page in window], before, after) == (["p6", "p7", "p8", "p9"], True, False)
+
+    def listed(slug: str) -> list[str]:
+        return [entry.label for entry in site.nav(site.by_slug[slug])]
+    # Windows of four move by two, with the page never at their edge but
+    # at the list's ends, so that pages share their navigation.
+    assert listed("p0") == listed("p1") == listed("p2") == ["P0", "P1", "P2", "P3", "6 later pages"]
+    assert listed("p3") == listed("p4") == ["2 earlier pages", "P2", "P3", "P4", "P5",
+                                            "4 later pages"]
+    assert listed("p9") == ["6 earlier pages", "P6", "P7", "P8", "P9"]
+    assert site.nav(site.by_slug["p3"]) is site.nav(site.by_slug["p4"])
 
 
 ###############################################################################
@@ -1348,7 +1354,8 @@ def test_index_lists_every_page_in_order_with_descriptions(client):
     assert response.content_type == "text/html"
     document = parse_html(response.text)
     entries = document.findall(".//ol[@class='contents']/li")
-    assert [entry.find("a").text for entry in entries] == ["Introduction", "Servers", "Frameworks"]
+    assert [(entry.find("span").text, entry.find("a").text) for entry in entries] == [
+        ("1", "Introduction"), ("2", "Servers"), ("3", "Frameworks")]
     assert [entry.find("a").get("href") for entry in entries] == [
         "/intro.html", "/servers.html", "/frameworks.html"]
     assert entries[0].find("p").text == "Where to start."
@@ -1960,14 +1967,16 @@ def test_check_warns_but_passes_for_unlinked_pages_shared_orders_and_missing_alt
         make_pages, capsys):
     status, output = check_output(make_pages, capsys, "![](/static/guide.css)", extra={
         "orphan.md": "title: Orphan\n\nNobody links here.\n",
-        "twin.md": "title: Twin\nsort-order: 2\n\nSame place as Flask.\n",
+        "frameworks/twin.md": "title: Twin\nsort-order: 2\n\nSame place as Flask.\n",
+        "other.md": "title: Other\nsort-order: 2\n\nThe same order in another chapter.\n",
     })
     assert status == 0
     assert output == [
         "pages/frameworks/flask.md:6: warning: image /static/guide.css has no alt text",
+        "pages/frameworks/twin.md:2: warning: sort-order 2 is also used by "
+        "pages/frameworks/flask.md",
         "pages/orphan.md:1: warning: page 'orphan' has no sort-order and no page links to it",
-        "pages/twin.md:2: warning: sort-order 2 is also used by pages/frameworks/flask.md",
-        "4 pages, 1 link, 0 broken, 3 warnings",
+        "5 pages, 1 link, 0 broken, 3 warnings",
     ]
 
 
@@ -2469,7 +2478,9 @@ def test_reload_rerenders_when_a_view_changes_and_survives_a_broken_view(live_re
     wait_for(lambda: "Edited view" in fetch(base + "/servers.html")[1])
     view.write_text(original.replace("{{page.title}}", "{{page.no_such_thing}}"))
     wait_for(lambda: "AttributeError" in log.getvalue())
-    assert "views/page.tpl:3: AttributeError" in log.getvalue()
+    line = next(number for number, text in enumerate(original.splitlines(), 1)
+                if text == "<h1>{{page.title}}</h1>")  # a flat guide's title
+    assert f"views/page.tpl:{line}: AttributeError" in log.getvalue()
     assert "Edited view" in fetch(base + "/servers.html")[1]
 
 
@@ -2547,8 +2558,8 @@ def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
     live, save_and_rebuild = reloading
     changed = save_and_rebuild("p05.md", "title: Page Five\nsort-order: 5\n\nWords of page 5.\n")
     # its own answer, its neighbours (4 and 6) and the pages whose navigation
-    # of four lists it (pages 4 to 7)
-    assert changed == {"/p04.html", "/p05.html", "/p06.html", "/p07.html",
+    # lists it (the windows of four that start at pages 2 and 4: pages 3 to 6)
+    assert changed == {"/p03.html", "/p04.html", "/p05.html", "/p06.html",
                        "/all.html", "/404.html"}
     assert search(live, "five") == ["p05"]
     assert "Page Five" in live.current[0].resources["/p04.html"].identity.body.decode()
@@ -2641,9 +2652,11 @@ def test_reader_walks_the_guide_with_next_and_previous(tab, bundled_server):
     while tab.locator("a[rel=next]").count():
         tab.click("a[rel=next]")
         seen.append(tab.inner_text("main h1"))
-    assert seen == [page.title for page in site.pages]
+    # The reading order crosses into the frameworks chapter and out again.
+    assert seen == [f"{site.numbers[page.slug]} {page.title}" for page in site.pages]
+    assert "6.2 Flask" in seen
     tab.click("a[rel=prev]")
-    assert tab.inner_text("main h1") == site.pages[-2].title
+    assert tab.inner_text("main h1").endswith(site.pages[-2].title)
     assert tab.problems == []  # no console errors, CSP violations or failed requests
 
 
@@ -2689,7 +2702,7 @@ def test_reader_searches_from_the_header_and_opens_a_result(tab, bundled_server)
     assert first.inner_text() == "WSGI servers"
     assert tab.locator("ol.results mark").first.inner_text().lower() == "gunicorn"
     first.click()
-    assert tab.inner_text("main h1") == "WSGI servers"
+    assert tab.inner_text("main h1") == "5 WSGI servers"
     assert tab.problems == []
 
 

@@ -60,7 +60,7 @@
 <main id="content" class="content">
 {{!base}}
 </main>
-% include('nav')
+{{!nav_html}}
 </div>
 <footer class="site-footer">
   <p>{{guide.title}}

@@ -7,18 +7,9 @@
 <div class="home">
 {{!home.html}}
 </div>
-<h2>Contents</h2>
+<h2 id="contents">Contents</h2>
 % end
-<ol class="contents">
-% for page in pages:
-  <li>
-    <a href="{{page.url}}">{{page.title}}</a>
-%   if page.description:
-    <p>{{page.description}}</p>
-%   end
-  </li>
-% end
-</ol>
+% include('contents', chapter=contents, numbers=numbers, depth=0, describe_all=describe_all)
 % if posts:
 <h2>From the blog</h2>
 <ul class="posts">

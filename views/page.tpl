@@ -1,6 +1,20 @@
 % rebase('base')
 <article class="page">
+% if trail:
+<nav class="breadcrumbs" aria-label="Breadcrumbs">
+<ol itemscope itemtype="https://schema.org/BreadcrumbList">
+%   for position, chapter in enumerate([None, *trail], 1):
+  <li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a itemprop="item" href="{{chapter.url if chapter else '/'}}"><span itemprop="name">{{chapter.title if chapter else guide.title}}</span></a><meta itemprop="position" content="{{position}}"></li>
+%   end
+  <li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><span itemprop="name">{{page.title}}</span><meta itemprop="position" content="{{len(trail) + 2}}"></li>
+</ol>
+</nav>
+% end
+% if number:
+<h1><span class="title-number">{{number}}</span> {{page.title}}</h1>
+% else:
 <h1>{{page.title}}</h1>
+% end
 % if page.date:
 <p class="post-date">Published <time datetime="{{page.date.isoformat()}}">{{page.date.strftime('%d %B %Y').lstrip('0')}}</time>
 %   if page.modified:
@@ -8,7 +22,7 @@
 %   end
 </p>
 % end
-% if page.toc:
+% if page.toc and page.show_toc:
 <nav class="page-toc" aria-label="On this page">
 <h2>On this page</h2>
 <ul>
