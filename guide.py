@@ -98,7 +98,7 @@ DEFAULT_PAGES_DIR = HERE / "pages"
 
 PAGE_SUFFIXES = (".md", ".markdown")
 GUIDE_CONFIG_NAME = "guide.toml"  # optional, inside the pages folder
-GUIDE_CONFIG_KEYS = {"title": str, "description": str, "exclude": list}
+GUIDE_CONFIG_KEYS = {"title": str, "description": str, "exclude": list, "logo": str}
 DEFAULT_GUIDE_TITLE = "Guide"
 
 # Front-matter keys that mean the same thing, mapped to the name we use.
@@ -624,11 +624,27 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
     problems += clashes + find_redirect_collisions(pages)
     by_source = {page.source: page for page in pages}
     pages = [with_file_links_resolved(page, by_source, assets) for page in pages]
+    logo, logo_problems = logo_url(config.get("logo", ""), assets, pages_dir)
     guide = Guide.from_pages(pages, title=config.get("title", ""),
                              description=config.get("description", ""), broken=broken,
-                             assets=assets)
+                             assets=assets, logo=logo)
+    problems += logo_problems
     problems += find_unknown_next_pages(guide)
     return guide, sorted(problems, key=PageError.sort_key)
+
+
+def logo_url(logo: str, assets: dict[str, Path], pages_dir: Path
+             ) -> tuple[str, list[PageError]]:
+    """Return the URL of the logo guide.toml names (an image in the pages
+    folder, or at an https:// address) and what is wrong with it."""
+    if not logo or logo.startswith("https://"):
+        return logo, []
+    path = posixpath.normpath(logo.lstrip("/"))
+    if path in assets:
+        return urllib.parse.quote("/" + path), []
+    return "", [PageError(display_path(pages_dir / GUIDE_CONFIG_NAME), None,
+                          f"logo {logo!r} is neither an image in the pages folder "
+                          "nor an https:// address")]
 
 
 def with_file_links_resolved(page: Page, by_source: dict[str, Page],
@@ -1687,8 +1703,24 @@ def create_markdown() -> mistune.Markdown:
         block=SourceBlockParser(),
         plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts,
                  tabs, template_tags])
-    md.before_render_hooks.extend([add_heading_ids, apply_attribute_lists])
+    md.before_render_hooks.extend([add_heading_ids, apply_attribute_lists, number_tables])
+    md.renderer.register("table", render_table)
     return md
+
+
+def number_tables(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """Number the page's tables, which name their regions (see render_table)."""
+    tables = (token for token in walk_tokens(state.tokens) if token["type"] == "table")
+    for number, token in enumerate(tables, 1):
+        token["attrs"] = {"number": number}
+
+
+def render_table(renderer: mistune.HTMLRenderer, text: str, number: int = 1) -> str:
+    """Return a table in a region of its own that scrolls sideways when the
+    table is wider than the page, and that a keyboard can reach (a region
+    needs a name, and a name of its own: 'Table 2')."""
+    return (f'<div class="table-scroll" role="region" tabindex="0" '
+            f'aria-label="Table {number}"><table>\n{text}</table></div>\n')
 
 
 MARKDOWN_PLUGINS = ("table", "footnotes", "strikethrough", "task_lists", "url", "def_list",
@@ -2666,7 +2698,7 @@ def build_contents(pages: Iterable[Page]) -> tuple[Chapter, dict[str, str]]:
                 entries.append(item)
                 numbers[item.slug] = item_number
         page = own.get(folder) if folder else None
-        if page is not None:
+        if page is not None and page.in_nav:
             numbers[page.slug] = number
         slug = path_url(f"{folder}/index.md", True).strip("/") if folder else ""
         return Chapter(folder, slug, folder_title(folder, page), page, tuple(entries), number)
@@ -2695,6 +2727,7 @@ class Guide:
     broken: dict[str, tuple]      # URL of a page that did not load -> (file, problems)
     assets: dict[str, Path]       # path inside the pages folder -> an image, a download...
     home: Page | None = None      # the guide's own text, shown at / (index.md)
+    logo: str = ""                # the URL of the guide's logo, shown in the header
     contents: Chapter = Chapter("", "", "", None, (), "")  # the pages as the book's chapters
     chapters: dict[str, Chapter] = dataclasses.field(default_factory=dict)  # folder -> chapter
     numbers: dict[str, str] = dataclasses.field(default_factory=dict)  # slug -> '4.3'
@@ -2702,7 +2735,7 @@ class Guide:
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "",
                    broken: dict[str, tuple] | None = None,
-                   assets: dict[str, Path] | None = None) -> "Guide":
+                   assets: dict[str, Path] | None = None, logo: str = "") -> "Guide":
         """Return a Guide with pages in book order: each folder of pages is
         a chapter (see Chapter), ordered among the pages around it (see
         page_order and folder_order); pages out of the navigation follow.
@@ -2727,7 +2760,8 @@ class Guide:
                    positions={page.slug: index for index, page in enumerate(book)},
                    redirects=old_names(every_page, by_slug),
                    by_source={page.source: page for page in every_page},
-                   broken=broken or {}, assets=assets or {}, home=home, contents=contents,
+                   broken=broken or {}, assets=assets or {}, home=home, logo=logo,
+                   contents=contents,
                    chapters={chapter.folder: chapter for chapter in chapters_in(contents)},
                    numbers=numbers)
 
@@ -2847,6 +2881,38 @@ class Guide:
         """Return whether the guide is offered on one page (/all.html): a book
         of thousands of pages is no use as one, and would cost memory."""
         return len(self.pages) <= ALL_IN_ONE_LIMIT
+
+    @functools.cached_property
+    def text_parts(self) -> dict[str, tuple[str, tuple[Page, ...]]]:
+        """Return {URL: (title, pages)} of the parts the whole text of a
+        guide too long for one page (see one_page) is offered in, in order:
+        one per chapter at the top, /all/<its slug>.html, and one for the
+        pages between chapters; a part of more than ALL_IN_ONE_LIMIT pages
+        goes on in /all/<slug>-2.html and so on."""
+        if self.one_page:
+            return {}
+        groups, loose = [], []
+        for entry in (*self.contents.entries, None):
+            if isinstance(entry, Page):
+                loose.append(entry)
+                continue
+            if loose:
+                title = loose[0].title if len(loose) == 1 else \
+                    f"{loose[0].title} to {loose[-1].title}"
+                groups.append((loose[0].slug.replace("/", "-"), title, tuple(loose)))
+                loose = []
+            if entry is not None:
+                groups.append((entry.slug.replace("/", "-"), f"{entry.number} {entry.title}",
+                               tuple(entry.book())))
+        parts = {}
+        for slug, title, pages in groups:
+            for count, start in enumerate(range(0, len(pages), ALL_IN_ONE_LIMIT), 1):
+                name = slug if count == 1 else f"{slug}-{count}"
+                while f"/all/{name}.html" in parts:
+                    name += "-"
+                parts[f"/all/{name}.html"] = (title if count == 1 else f"{title} ({count})",
+                                              pages[start:start + ALL_IN_ONE_LIMIT])
+        return parts
 
     @property
     def all_pages(self) -> tuple[Page, ...]:
@@ -3343,6 +3409,7 @@ class Site:
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
         return (wsgi_path(path) in self.resources or path in SEARCH_PATHS
+                or path in self.guide.text_parts
                 or self.page_at(path) is not None or self.redirect_for(path) is not None)
 
     def html_at(self, url: str) -> str | None:
@@ -3407,8 +3474,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         "/sitemap.xml": (renderer.sitemap(), "application/xml; charset=utf-8"),
         "/robots.txt": (renderer.robots(), "text/plain; charset=utf-8"),
     }
-    if guide.one_page:
-        site_documents["/all.html"] = (renderer.all_in_one(), HTML_TYPE)
+    site_documents["/all.html"] = (renderer.all_in_one(), HTML_TYPE)
     if guide.posts:
         site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
     for url, (text, content_type) in site_documents.items():
@@ -3581,6 +3647,7 @@ class SiteRenderer:
                       url: str | None) -> dict:
         return dict(guide=self.guide, title=title, description=description,
                     current=page, nav_html=self.nav_html(page), static_url=self.static_url,
+                    logo=self.guide.logo,
                     canonical=self.absolute(url) if self.site_url and url else None,
                     prev_page=None, next_page=None, preview=self.preview,
                     problems=self.problems)
@@ -3595,7 +3662,7 @@ class SiteRenderer:
     def layout_inputs(self) -> tuple:
         """Return what every page is made from besides its own page_inputs."""
         guide = self.guide
-        return (guide.title, guide.description, bool(guide.posts), guide.one_page,
+        return (guide.title, guide.description, guide.logo, bool(guide.posts), guide.one_page,
                 tuple(sorted(self.static_urls.items())), self.site_url, self.edit_url,
                 self.problems, self.views.digest)
 
@@ -3635,13 +3702,34 @@ class SiteRenderer:
             None, "Blog", f"News and articles from {self.guide.title}.", "/blog/"))
 
     def all_in_one(self) -> str:
-        """Return the whole guide on one page, each page's ids made unique by
-        prefixing its slug, and its links to other pages turned into links
-        within this one."""
-        slugs = {page.slug for page in self.guide.pages}
-        sections = [(page, prefix_ids(page, slugs)) for page in self.guide.pages]
-        return self.views.render("all", sections=sections, **self.layout_values(
-            None, f"{self.guide.title}: all pages", self.guide.description, "/all.html"))
+        """Return /all.html: the whole guide on one page (see whole_text),
+        or, for a guide too long for that, the list of its parts."""
+        guide = self.guide
+        if guide.one_page:
+            return self.whole_text(guide.pages, guide.title, f"{guide.title}: all pages",
+                                   guide.description, "/all.html")
+        parts = [(url, title, len(pages)) for url, (title, pages) in guide.text_parts.items()]
+        return self.views.render("all", heading=guide.title, sections=[], parts=parts,
+                                 **self.layout_values(None, f"{guide.title}: the whole text",
+                                                      guide.description, "/all.html"))
+
+    def text_part(self, url: str) -> str | None:
+        """Return the part of the whole text at url (see Guide.text_parts)."""
+        if url not in self.guide.text_parts:
+            return None
+        title, pages = self.guide.text_parts[url]
+        return self.whole_text(pages, title, f"{self.guide.title}: {title}", "", url)
+
+    def whole_text(self, pages: tuple[Page, ...], heading: str, title: str, description: str,
+                   url: str) -> str:
+        """Return pages on one page, each page's ids made unique by prefixing
+        its slug, and its links to the others turned into links within it."""
+        slugs = {page.slug for page in pages}
+        numbers = self.guide.numbers if self.guide.chapters else {}  # as in the pages' titles
+        sections = [(page, prefix_ids(page, slugs), numbers.get(page.slug, ""))
+                    for page in pages]
+        return self.views.render("all", heading=heading, sections=sections, parts=[],
+                                 **self.layout_values(None, title, description, url))
 
     def search(self, query: str) -> str:
         """Return the search page: the form, and results when query has words."""
@@ -3710,10 +3798,12 @@ class SiteRenderer:
 
 
 FEED_ENTRIES = 20
-PAGE_LINK = re.compile(r"""(\b(?:href)\s*=\s*["'])/([^"'/#?]+)\.html(?:#([^"']*))?(["'])""")
+PAGE_LINK = re.compile(r"""(\bhref\s*=\s*["'])/([^"'#?]+?(?:\.html|/))(?:#([^"']*))?(["'])""")
 ID_OR_ANCHOR = re.compile(r"""(\b(?:id\s*=\s*["']|for\s*=\s*["']|name\s*=\s*["']"""
                           r"""|href\s*=\s*["']#))([^"']+)""")  # tab sets use for= and name=
 HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+TABLE_LABEL = re.compile(r'(<div class="table-scroll" role="region" tabindex="0" aria-label=")'
+                         r'(Table \d+)')
 
 
 def prefix_ids(page: Page, slugs: set[str]) -> str:
@@ -3725,11 +3815,13 @@ def prefix_ids(page: Page, slugs: set[str]) -> str:
 
     def in_page(match: re.Match) -> str:
         opening, written, anchor, closing = match.groups()
-        slug = urllib.parse.unquote(written)  # /%E5%AE%89.html is /安.html
+        slug = slug_of(urllib.parse.unquote(written))  # /%E5%AE%89.html is /安.html
         if slug not in slugs:
             return match.group(0)
         return f"{opening}#{slug}--{anchor}{closing}" if anchor else f"{opening}#{slug}{closing}"
     text = PAGE_LINK.sub(in_page, text)
+    text = TABLE_LABEL.sub(lambda match: f'{match.group(1)}{html.escape(page.title)}, '
+                                         f'{match.group(2).lower()}', text)
     return HEADING_TAG.sub(lambda match: f"<{match.group(1)}h{min(int(match.group(2)) + 1, 6)}",
                            text)
 
@@ -3950,6 +4042,21 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
              "description": result.page.description, "snippet": result.snippet,
              "score": round(result.score, 4)} for result in results]})
 
+    @functools.lru_cache(maxsize=8)
+    def text_part(url: str) -> bytes | None:
+        part = renderer.text_part(url)
+        return part.encode() if part is not None else None
+
+    @app.get("/all/<name>")
+    def whole_text_part(name):
+        """A part of the whole text of a long guide (see Guide.text_parts):
+        made when asked for, as few readers ask."""
+        body = text_part(f"/all/{name}")
+        if body is None:
+            raise bottle.HTTPError(404)
+        bottle.response.set_header("Cache-Control", cache_control)
+        return body
+
     @app.get("/<path:path>")
     def redirect_to_page(path):
         """Redirect the other forms of a page's address to its URL."""
@@ -4131,7 +4238,8 @@ def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
     for page in guide.pages:
         if "sort-order" not in page.field_lines:
             continue
-        key = (posixpath.dirname(page.source), page.sort_order)
+        folder = posixpath.dirname(page.source)  # a chapter's own page orders the chapter
+        key = (posixpath.dirname(folder) if page.folder_page else folder, page.sort_order)
         if key in first:
             line = page.field_lines["sort-order"]
             written = next(value for key, value in page.meta.items()
@@ -4163,6 +4271,8 @@ def export_files(app: "GuideApp") -> dict[str, bytes]:
             name = url.encode("latin-1").decode("utf-8")[1:]
             files[name + "index.html" if url.endswith("/") else name] = resource.identity.body
     files["search.html"] = ask(app, "/search.html")
+    for url in app.site.guide.text_parts:
+        files[url.removeprefix("/")] = ask(app, url)
     files["search-index.json"] = ask(app, "/search-index.json")
     guide = app.site.guide
     for name, page in guide.redirects.items():

@@ -675,7 +675,7 @@ BAD_PAGES = [
      ["pages/---.md:1: cannot make an address from the name '---.md': add 'slug: ...'"],
      "no-slug-from-file-name"),
     ({"a.md": "title: A\n\nx\n", "guide.toml": 'colour = "red"\n'},
-     ["pages/guide.toml: unknown setting 'colour'; known: description, exclude, title"],
+     ["pages/guide.toml: unknown setting 'colour'; known: description, exclude, logo, title"],
      "unknown-guide-setting"),
 ]
 
@@ -1342,6 +1342,493 @@ def test_navigation_is_bounded_for_large_guides(make_pages, monkeypatch):
                                             "4 later pages"]
     assert listed("p9") == ["6 earlier pages", "P6", "P7", "P8", "P9"]
     assert site.nav(site.by_slug["p3"]) is site.nav(site.by_slug["p4"])
+
+
+###############################################################################
+# Chapters ####################################################################
+###############################################################################
+
+# A guide shaped like a real one, of about a thousand pages: seven numbered
+# chapter folders, each with its own page (_index.md or index.md) giving
+# its title, description and `weight:`; sections inside the fourth one (two
+# with their own page, one without); `---` YAML front matter with quoted
+# titles and `sortorder: 0400`-style orders; and in the places of three
+# generated pages of the fourth chapter, Flask, a page with a shorter
+# `sidebar_label:` and one kept out of the navigation (`nav_exclude:`).
+BOOK_TITLE = "Full Stack Guide"
+BOOK_CHAPTERS = [  # (folder, title, its own page's file name, pages in it)
+    ("01-introduction", "Introduction", "_index.md", 120),
+    ("02-development-environments", "Development Environments", "index.md", 130),
+    ("03-data", "Data", "_index.md", 140),
+    ("04-web-development", "Web Development", "_index.md", 100),
+    ("05-web-app-deployment", "Web App Deployment", "index.md", 150),
+    ("06-devops", "DevOps", "_index.md", 150),
+    ("07-meta", "Meta", "index.md", 100),
+]
+BOOK_SECTIONS = [  # in 04-web-development: (folder, title, its own page or None, pages in it)
+    ("0455-frameworks", "Web Frameworks", "_index.md", 40),
+    ("0465-template-engines", "Template Engines", "index.md", 30),
+    ("0475-some-folder", "Some folder", None, 20),  # its title comes from its name
+]
+BOOK_SPECIAL = {  # in 04-web-development, instead of generated page number...
+    3: ("03-flask.markdown", 'title: "Flask: a micro-framework"\nsortorder: 0030'),
+    5: ("05-wsgi.md", 'title: "Web Server Gateway Interface (WSGI)"\nsidebar_label: WSGI\n'
+                      "sortorder: 0050"),
+    7: ("07-cgi-notes.md", 'title: "Old notes on CGI"\nsortorder: 0070\nnav_exclude: true'),
+}
+EXCLUDED = "04-web-development/07-cgi-notes.md"
+
+
+def book_file(chapter: int, number: int) -> str:
+    """Return the file name of page number of chapter (from 1) in the book."""
+    special = BOOK_SPECIAL.get(number) if chapter == 4 else None
+    return special[0] if special else f"{number:03}-topic-{chapter}-{number}.md"
+
+
+def write_book(folder: Path) -> None:
+    """Write the book described above into folder."""
+    def write(name: str, front_matter: str, body: str) -> None:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{front_matter}\n---\n\n{body}\n", encoding="utf-8")
+    write("index.md", f'title: "{BOOK_TITLE}"\ndescription: "From an idea to a running site."',
+          "Welcome to the guide.")
+    for chapter, (name, title, own, count) in enumerate(BOOK_CHAPTERS, 1):
+        write(f"{name}/{own}", f'title: "{title}"\ndescription: "Chapter {chapter}: all about '
+              f'{title.lower()}."\nweight: {chapter * 10}', f"Chapter {chapter} starts here.")
+        for number in range(1, count + 1):
+            special = BOOK_SPECIAL.get(number) if chapter == 4 else None
+            write(f"{name}/{book_file(chapter, number)}",
+                  special[1] if special else
+                  f'title: "Topic {chapter}-{number}: one idea"\nsortorder: {number * 10:04}\n'
+                  f'description: "What topic {chapter}-{number} is."',
+                  f"Topic {chapter}-{number} explains one idea.\n\n## Configuration\n\n"
+                  "Set it up once.")
+    for section, (name, title, own, count) in enumerate(BOOK_SECTIONS):
+        if own:
+            write(f"04-web-development/{name}/{own}",
+                  f'title: "{title}"\ndescription: "{title}, side by side."\n'
+                  f"weight: {name[:4]}", f"The section on {title.lower()}.")
+        for number in range(1, count + 1):  # ordered by the number of their names
+            write(f"04-web-development/{name}/{number:02}-item-{section}-{number}.md",
+                  f'title: "{title} item {number}"', f"Item {number} of {title.lower()}.")
+
+
+def book_order() -> list[str]:
+    """Return the files of the book in the order a reader meets them, as
+    the plan above says (the test's own reckoning, not guide.py's)."""
+    order = []
+    for chapter, (name, _title, own, count) in enumerate(BOOK_CHAPTERS, 1):
+        entries = [(number * 10, [f"{name}/{book_file(chapter, number)}"])
+                   for number in range(1, count + 1)
+                   if f"{name}/{book_file(chapter, number)}" != EXCLUDED]
+        if chapter == 4:
+            entries += [(int(folder[:4]), [*([f"{name}/{folder}/{page}"] if page else []),
+                                           *(f"{name}/{folder}/{number:02}-item-{section}-"
+                                             f"{number}.md" for number in range(1, pages + 1))])
+                        for section, (folder, _title, page, pages) in enumerate(BOOK_SECTIONS)]
+        order.append(f"{name}/{own}")
+        for _order, files in sorted(entries):
+            order.extend(files)
+    return order
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """The book above, written, loaded and made into an app once for the
+    tests of this section: (pages folder, Guide, app)."""
+    folder = tmp_path_factory.mktemp("book") / "pages"
+    write_book(folder)
+    site = guide.load_guide(folder)
+    return folder, site, guide.make_app(site)
+
+
+@pytest.fixture(scope="module")
+def book_pages(book):
+    """{URL: HTML} of every page of the book, as the app answers it."""
+    _folder, site, app = book
+    client = webtest.TestApp(app)
+    return {page.url: client.get(page.url).text for page in site.all_pages}
+
+
+NAV_LINK = re.compile(r'<a (class="nav-chapter" )?href="([^"]*)"( aria-current="page")?>'
+                      r'<span class="nav-number">([^<]*)</span> ([^<]*)</a>')
+CONTENTS_LINK = re.compile(r'<span class="title-number">([^<]*)</span> '
+                           r'<a (class="contents-chapter-title" )?href="([^"]*)">([^<]*)</a>')
+TITLE = re.compile(r'<h1>(?:<span class="title-number">([^<]*)</span> )?([^<]*)</h1>')
+PAGER = re.compile(r'<(?:link|a class="pager-(?:prev|next)") rel="(prev|next)" href="([^"]*)"')
+ALL_SECTION = re.compile(r'<section class="all-section" id="([^"]*)"[^>]*>\s*<h2[^>]*>\s*'
+                         r'(?:<span class="title-number">([^<]*)</span>)?\s*([^<]*?)\s*</h2>')
+
+
+def guide_nav(text: str) -> str:
+    """Return the guide's navigation in a page's HTML."""
+    start = text.index('<nav id="guide-nav"')
+    return text[start:text.index("</nav>", start)]
+
+
+def test_a_guide_in_chapter_folders_is_read_chapter_by_chapter(book):
+    _folder, site, _app = book
+    assert [page.source for page in site.book] == book_order()
+    assert len(site.book) == 988 and len(site.all_pages) == 989  # and the nav_excluded page
+    assert [(chapter.number, chapter.title, chapter.url, chapter.description)
+            for chapter in site.contents.entries] == [
+        (str(number), title, "/" + name[3:] + "/", f"Chapter {number}: all about {title.lower()}.")
+        for number, (name, title, _own, _count) in enumerate(BOOK_CHAPTERS, 1)]
+    sections = [entry for entry in site.chapters["04-web-development"].entries
+                if isinstance(entry, guide.Chapter)]
+    assert [(section.number, section.title, section.url) for section in sections] == [
+        ("4.45", "Web Frameworks", "/web-development/frameworks/"),
+        ("4.47", "Template Engines", "/web-development/template-engines/"),
+        ("4.49", "Some folder", "/web-development/some-folder/item-2-1.html")]
+    flask = site.by_source["04-web-development/03-flask.markdown"]
+    assert (flask.url, flask.title, site.numbers[flask.slug]) == (
+        "/web-development/flask.html", "Flask: a micro-framework", "4.3")
+    assert site.numbers["web-development"] == "4"  # the chapter's own page
+    assert site.numbers["web-development/frameworks/item-0-3"] == "4.45.3"
+    assert site.numbers["web-development/topic-4-8"] == "4.7"  # after the nav_excluded page
+    assert site.numbers["meta/topic-7-100"] == "7.100"
+    excluded = site.by_source[EXCLUDED]
+    assert not excluded.in_nav and excluded.slug not in site.numbers
+    assert excluded in site.pages and excluded not in site.book
+    assert site.trail(site.by_slug["web-development/frameworks/item-0-3"]) == (
+        site.chapters["04-web-development"], sections[0])
+    assert site.trail(site.by_slug["web-development"]) == ()
+
+
+def test_chapter_numbers_agree_in_navigation_contents_titles_and_whole_text(book, book_pages):
+    _folder, site, app = book
+    client = webtest.TestApp(app)
+    chapter_links, page_links = {}, {}
+    for number, chapter, url, _title in CONTENTS_LINK.findall(client.get("/").text):
+        (chapter_links if chapter else page_links)[url] = number
+    assert len(chapter_links) == 7 + 3 and len(page_links) == 988 - 7 - 2
+    for page in site.book:
+        number, text = site.numbers[page.slug], book_pages[page.url]
+        assert TITLE.search(text).groups() == (number, html.escape(page.title)), page.url
+        nav = {url: (chapter, current, shown, label)
+               for chapter, url, current, shown, label in NAV_LINK.findall(guide_nav(text))}
+        assert nav[page.url][1:3] == (' aria-current="page"', number), page.url
+        assert text.count("aria-current") == 1, page.url
+        listed = chapter_links if page.folder_page else page_links
+        assert listed[page.url] == number, page.url
+    # The whole text, if the guide has one at this size: on /all.html, or
+    # in parts it links to.
+    answer = client.get("/all.html", expect_errors=True)
+    assert answer.status_int == 200 if site.one_page else answer.status_int in (200, 404)
+    whole = answer.text if answer.status_int == 200 else ""
+    texts = [whole, *(client.get(url).text
+                      for url in re.findall(r'<a href="(/all/[^"#]+\.html)">', whole))]
+    sections = ALL_SECTION.findall("".join(texts))
+    if site.one_page or len(texts) > 1:
+        assert {slug for slug, _number, _title in sections} >= {page.slug for page in site.book}
+    for slug, number, title in sections:
+        assert (number, title) == (site.numbers.get(slug, ""),
+                                   html.escape(site.by_slug[slug].title)), slug
+
+
+def test_previous_and_next_walk_the_whole_book_across_chapters(book, book_pages):
+    _folder, site, _app = book
+    for index, page in enumerate(site.book):
+        expected = [*((rel, site.book[index + step].url)
+                      for rel, step in (("prev", -1), ("next", 1))
+                      if 0 <= index + step < len(site.book))]
+        assert PAGER.findall(book_pages[page.url]) == expected * 2, page.url  # <link>s, pager
+    crossings = {  # the last page of chapter 3 leads to chapter 4's own page, and so on
+        "/data/topic-3-140.html": ("/data/topic-3-139.html", "/web-development/"),
+        "/web-development/": ("/data/topic-3-140.html", "/web-development/topic-4-1.html"),
+        "/web-development/topic-4-6.html": ("/web-development/wsgi.html",
+                                            "/web-development/topic-4-8.html"),
+        "/web-development/topic-4-45.html": ("/web-development/topic-4-44.html",
+                                             "/web-development/frameworks/"),
+        "/web-development/some-folder/item-2-20.html": (
+            "/web-development/some-folder/item-2-19.html", "/web-development/topic-4-48.html"),
+        "/web-development/topic-4-100.html": ("/web-development/topic-4-99.html",
+                                              "/web-app-deployment/")}
+    for url, (previous, following) in crossings.items():
+        document = parse_html(book_pages[url])
+        pager = document.find(".//nav[@class='pager']")
+        assert [(link.get("rel"), link.get("href")) for link in pager.findall("a")] == [
+            ("prev", previous), ("next", following)], url
+
+
+def test_a_page_kept_out_of_the_navigation_is_served_searched_and_not_numbered(book, book_pages):
+    _folder, site, app = book
+    client = webtest.TestApp(app)
+    url = "/web-development/cgi-notes.html"
+    response = client.get(url)
+    assert response.status_int == 200
+    assert TITLE.search(response.text).groups() == (None, "Old notes on CGI")
+    assert PAGER.findall(response.text) == []
+    assert "aria-current" not in response.text
+    for text in [response.text, book_pages["/web-development/topic-4-6.html"],
+                 client.get("/").text]:
+        assert f'href="{url}"' not in text
+    assert "Old notes on CGI" not in client.get("/").text
+    assert [result["url"] for result in client.get("/search.json", {"q": "CGI"}).json["results"]
+            ] == [url]
+    assert f"{url}</loc>" in client.get("/sitemap.xml").text
+
+
+def test_a_short_navigation_title_is_used_in_the_navigation_and_the_full_one_elsewhere(
+        book, book_pages):
+    _folder, site, app = book
+    url, title = "/web-development/wsgi.html", "Web Server Gateway Interface (WSGI)"
+    for page_url in [url, "/web-development/topic-4-6.html", "/web-development/",
+                     "/web-development/frameworks/item-0-1.html"]:
+        nav = {link_url: (shown, label) for _chapter, link_url, _current, shown, label
+               in NAV_LINK.findall(guide_nav(book_pages[page_url]))}
+        assert nav[url] == ("4.5", "WSGI"), page_url
+    document = parse_html(book_pages[url])
+    assert document.find(".//title").text == f"{title} · {BOOK_TITLE}"
+    assert TITLE.search(book_pages[url]).groups() == ("4.5", title)
+    assert document.findall(".//nav[@class='breadcrumbs']//span[@itemprop='name']")[-1].text \
+        == title
+    assert f">{title}</a>" in webtest.TestApp(app).get("/").text  # the contents
+    following = parse_html(book_pages["/web-development/topic-4-6.html"])
+    assert following.find(".//a[@rel='prev']/span").tail.strip() == title  # the pager
+
+
+def test_what_surrounds_a_pages_body_stays_small_in_a_large_guide(book, book_pages):
+    limit, sizes = 40_000, {}
+    for url, text in book_pages.items():
+        opening = text.index('<article class="page">') + len('<article class="page">')
+        body = text[opening:text.index("</article>", opening)]
+        sizes[url] = len(text.encode()) - len(body.encode())
+    largest = max(sizes, key=sizes.get)
+    print(f"\nlargest page around its body: {sizes[largest]} bytes, at {largest}")
+    assert sizes[largest] < limit, largest
+
+
+def test_the_navigation_opens_the_section_of_the_page_and_marks_the_page_once(book, book_pages):
+    _folder, site, _app = book
+    url = "/web-development/frameworks/item-0-3.html"
+    document = parse_html(book_pages[url])
+    nav = document.find(".//nav[@id='guide-nav']")
+    chapters = nav.findall("./details/ol/li")
+    assert [item.get("class") for item in chapters] == ["nav-chapter-item"] * 3 + [
+        "nav-chapter-item nav-open"] + ["nav-chapter-item"] * 3
+    for number, item in enumerate(chapters, 1):
+        link = item.find("a")
+        assert (link.get("class"), link.get("href"), "".join(link.itertext())) == (
+            "nav-chapter", site.contents.entries[number - 1].url,
+            f"{number} {BOOK_CHAPTERS[number - 1][1]}")
+        if number != 4:  # other chapters: one link, none of their pages
+            assert item.findall(".//a") == [link], number
+    web_development = chapters[3].find("ol")
+    assert len(web_development.findall("./li")) == 102  # 99 pages and 3 sections
+    sections = web_development.findall("./li[@class='nav-section']/details")
+    assert [("".join(section.find("summary").itertext()), section.get("open"))
+            for section in sections] == [("4.45 Web Frameworks", ""),
+                                         ("4.47 Template Engines", None),
+                                         ("4.49 Some folder", None)]
+    # Closed sections still hold their links, for a click on their summary.
+    assert [len(section.findall("./ol/li/a")) for section in sections] == [41, 31, 20]
+    assert sections[1].find("./ol/li/a").get("href") == "/web-development/template-engines/"
+    current = nav.findall(".//a[@aria-current]")
+    assert [(link.get("aria-current"), link.get("href")) for link in current] == [("page", url)]
+    assert len(document.findall(".//*[@aria-current]")) == 1
+    # Breadcrumbs: the guide, the chapter, the section, the page, in order.
+    crumbs = document.findall(".//nav[@class='breadcrumbs']/ol/li")
+    assert document.find(".//nav[@class='breadcrumbs']/ol").get("itemtype") == \
+        "https://schema.org/BreadcrumbList"
+    assert [(crumb.get("itemtype"), crumb.find("meta[@itemprop='position']").get("content"),
+             crumb.find(".//*[@itemprop='name']").text,
+             next((link.get("href") for link in crumb.findall("a[@itemprop='item']")), None))
+            for crumb in crumbs] == [
+        ("https://schema.org/ListItem", "1", BOOK_TITLE, "/"),
+        ("https://schema.org/ListItem", "2", "Web Development", "/web-development/"),
+        ("https://schema.org/ListItem", "3", "Web Frameworks", "/web-development/frameworks/"),
+        ("https://schema.org/ListItem", "4", "Web Frameworks item 3", None)]
+    # A section's own page ends the trail of the chapters around it; a top
+    # chapter's own page has none, and is marked as the chapter's link.
+    own = parse_html(book_pages["/web-development/frameworks/"])
+    assert [crumb.find(".//*[@itemprop='name']").text
+            for crumb in own.findall(".//nav[@class='breadcrumbs']/ol/li")] == [
+        BOOK_TITLE, "Web Development", "Web Frameworks"]
+    top = parse_html(book_pages["/web-development/"])
+    assert top.find(".//nav[@class='breadcrumbs']") is None
+    assert [(link.get("class"), link.get("href"))
+            for link in top.findall(".//nav[@id='guide-nav']//a[@aria-current='page']")] == [
+        ("nav-chapter", "/web-development/")]
+    # A folder without its own page is a crumb leading to its first page.
+    loose = parse_html(book_pages["/web-development/some-folder/item-2-5.html"])
+    assert [(crumb.find(".//*[@itemprop='name']").text, next(
+             (link.get("href") for link in crumb.findall("a")), None))
+            for crumb in loose.findall(".//nav[@class='breadcrumbs']/ol/li")][1:] == [
+        ("Web Development", "/web-development/"),
+        ("Some folder", "/web-development/some-folder/item-2-1.html"),
+        ("Some folder item 5", None)]
+
+
+def test_the_index_is_a_table_of_contents_by_chapter(book):
+    _folder, site, app = book
+    document = parse_html(webtest.TestApp(app).get("/").text)
+    top = document.find(".//main/ol[@class='contents']")
+    chapters = top.findall("./li")
+    assert [item.get("id") for item in chapters] == [
+        "chapter-" + name[3:] for name, *_rest in BOOK_CHAPTERS]
+    for number, (item, (name, title, _own, count)) in enumerate(zip(chapters, BOOK_CHAPTERS), 1):
+        assert item.get("class") == "contents-chapter-item"
+        assert (item.find("span").text, item.find("a").text, item.find("a").get("href")) == (
+            str(number), title, f"/{name[3:]}/")
+        assert item.find("p").text == f"Chapter {number}: all about {title.lower()}."
+        pages = item.find("ol").findall("./li/a")
+        assert len(pages) == (count if number != 4 else 99 + 3)
+        assert pages[0].get("href") == f"/{name[3:]}/topic-{number}-1.html"
+    web_development = chapters[3].find("ol")
+    sections = web_development.findall("./li[@class='contents-chapter-item']")
+    assert [(section.get("id"), section.find("span").text, section.find("a").text,
+             section.find("p").text if section.find("p") is not None else None,
+             len(section.findall("./ol/li/a"))) for section in sections] == [
+        ("chapter-web-development-frameworks", "4.45", "Web Frameworks",
+         "Web Frameworks, side by side.", 40),
+        ("chapter-web-development-template-engines", "4.47", "Template Engines",
+         "Template Engines, side by side.", 30),
+        ("chapter-web-development-some-folder", "4.49", "Some folder", None, 20)]
+    assert [link.get("href") for link in sections[0].findall("./ol/li/a")][:2] == [
+        "/web-development/frameworks/item-0-1.html", "/web-development/frameworks/item-0-2.html"]
+    assert document.find(".//h1").text == BOOK_TITLE
+    assert document.find(".//*[@aria-current]") is None
+
+
+def test_a_guide_without_folders_keeps_its_addresses_and_has_no_chapters(make_pages):
+    site = guide.load_guide(make_pages(THREE_PAGES))
+    assert (site.chapters, site.numbers) == ({}, {"intro": "1", "servers": "2",
+                                                  "frameworks": "3"})
+    client = webtest.TestApp(guide.make_app(site))
+    assert [page.url for page in site.book] == ["/intro.html", "/servers.html",
+                                                "/frameworks.html"]
+    for page in site.book:
+        text = client.get(page.url).text
+        document = parse_html(text)
+        assert document.find(".//nav[@class='breadcrumbs']") is None
+        assert "BreadcrumbList" not in text and "title-number" not in text
+        assert document.find(".//main//h1").text == page.title
+        assert list(document.find(".//main//h1")) == []  # no number inside
+        nav = document.find(".//nav[@id='guide-nav']")
+        assert nav.findall(".//details") == [nav.find("details")]  # the toggle, no sections
+        assert [link.get("href") for link in nav.findall(".//a")] == [
+            "/intro.html", "/servers.html", "/frameworks.html"]
+    assert client.get("/servers", status=301).headers["Location"] == "/servers.html"
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    assert sorted(path.name for path in Path("site").glob("*.html")) == [
+        "404.html", "all.html", "frameworks.html", "index.html", "intro.html", "search.html",
+        "servers.html"]
+    assert not any(path.is_dir() for path in Path("site").iterdir()
+                   if path.name not in ("static", "blog"))
+
+
+def test_other_forms_of_addresses_in_chapters_lead_on_over_http(book, tmp_path):
+    folder, _site, _app = book
+    process, base = start_cli_server(tmp_path, "--pages", str(folder))
+    try:
+        for path, location in [
+                ("/web-development/flask", "/web-development/flask.html"),
+                ("/web-development/flask/", "/web-development/flask.html"),
+                ("/web-development", "/web-development/"),
+                ("/web-development/index.html", "/web-development/"),
+                ("/web-development/frameworks", "/web-development/frameworks/"),
+                ("/flask.html", "/web-development/flask.html"),  # its name before folders
+                # A folder without its own page leads to its first page.
+                ("/web-development/some-folder/", "/web-development/some-folder/item-2-1.html"),
+                ("/web-development/some-folder", "/web-development/some-folder/item-2-1.html")]:
+            request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            status, headers, _body = raw_request(base, request.encode())
+            assert (status, headers.get("location")) == (301, location), path
+            status, text = fetch(base + location)
+            assert status == 200 and "<h1>" in text, location
+        status, text = fetch(base + "/web-development/")
+        assert TITLE.search(text).groups() == ("4", "Web Development")
+        assert fetch(base + "/web-development/_index.html")[0] == 404
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
+def test_check_passes_and_build_writes_chapters_and_folder_stubs(book, tmp_path, capsys):
+    folder, site, _app = book
+    assert guide.main(["check", "--pages", str(folder)]) == 0
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(r"990 pages, 0 links, 0 broken, \d+ warnings?", summary), summary
+    out = tmp_path / "site"
+    assert guide.main(["build", str(out), "--pages", str(folder)]) == 0
+    chapter = (out / "web-development" / "index.html").read_text()
+    assert TITLE.search(chapter).groups() == ("4", "Web Development")
+    assert TITLE.search((out / "web-development/frameworks/index.html").read_text()).groups() == (
+        "4.45", "Web Frameworks")
+    assert TITLE.search((out / "web-development/flask.html").read_text()).groups() == (
+        "4.3", "Flask: a micro-framework")
+    stub = parse_html((out / "web-development/some-folder/index.html").read_text())
+    assert stub.find(".//meta[@http-equiv='refresh']").get("content") == \
+        "0; url=/web-development/some-folder/item-2-1.html"
+    assert stub.find(".//link[@rel='canonical']").get("href") == \
+        "/web-development/some-folder/item-2-1.html"
+    missing = [page.url for page in site.all_pages if not (
+        out / (page.url.lstrip("/") + ("index.html" if page.url.endswith("/") else ""))).exists()]
+    assert missing == []
+
+
+def test_a_chapters_order_is_compared_with_its_neighbours_not_its_own_pages(make_pages, capsys):
+    make_pages({  # Hugo's way: a chapter's weight among chapters, its pages' among its pages
+        "one/_index.md": "---\ntitle: One\nweight: 10\n---\n\nx\n",
+        "one/a.md": "---\ntitle: A\nweight: 10\n---\n\nx\n",
+        "one/b.md": "---\ntitle: B\nweight: 20\n---\n\nx\n",
+        "two/_index.md": "---\ntitle: Two\nweight: 20\n---\n\nx\n",
+        "two/c.md": "---\ntitle: C\nweight: 10\n---\n\nx\n",
+        "three.md": "---\ntitle: Three\nweight: 20\n---\n\nx\n",  # beside chapter two
+    })
+    assert guide.main(["check", "--pages", "pages"]) == 0
+    shared = [line for line in capsys.readouterr().out.splitlines() if "sort-order" in line]
+    assert len(shared) == 1 and {"pages/two/_index.md", "pages/three.md"} <= set(
+        re.findall(r"pages/[\w/.]+\.md", shared[0])), shared
+
+
+def test_a_chapters_own_page_kept_out_of_the_navigation_is_still_served(make_pages):
+    site = guide.load_guide(make_pages({
+        "docs/index.md": "title: Docs\nnav_exclude: true\n\nWhat the docs hold.\n",
+        "docs/a.md": "title: A\n\nx\n",
+        "b.md": "title: B\n\nx\n"}))
+    client = webtest.TestApp(guide.make_app(site))
+    assert client.get("/docs/").status_int == 200
+    assert [page.url for page in site.book] == ["/b.html", "/docs/a.html"]
+    assert "docs" not in site.numbers  # out of the numbering, as any page out of the navigation
+    assert [result["url"] for result in client.get("/search.json", {"q": "docs hold"}
+                                                   ).json["results"]] == ["/docs/"]
+    assert "<loc>/docs/</loc>" in client.get("/sitemap.xml").text
+
+
+def test_a_closed_section_of_the_navigation_opens_on_a_click_without_javascript(browser, book):
+    _folder, _site, app = book
+    context = browser.new_context(java_script_enabled=False)
+    tab, problems = context.new_page(), []
+    tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    try:
+        for base in run_server(app):
+            tab.goto(base + "/web-development/frameworks/item-0-3.html")
+            sections = tab.locator("#guide-nav li.nav-section > details")
+            assert sections.count() == 3
+            frameworks, engines = sections.nth(0), sections.nth(1)
+            assert tab.locator("#guide-nav a[aria-current=page]").is_visible()
+            assert frameworks.get_attribute("open") == ""
+            assert engines.get_attribute("open") is None
+            first = engines.locator("a[href='/web-development/template-engines/item-1-1.html']")
+            assert not first.is_visible()
+            engines.locator("summary").click()
+            assert engines.get_attribute("open") == ""
+            assert first.is_visible()
+            assert engines.locator("a").count() == 31
+            first.click()
+            tab.wait_for_url("**/web-development/template-engines/item-1-1.html")
+            assert tab.inner_text("main h1") == "4.47.1 Template Engines item 1"
+            assert (sections.nth(0).get_attribute("open"), sections.nth(1).get_attribute("open")) \
+                == (None, "")
+    finally:
+        context.close()
+    assert problems == []
 
 
 ###############################################################################
@@ -2347,11 +2834,26 @@ def test_all_html_holds_the_whole_guide_with_unique_ids(make_pages):
     assert document.find(".//section[@id='one']//h3[@id='one--setup']") is not None
 
 
-def test_a_guide_too_long_for_one_page_has_no_all_html(make_pages, monkeypatch):
+def test_a_guide_too_long_for_one_page_is_offered_part_by_part(make_pages, monkeypatch):
     monkeypatch.setattr(guide, "ALL_IN_ONE_LIMIT", 2)
-    client = webtest.TestApp(guide.make_app(guide.load_guide(make_pages(THREE_PAGES))))
-    client.get("/all.html", status=404)
-    assert "/all.html" not in client.get("/").text
+    files = dict(THREE_PAGES, **{"deploy/index.md": "title: Deploying\nsort-order: 4\n\nx\n",
+                                 "deploy/nginx.md": "title: Nginx\n\nSee [TLS](#tls).\n\n"
+                                                    "## TLS\n\nx\n"})
+    client = webtest.TestApp(guide.make_app(guide.load_guide(make_pages(files))))
+    listing = parse_html(client.get("/all.html").text)
+    parts = [(link.get("href"), link.text) for link in listing.findall(".//ol[@class='contents']//a")]
+    assert parts == [("/all/intro.html", "Introduction to Frameworks"),
+                     ("/all/intro-2.html", "Introduction to Frameworks (2)"),
+                     ("/all/deploy.html", "4 Deploying")]
+    first, chapter = (parse_html(client.get(url).text) for url in ("/all/intro.html",
+                                                                     "/all/deploy.html"))
+    assert [section.get("id") for section in first.iter("section")] == ["intro", "servers"]
+    assert [section.get("id") for section in chapter.iter("section")] == ["deploy",
+                                                                         "deploy/nginx"]
+    assert "#deploy/nginx--tls" in [link.get("href") for link in chapter.iter("a")]
+    client.get("/all/nowhere.html", status=404)
+    assert guide.main(["build", "site", "--pages", "pages"]) == 0
+    assert Path("site/all/deploy.html").read_text() == client.get("/all/deploy.html").text
 
 
 def test_search_index_file_holds_every_page_for_the_exported_search(client):
@@ -2487,13 +2989,13 @@ def test_reload_rerenders_when_a_view_changes_and_survives_a_broken_view(live_re
 def test_pages_carry_the_reload_script_only_in_reload_mode(live_reload, small_guide):
     base, live, _log = live_reload
     page = parse_html(fetch(base + "/servers.html")[1])
-    assert page.find(".//script").get("src") == "/_reload.js"
+    assert "/_reload.js" in [script.get("src") for script in page.iter("script")]
     with urllib.request.urlopen(base + "/servers.html", timeout=5) as response:
         assert response.headers["Server-Timing"] == f'generation;desc="{live.generation}"'
     assert fetch(base + "/_reload") == (200, str(live.generation))
     assert "location.reload()" in fetch(base + "/_reload.js")[1]
     normal = webtest.TestApp(guide.make_app(small_guide))
-    assert "<script" not in normal.get("/intro.html").text
+    assert "/_reload.js" not in normal.get("/intro.html").text
     normal.get("/_reload", status=404)
     normal.get("/_reload.js", status=404)
 

@@ -1,19 +1,29 @@
+%# Numbers are the guide's own (digits and dots), so they are written as they are.
 % rebase('base')
-<h1>{{guide.title}}</h1>
-% if guide.description:
-<p class="lead">{{guide.description}}</p>
+<h1>{{heading}}</h1>
+% if description:
+<p class="lead">{{description}}</p>
 % end
+% if parts:
+<p>This guide is too long to read on one page: here it is part by part.</p>
+<ol class="contents">
+%   for url, part_title, count in parts:
+  <li><a href="{{url}}">{{part_title}}</a> <span class="title-number">({{count}} {{"page" if count == 1 else "pages"}})</span></li>
+%   end
+</ol>
+% else:
 <nav class="page-toc" aria-label="Pages">
 <h2>Pages</h2>
-<ol>
-% for page, html in sections:
-  <li><a href="#{{page.slug}}">{{page.title}}</a></li>
-% end
+<ol class="all-toc">
+%   for page, html, number in sections:
+  <li><a href="#{{page.slug}}">{{!'<span class="title-number">%s</span> ' % number if number else ''}}{{page.title}}</a></li>
+%   end
 </ol>
 </nav>
-% for page, html in sections:
+%   for page, html, number in sections:
 <section class="all-section" id="{{page.slug}}" aria-labelledby="{{page.slug}}--title">
-<h2 id="{{page.slug}}--title">{{page.title}}</h2>
+<h2 id="{{page.slug}}--title">{{!'<span class="title-number">%s</span> ' % number if number else ''}}{{page.title}}</h2>
 {{!html}}
 </section>
+%   end
 % end

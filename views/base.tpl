@@ -23,6 +23,9 @@
 <link rel="icon" href="{{static_url('favicon.svg')}}" type="image/svg+xml">
 <link rel="stylesheet" href="{{static_url('guide.css')}}">
 <link rel="stylesheet" href="{{static_url('highlight.css')}}">
+%# Blocking on purpose, and after the style sheets: it sets the reader's
+%# light or dark theme on <html> before anything is painted.
+<script src="{{static_url('theme.js')}}"></script>
 <link rel="alternate" type="application/atom+xml" href="/feed.atom" title="{{guide.title}}">
 % if prev_page:
 <link rel="prev" href="{{prev_page.url}}">
@@ -34,13 +37,25 @@
 <body>
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">
-  <a class="site-title" href="/">{{guide.title}}</a>
+  <a class="site-title" href="/">
+% if get('logo'):
+<img class="site-logo" src="{{logo}}" alt="" width="32" height="32">
+% end
+<span class="site-name">{{guide.title}}</span></a>
   <form class="search-form" role="search" aria-label="Site search" action="/search.html" method="get">
     <label for="search-box" class="visually-hidden">Search the guide</label>
-    <input id="search-box" name="q" type="search" placeholder="Search the guide" maxlength="200">
-    <button type="submit">Search</button>
+    <input id="search-box" name="q" type="search" placeholder="Search" maxlength="200">
+    <button type="submit"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/></svg><span class="button-text">Search</span></button>
   </form>
   <a class="nav-jump" href="#guide-nav">Contents</a>
+%# The theme switch (Auto, Light, Dark): static/theme.js shows it and runs
+%# it; without JavaScript it stays hidden and the system's theme applies.
+  <button type="button" class="theme-switch" hidden title="Colour theme: automatic, light or dark">
+    <svg class="icon theme-auto" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="8.5"/><path d="M12 3.5a8.5 8.5 0 0 1 0 17z" fill="currentColor"/></svg>
+    <svg class="icon theme-light" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="4"/><path d="M12 2v2.5M12 19.5V22M2 12h2.5M19.5 12H22M4.9 4.9l1.8 1.8M17.3 17.3l1.8 1.8M4.9 19.1l1.8-1.8M17.3 6.7l1.8-1.8"/></svg>
+    <svg class="icon theme-dark" viewBox="0 0 24 24" aria-hidden="true"><path d="M20 14.5A8.5 8.5 0 0 1 9.5 4a8.5 8.5 0 1 0 10.5 10.5z"/></svg>
+    <span class="theme-switch-label"><span class="visually-hidden">Theme: </span><span class="theme-switch-name theme-auto">Auto</span><span class="theme-switch-name theme-light">Light</span><span class="theme-switch-name theme-dark">Dark</span></span>
+  </button>
 </header>
 % if problems:
 <div class="preview-problems" role="alert">
@@ -64,9 +79,7 @@
 </div>
 <footer class="site-footer">
   <p>{{guide.title}}
-% if guide.one_page:
-  · <a href="/all.html">the whole guide on one page</a>
-% end
+  · <a href="/all.html">{{"the whole guide on one page" if guide.one_page else "the whole guide, part by part"}}</a>
   · <a href="/feed.atom">Atom feed</a></p>
 </footer>
 % if preview:
