@@ -3653,11 +3653,16 @@ class SiteRenderer:
                     problems=self.problems)
 
     def index(self) -> str:
+        """Return the contents page; a guide that does not describe itself
+        is described by what it holds (search engines show a description)."""
         guide = self.guide
+        chapters = sum(isinstance(entry, Chapter) for entry in guide.contents.entries)
+        description = guide.description or f"{guide.title}: {plural(len(guide.book), 'page')}" + (
+            f" in {plural(chapters, 'chapter')}." if chapters else ".")
         return self.views.render("index", contents=guide.contents, posts=guide.posts[:5],
                                  home=guide.home, numbers=guide.numbers,
                                  describe_all=len(guide.pages) <= ALL_IN_ONE_LIMIT,
-                                 **self.layout_values(None, guide.title, guide.description, "/"))
+                                 **self.layout_values(None, guide.title, description, "/"))
 
     def layout_inputs(self) -> tuple:
         """Return what every page is made from besides its own page_inputs."""

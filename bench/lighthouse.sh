@@ -4,6 +4,10 @@
 #   npm install --prefix /tmp/lighthouse lighthouse@12   # once; 12 runs on Node 20
 #   LIGHTHOUSE=/tmp/lighthouse/node_modules/.bin/lighthouse bench/lighthouse.sh
 #
+# Another guide, and other pages of it:
+#
+#   PAGES=/tmp/big/pages PATHS="/ /web-development/ /web-development/flask.html" bench/lighthouse.sh
+#
 # Uses Debian's Chromium (CHROME_PATH); installs nothing itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,13 +16,14 @@ command -v "$lighthouse" >/dev/null || { echo "lighthouse not found: set LIGHTHO
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 python=${PYTHON:-.venv/bin/python}
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$python" guide.py serve --port "$port" --quiet --site-url "http://127.0.0.1:$port" &
+"$python" guide.py serve --pages "${PAGES:-pages}" --port "$port" --quiet \
+    --site-url "http://127.0.0.1:$port" &
 server=$!
 trap 'kill $server' EXIT
-sleep 2
+sleep "${WAIT:-2}"
 work=$(mktemp -d)
 flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
-for path in / /wsgi-servers.html; do
+for path in ${PATHS:-/ /wsgi-servers.html}; do
     for form in desktop mobile; do
         preset=(); [ "$form" = desktop ] && preset=(--preset=desktop)
         rm -rf "$work/profile"
