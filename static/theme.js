@@ -36,35 +36,6 @@
     }
   }
 
-  /* Style sheets that know only the system's theme (highlight.css, from
-     Pygments) follow the choice too: their @media (prefers-color-scheme)
-     rules are switched on or off, and given back their query for Auto. */
-  var queries = new Map();  // CSSMediaRule -> its own media text
-  var FEATURE = /^\(\s*prefers-color-scheme\s*:\s*(light|dark)\s*\)$/;
-
-  function followInStyleSheets(choice) {
-    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
-      var rules;
-      try {
-        rules = sheet.cssRules;
-      } catch (error) {  // another site's style sheet, or not loaded yet
-        return;
-      }
-      Array.prototype.forEach.call(rules || [], function (rule) {
-        if (rule.media && !queries.has(rule) && FEATURE.test(rule.media.mediaText)) {
-          queries.set(rule, rule.media.mediaText);
-        }
-      });
-    });
-    queries.forEach(function (query, rule) {
-      var scheme = FEATURE.exec(query)[1];
-      var text = choice === "auto" ? query : scheme === choice ? "all" : "not all";
-      if (rule.media.mediaText !== text) {
-        rule.media.mediaText = text;
-      }
-    });
-  }
-
   function apply(choice) {
     root.setAttribute("data-theme-choice", choice);
     if (choice === "auto") {
@@ -76,7 +47,6 @@
     if (meta) {
       meta.setAttribute("content", choice === "auto" ? "light dark" : choice);
     }
-    followInStyleSheets(choice);
   }
 
   /* Auto, then the theme the system does not show, then the one it does:
@@ -90,7 +60,6 @@
   apply(stored());
 
   document.addEventListener("DOMContentLoaded", function () {
-    followInStyleSheets(root.getAttribute("data-theme-choice"));
     Array.prototype.forEach.call(document.querySelectorAll(".theme-switch"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
