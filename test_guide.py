@@ -3126,17 +3126,22 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def tab(browser):
-    """A fresh browser tab that records console errors and failed requests."""
-    context = browser.new_context()
-    page = context.new_page()
+def watch_problems(page):
+    """Record in page.problems the page's console errors (CSP violations
+    among them), script errors and failed requests; return page."""
     page.problems = []
     page.on("console", lambda message: message.type == "error"
             and page.problems.append(message.text))
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
-    yield page
+    return page
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh browser tab that records console errors and failed requests."""
+    context = browser.new_context()
+    yield watch_problems(context.new_page())
     context.close()
 
 
@@ -3254,13 +3259,24 @@ def test_pages_have_no_accessibility_violations(browser, bundled_server, scheme)
     found = {}
     for path in AXE_PAGES:
         tab.goto(bundled_server + path)
-        tab.add_script_tag(path=str(AXE))
-        violations = tab.evaluate("""async () => (await axe.run()).violations.map(
-            violation => violation.id + ": " + violation.nodes.map(node => node.target).join(", "))""")
+        violations, _passed = run_axe(tab)
         if violations:
             found[path] = violations
     context.close()
     assert found == {}, json.dumps(found, indent=1)
+
+
+def run_axe(page) -> tuple[list[str], set[str]]:
+    """Run axe-core on page (in a context that bypasses the CSP); return
+    its violations ('rule: elements') and the rules that applied and passed."""
+    page.add_script_tag(path=str(AXE))
+    violations, passed = page.evaluate("""async () => {
+        const results = await axe.run();
+        return [results.violations.map(violation => violation.id + ": "
+                    + violation.nodes.map(node => node.target).join(", ")),
+                results.passes.map(rule => rule.id)];
+    }""")
+    return violations, set(passed)
 
 
 def test_every_exported_page_is_valid_html(tmp_path):
@@ -3293,6 +3309,295 @@ def test_an_open_tab_refreshes_itself_after_a_save(tab, live_reload):
     save("pages/servers.md", "title: Servers\nsort-order: 2\n\nSaved a moment ago.\n")
     # No reload or navigation by the test: the page's own script must do it.
     tab.locator("main article p", has_text="Saved a moment ago.").wait_for(timeout=5000)
+    assert tab.problems == []
+
+
+# The theme, the page's own contents, tables and the header ###################
+
+def luminance(colour: str) -> float:
+    """Return the relative luminance (WCAG 2) of a computed opaque rgb()
+    colour: 0 for black, 1 for white."""
+    match = re.fullmatch(r"rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)", colour)
+    assert match and float(match.group(4) or 1) == 1, f"not an opaque colour: {colour}"
+    red, green, blue = [channel / 12.92 if channel <= 0.03928
+                        else ((channel + 0.055) / 1.055) ** 2.4
+                        for channel in (int(part) / 255 for part in match.groups()[:3])]
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def colour_luminance(page, selector: str = "body", which: str = "backgroundColor") -> float:
+    """Return the luminance of a computed colour of selector's first element."""
+    return luminance(page.locator(selector).first.evaluate(
+        "(element, which) => getComputedStyle(element)[which]", which))
+
+
+def theme_state(page) -> dict:
+    """Return what theme.js says on <html> and keeps in localStorage."""
+    return page.evaluate("""() => ({
+        theme: document.documentElement.getAttribute("data-theme"),
+        choice: document.documentElement.getAttribute("data-theme-choice"),
+        stored: localStorage.getItem("guide-theme"),
+        colorScheme: document.querySelector('meta[name="color-scheme"]').content})""")
+
+
+def choose_theme(page, choice: str) -> None:
+    """Press the header's theme switch until it shows choice (it has three)."""
+    for _press in range(3):
+        if theme_state(page)["choice"] == choice:
+            break
+        page.click("button.theme-switch")
+    assert theme_state(page)["choice"] == choice
+
+
+def pausing_after(app, path: str, marker: bytes, go_on: threading.Event):
+    """Wrap app to send the page at path up to the end of marker, then to
+    wait for go_on (10 s at most) before sending the rest, as a slow
+    network would: meanwhile the browser paints the part it has."""
+    def paused(environ, start_response):
+        if environ["PATH_INFO"] != path:
+            return app(environ, start_response)
+        environ = {name: value for name, value in environ.items() if name not in (
+            "HTTP_ACCEPT_ENCODING", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+        answer = app(environ, start_response)
+        try:
+            body = b"".join(answer)
+        finally:
+            getattr(answer, "close", lambda: None)()
+        cut = body.index(marker) + len(marker)
+
+        def parts():
+            yield body[:cut]
+            go_on.wait(timeout=10)
+            yield body[cut:]
+        return parts()
+    return paused
+
+
+def test_a_chosen_theme_holds_on_every_page_from_the_first_paint_until_auto(tab):
+    site = guide.load_guide(HERE / "pages")
+    go_on = threading.Event()  # the rest of /wsgi-servers.html after its header
+    app = pausing_after(guide.make_app(site), "/wsgi-servers.html", b"</header>", go_on)
+    try:
+        for base in run_server(app):  # waitress sends each part as it comes
+            tab.goto(base + "/")
+            other = watch_problems(tab.context.new_page())  # another tab of the guide
+            other.goto(base + "/http.html")
+            assert theme_state(tab) == {"theme": None, "choice": "auto", "stored": None,
+                                        "colorScheme": "light dark"}
+            assert colour_luminance(tab) > 0.8  # the system's theme: light
+            assert tab.get_by_role("button", name="Theme: Auto").is_visible()
+
+            choose_theme(tab, "dark")
+            assert theme_state(tab) == {"theme": "dark", "choice": "dark", "stored": "dark",
+                                        "colorScheme": "dark"}
+            assert colour_luminance(tab) < 0.05
+            assert tab.get_by_role("button", name="Theme: Dark").is_visible()
+            other.wait_for_function("() => document.documentElement.dataset.theme === 'dark'",
+                                    timeout=5000)
+            assert colour_luminance(other) < 0.05
+
+            # The next page is dark from its first paint: it has painted
+            # its header while the rest of it is still on its way.
+            tab.click("ol.contents a[href='/wsgi-servers.html']")
+            tab.wait_for_function("""() => location.pathname === "/wsgi-servers.html"
+                && performance.getEntriesByType("paint").some(
+                    entry => entry.name === "first-contentful-paint")""", timeout=5000)
+            assert tab.evaluate("[document.readyState, document.querySelector('main')]") == [
+                "loading", None]
+            assert theme_state(tab)["theme"] == "dark"
+            assert colour_luminance(tab) < 0.05
+            assert colour_luminance(tab, "a.site-title", "color") > 0.5  # light on dark
+            go_on.set()
+            tab.wait_for_load_state("load")
+            assert theme_state(tab)["theme"] == "dark"
+            assert colour_luminance(tab) < 0.05
+            # highlight.css, which knows only the system's theme, follows too.
+            assert colour_luminance(tab, "pre.highlight") < 0.05
+
+            tab.reload()
+            assert theme_state(tab) == {"theme": "dark", "choice": "dark", "stored": "dark",
+                                        "colorScheme": "dark"}
+            assert colour_luminance(tab) < 0.05
+            assert colour_luminance(tab, "pre.highlight") < 0.05
+
+            choose_theme(tab, "auto")
+            assert theme_state(tab) == {"theme": None, "choice": "auto", "stored": None,
+                                        "colorScheme": "light dark"}
+            assert colour_luminance(tab) > 0.8
+            assert colour_luminance(tab, "pre.highlight") > 0.8
+            other.wait_for_function("() => !document.documentElement.hasAttribute('data-theme')",
+                                    timeout=5000)
+            assert colour_luminance(other) > 0.8
+            assert other.problems == []
+    finally:
+        go_on.set()
+    assert tab.problems == []  # no script errors, CSP violations or failed requests
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_without_javascript_the_switch_is_hidden_and_the_systems_theme_applies(
+        browser, bundled_server, scheme):
+    context = browser.new_context(java_script_enabled=False, color_scheme=scheme)
+    try:
+        tab = watch_problems(context.new_page())
+        tab.goto(bundled_server + "/wsgi-servers.html")
+        assert tab.locator("button.theme-switch").is_hidden()
+        assert theme_state(tab)["choice"] is None
+        if scheme == "dark":
+            assert colour_luminance(tab) < 0.05
+            assert colour_luminance(tab, "pre.highlight") < 0.05
+        else:
+            assert colour_luminance(tab) > 0.8
+            assert colour_luminance(tab, "pre.highlight") > 0.8
+        assert tab.problems == []
+    finally:
+        context.close()
+
+
+def test_on_this_page_is_a_sticky_column_on_wide_screens_and_inline_on_phones(tab,
+                                                                              bundled_server):
+    toc, text = tab.locator("nav.page-toc"), tab.locator("article.page > p").first
+    tab.set_viewport_size({"width": 1400, "height": 900})
+    tab.goto(bundled_server + "/wsgi-servers.html")
+    box, text_box = toc.bounding_box(), text.bounding_box()
+    assert box["x"] >= text_box["x"] + text_box["width"]  # right of the text, not over it
+    assert box["x"] + box["width"] <= 1400
+    assert tab.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    tab.evaluate("window.scrollTo(0, 1500)")
+    assert tab.evaluate("scrollY") > 1000  # as far down as the page goes
+    box = toc.bounding_box()
+    assert 0 <= box["y"] <= 100 and box["height"] > 50  # still in view, at the top
+    assert box["x"] >= text.bounding_box()["x"] + text_box["width"]
+
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(bundled_server + "/wsgi-servers.html")
+    box, text_box = toc.bounding_box(), text.bounding_box()
+    content = tab.locator("main#content").bounding_box()
+    assert abs(box["x"] - content["x"]) <= 2 and abs(box["width"] - content["width"]) <= 2
+    assert box["y"] + box["height"] <= text_box["y"]  # above the text, in its column
+    tab.evaluate("window.scrollTo(0, 1500)")
+    assert tab.evaluate("scrollY") == 1500
+    box = toc.bounding_box()
+    assert box["y"] + box["height"] < 0  # scrolled away with the text
+    assert tab.problems == []
+
+
+WIDE_WORDS = ["configuration", "authentication", "serialisation", "internationalisation",
+              "middleware"]
+WIDE_TABLE_GUIDE = {  # a logo, and a page with a table far wider than a phone
+    "guide.toml": 'title = "Deploying Python Web Applications"\nlogo = "img/logo.png"\n',
+    "img/logo.png": PNG,
+    "intro.md": "title: Introduction\nsort-order: 1\n\nWelcome.\n",
+    "settings.md": "title: Settings\nsort-order: 2\n\nEvery setting at once.\n\n"
+                   + "| " + " | ".join(f"Setting {column} {WIDE_WORDS[column % 5]}"
+                                       for column in range(20)) + " |\n"
+                   + "|" + "---|" * 20 + "\n"
+                   + "".join("| " + " | ".join(f"{WIDE_WORDS[(column + row) % 5]}-{row}"
+                                               for column in range(20)) + " |\n"
+                             for row in range(3))
+                   + "\n## After the table\n\nMore text.\n",
+}
+
+
+def test_a_wide_table_scrolls_in_a_region_the_keyboard_reaches_and_axe_passes(browser,
+                                                                               make_pages):
+    app = guide.make_app(guide.load_guide(make_pages(WIDE_TABLE_GUIDE)))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        for base in run_server(app):
+            tab = watch_problems(context.new_page())
+            tab.goto(base + "/settings.html")
+            region = tab.get_by_role("region", name="Table 1")
+            assert region.evaluate("element => element.scrollWidth > 2 * element.clientWidth")
+            for _press in range(30):  # from the top of the page
+                tab.keyboard.press("Tab")
+                if tab.evaluate("document.activeElement.classList.contains('table-scroll')"):
+                    break
+            assert region.evaluate("element => element === document.activeElement")
+            assert region.evaluate("element => element.scrollLeft") == 0
+            # (Chromium lets the keyboard into a scrolling box even without
+            # tabindex="0"; axe, below, asks for it for other browsers.)
+            tab.keyboard.press("ArrowRight")
+            tab.wait_for_function("() => document.activeElement.scrollLeft > 0", timeout=5000)
+            # The table scrolls inside its region; the page does not move.
+            assert tab.evaluate("[scrollX, document.documentElement.scrollWidth - innerWidth]"
+                                ) == [0, 0]
+            assert tab.problems == []
+    finally:
+        context.close()
+
+    require(AXE.exists(), "axe-core (npm install)")
+    context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
+    found = {}
+    try:
+        for base in run_server(app):
+            tab = context.new_page()
+            for width, scheme in [(390, "light"), (390, "dark"), (1280, "light"),
+                                  (1280, "dark")]:
+                tab.set_viewport_size({"width": width, "height": 844})
+                tab.emulate_media(color_scheme=scheme)
+                tab.goto(base + "/settings.html")
+                dark = colour_luminance(tab) < 0.05
+                assert dark == (scheme == "dark")
+                violations, passed = run_axe(tab)
+                assert "scrollable-region-focusable" in passed  # the rule applied
+                if violations:
+                    found[f"{width} {scheme}"] = violations
+    finally:
+        context.close()
+    assert found == {}, json.dumps(found, indent=1)
+
+
+def test_the_header_stays_one_short_line_on_a_phone_with_or_without_a_logo(
+        browser, bundled_server, make_pages):
+    app = guide.make_app(guide.load_guide(make_pages(WIDE_TABLE_GUIDE)))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        tab = watch_problems(context.new_page())
+        for base in run_server(app):
+            for url, logo in [(bundled_server + "/", False),
+                              (bundled_server + "/wsgi-servers.html", False),
+                              (base + "/settings.html", True)]:
+                tab.goto(url)
+                header = tab.locator("header.site-header").bounding_box()
+                assert header["height"] <= 64, url
+                assert tab.locator("img.site-logo").count() == logo
+                if logo:
+                    image = tab.locator("header img.site-logo")
+                    assert image.is_visible()
+                    assert image.evaluate("image => image.complete && image.naturalWidth") > 0
+                for part in ["a.site-title", "#search-box", "a.nav-jump", "button.theme-switch"]:
+                    box = tab.locator(part).bounding_box()
+                    assert box and box["y"] >= 0 and box["y"] + box["height"] <= header["height"], \
+                        (url, part)
+        assert tab.problems == []
+    finally:
+        context.close()
+
+
+def test_a_headings_link_shows_only_on_hover_or_keyboard_focus(tab, bundled_server):
+    tab.goto(bundled_server + "/wsgi-servers.html")
+    heading = tab.locator("article h2:has(> a.self-link)").first
+    link = heading.locator("a.self-link")
+    opacity = lambda: float(link.evaluate("link => getComputedStyle(link).opacity"))
+    tab.mouse.move(0, 0)
+    assert opacity() == 0
+    assert link.get_attribute("aria-label") == "Link to this section"  # still read out
+    link.focus()
+    assert opacity() > 0
+    link.blur()
+    assert opacity() == 0
+    heading.hover()
+    assert opacity() > 0
+    tab.mouse.move(0, 0)
+    assert opacity() == 0
+    tab.reload()  # reached with Tab from the top of the page, as a keyboard user would
+    for _press in range(40):
+        tab.keyboard.press("Tab")
+        if link.evaluate("link => link === document.activeElement"):
+            break
+    assert link.evaluate("link => link === document.activeElement")
+    assert opacity() > 0
     assert tab.problems == []
 
 
