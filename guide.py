@@ -2779,8 +2779,7 @@ class Guide:
         """Return the chapters page is in, outermost first (a chapter's own
         page is in the chapters around it): the breadcrumbs to it."""
         folder = posixpath.dirname(page.source)
-        if page.folder_page and self.chapters.get(folder, None) is not None \
-                and self.chapters[folder].page is page:
+        if self.opened_by(page) is not None:
             folder = posixpath.dirname(folder)
         trail = []
         while folder:
@@ -2795,10 +2794,14 @@ class Guide:
         if page is None:
             return ()
         folders = [chapter.folder for chapter in self.trail(page)]
-        folder = posixpath.dirname(page.source)
-        if folder in self.chapters and self.chapters[folder].page is page:
-            folders.append(folder)
+        if self.opened_by(page) is not None:
+            folders.append(self.opened_by(page).folder)
         return tuple(folders)
+
+    def opened_by(self, page: Page) -> Chapter | None:
+        """Return the chapter page is the own page of, if it is one."""
+        chapter = self.chapters.get(posixpath.dirname(page.source))
+        return chapter if chapter is not None and chapter.page is page else None
 
     def nav(self, page: Page | None) -> tuple[NavEntry, ...]:
         """Return the navigation shown beside page: every chapter at the
