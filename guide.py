@@ -97,8 +97,7 @@ STATIC_DIR = HERE / "static"
 DEFAULT_PAGES_DIR = HERE / "pages"
 
 PAGE_SUFFIXES = (".md", ".markdown")
-GUIDE_CONFIG_NAME = "guide.toml"  # optional, inside the pages folder
-GUIDE_CONFIG_KEYS = {"title": str, "description": str, "exclude": list, "logo": str}
+GUIDE_CONFIG_NAME = "guide.toml"  # optional: in the guide folder (or the pages folder)
 DEFAULT_GUIDE_TITLE = "Guide"
 
 # Front-matter keys that mean the same thing, mapped to the name we use.
@@ -186,9 +185,11 @@ def page_cache(max_age: int) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """Everything the command line and the environment can set."""
+    """Everything the command line and the environment can set, with the
+    guide folder's guide.toml filling in what they leave unset."""
     command: str = "serve"
     pages_dir: Path = DEFAULT_PAGES_DIR
+    guide_dir: Path | None = None  # a guide of one's own: pages, guide.toml, views, static
     host: str = "127.0.0.1"
     port: int = 8080
     threads: int = 4
@@ -203,28 +204,84 @@ class Settings:
     reload: bool = False          # serve: rebuild when a file changes
     site_url: str = ""            # e.g. https://guide.example.org, for absolute links
     edit_url: str = ""            # e.g. https://github.com/me/guide/edit/main/pages/
+    base_path: str = ""           # e.g. /docs when the site is mounted there; '' at the root
+    relative: bool = False        # build: links relative to each file, for file:// and sub-folders
     cache_dir: Path | None = None  # rendered pages kept between runs; None: no cache
 
+    @property
+    def config_file(self) -> Path:
+        """Return where guide.toml is: in the guide folder, else in the
+        pages folder (where a guide without a folder of its own keeps it)."""
+        if self.guide_dir is not None and (self.guide_dir / GUIDE_CONFIG_NAME).is_file():
+            return self.guide_dir / GUIDE_CONFIG_NAME
+        return self.pages_dir / GUIDE_CONFIG_NAME
 
-def read_settings(argv: list[str] | None, environ: dict) -> Settings:
+    @property
+    def views_dirs(self) -> tuple[Path, ...]:
+        """Return the folders views are looked up in: the guide's own first."""
+        return self.overriding("views") + (VIEWS_DIR,)
+
+    @property
+    def static_dirs(self) -> tuple[Path, ...]:
+        """Return the folders static files come from: the guide's own win."""
+        return self.overriding("static") + (STATIC_DIR,)
+
+    def overriding(self, name: str) -> tuple[Path, ...]:
+        folder = self.guide_dir / name if self.guide_dir is not None else None
+        if folder is None or not folder.is_dir() or folder.resolve() == (HERE / name).resolve():
+            return ()
+        return (folder,)
+
+
+def read_settings(argv: list[str] | None, environ: dict,
+                  working_dir: Path | None = None) -> Settings:
     """Return Settings from argv and the environment: command line beats
-    environment beats default.  argv=None reads the environment only."""
+    environment beats the guide's guide.toml beats default.  argv=None reads
+    the environment only.
+
+    The guide is the folder --guide (or GUIDE_DIR) names; else, unless a
+    pages folder is named, the working directory when it holds a
+    guide.toml; else the guide beside guide.py."""
     env = Settings(
         pages_dir=Path(environ.get("GUIDE_PAGES") or DEFAULT_PAGES_DIR),
+        guide_dir=Path(environ["GUIDE_DIR"]) if environ.get("GUIDE_DIR") else None,
         drafts=environ.get("GUIDE_DRAFTS", "").lower() in ("1", "true", "yes"),
         max_age=environment_seconds(environ, "GUIDE_MAX_AGE", Settings.max_age),
         site_url=environment_url(environ, "GUIDE_SITE_URL"),
         edit_url=environment_url(environ, "GUIDE_EDIT_URL"),
+        base_path=environment_base_path(environ, "GUIDE_BASE_URL"),
         cache_dir=default_cache_dir(environ),
     )
-    if argv is None:
-        return env
-    args = build_argument_parser(env).parse_args(with_default_command(argv))
-    values = {field.name: getattr(args, field.name)
-              for field in dataclasses.fields(Settings) if hasattr(args, field.name)}
-    if getattr(args, "no_cache", False):
-        values["cache_dir"] = None
-    return dataclasses.replace(env, **values)
+    pages_named = bool(environ.get("GUIDE_PAGES"))
+    if argv is not None:
+        args = build_argument_parser(env).parse_args(with_default_command(argv))
+        values = {field.name: getattr(args, field.name)
+                  for field in dataclasses.fields(Settings) if hasattr(args, field.name)}
+        if getattr(args, "no_cache", False):
+            values["cache_dir"] = None
+        pages_named = pages_named or values.get("pages_dir") != env.pages_dir
+        env = dataclasses.replace(env, **values)
+    working_dir = working_dir or Path.cwd()
+    if env.guide_dir is None and not pages_named and (working_dir / GUIDE_CONFIG_NAME).is_file():
+        env = dataclasses.replace(env, guide_dir=working_dir)
+    return with_guide_config(env, pages_named)
+
+
+def with_guide_config(settings: Settings, pages_named: bool) -> Settings:
+    """Return settings with what guide.toml sets and they leave unset: the
+    guide's own pages folder, its site URL, edit URL and base path.  (A
+    mistake in guide.toml is reported with the pages' problems, when the
+    guide is read: see look_at_folder.)"""
+    guide_dir = settings.guide_dir
+    if guide_dir is not None and not pages_named:
+        config = read_guide_config(guide_dir / GUIDE_CONFIG_NAME)[0]
+        settings = dataclasses.replace(settings, pages_dir=guide_dir / (config.pages or "pages"))
+    config = read_guide_config(settings.config_file)[0]
+    site_url = settings.site_url or config.site_url
+    base_path = settings.base_path or config.base_path or \
+        base_path_of(urllib.parse.urlsplit(site_url).path)
+    return dataclasses.replace(settings, site_url=site_url, base_path=base_path,
+                               edit_url=settings.edit_url or config.edit_url)
 
 
 def default_cache_dir(environ: dict) -> Path | None:
@@ -263,6 +320,40 @@ def environment_url(environ: dict, name: str) -> str:
                                                  f"got {text!r}")]) from None
 
 
+def environment_base_path(environ: dict, name: str) -> str:
+    """Return a base path from the environment variable name, or ''."""
+    try:
+        return base_path_of(environ.get(name, "").strip())
+    except ValueError as error:
+        raise GuideErrors([PageError(name, None, str(error))]) from None
+
+
+# A base path: segments of letters, digits and URL punctuation that needs
+# no escaping in HTML (no quotes, '<', '&'), none of them '.' or '..'.
+BASE_PATH_SEGMENT = re.compile(r"[A-Za-z0-9_~!$()*+,;=:@%-][A-Za-z0-9._~!$()*+,;=:@%-]*")
+
+
+def base_path_of(text: str) -> str:
+    """Return the base path text names in its one form, '/docs' ('' for the
+    root), from '/docs/', '/docs' or 'https://host/docs/'-style paths;
+    raise ValueError (also for argparse) for text that is not one."""
+    if text in ("", "/"):
+        return ""
+    segments = text[1:].removesuffix("/").split("/")
+    if not text.startswith("/") or not all(BASE_PATH_SEGMENT.fullmatch(segment)
+                                           for segment in segments):
+        raise ValueError(f"must be a path such as /docs/, got {text!r}")
+    return "/" + "/".join(segments)
+
+
+def base_path_argument(text: str) -> str:
+    """Return base_path_of(text), for argparse."""
+    try:
+        return base_path_of(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def web_url(text: str) -> str:
     """Return text if it is empty or an absolute http(s) URL, else raise
     ValueError (also for argparse, which reports the ValueError)."""
@@ -282,15 +373,22 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
         description="Serve a folder of Markdown pages as an ordered guide website.",
         epilog="Without a command, 'serve' is assumed: 'guide.py --port 8000' serves. "
                "Each command's options: 'guide.py serve --help' (and check, build). "
-               "Environment: GUIDE_PAGES (pages folder), GUIDE_DRAFTS=1, GUIDE_MAX_AGE "
-               "(seconds), GUIDE_SITE_URL, GUIDE_EDIT_URL, GUIDE_CACHE (folder, or 'off'); "
-               "the command line wins over them. As a WSGI application: "
+               "Environment: GUIDE_DIR (the guide's folder), GUIDE_PAGES (pages folder), "
+               "GUIDE_DRAFTS=1, GUIDE_MAX_AGE (seconds), GUIDE_SITE_URL, GUIDE_EDIT_URL, "
+               "GUIDE_BASE_URL, GUIDE_CACHE (folder, or 'off'); the command line wins over "
+               "them, and they over guide.toml. As a WSGI application: "
                "'waitress-serve guide:app' or 'gunicorn guide:app'.")
-    commands = parser.add_subparsers(dest="command", metavar="{serve,check,build}")
+    commands = parser.add_subparsers(dest="command", metavar="{serve,check,build,init}")
 
     def add_common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--guide", dest="guide_dir", type=Path, default=defaults.guide_dir,
+                         metavar="DIR", help="a guide's folder: its pages/, guide.toml, and "
+                         "views/ and static/ that override ours file by file (default: the "
+                         "working directory when it has a guide.toml, else the guide beside "
+                         "guide.py)")
         sub.add_argument("--pages", dest="pages_dir", type=Path, default=defaults.pages_dir,
-                         metavar="DIR", help="folder of *.md pages (default: %(default)s)")
+                         metavar="DIR", help="folder of *.md pages (default: the guide's "
+                         "pages/, or %(default)s)")
         sub.add_argument("--drafts", action="store_true", default=defaults.drafts,
                          help="include pages marked 'draft: true'")
         sub.add_argument("--site-url", type=web_url, default=defaults.site_url,
@@ -300,6 +398,10 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
         sub.add_argument("--edit-url", type=web_url, default=defaults.edit_url,
                          metavar="URL", help="base URL for 'Edit this page' links; the "
                          "page's path inside the pages folder is appended")
+        sub.add_argument("--base-url", dest="base_path", type=base_path_argument,
+                         default=defaults.base_path, metavar="PATH",
+                         help="the path the site is published under, e.g. /docs/: every "
+                         "link carries it (default: the path of --site-url, else /)")
         sub.add_argument("--cache", dest="cache_dir", type=Path, default=defaults.cache_dir,
                          metavar="DIR", help="keep rendered pages here between runs, so "
                          "that an unchanged page is never rendered twice "
@@ -341,13 +443,22 @@ def build_argument_parser(defaults: Settings) -> argparse.ArgumentParser:
                        help="write into OUT even if it holds files guide.py did not write")
     build.add_argument("--strict", action="store_true",
                        help="refuse to build when check finds a broken link")
+    init = commands.add_parser("init", help="start a guide of your own in a new folder",
+                               description="Write a small working guide into DIR (a new or "
+                                           "empty folder): pages that explain the format, a "
+                                           "guide.toml, and views/ and static/ to override "
+                                           "ours. Nothing is ever overwritten.")
+    init.add_argument("out", type=Path, metavar="DIR", help="the folder to create")
+    build.add_argument("--relative", action="store_true",
+                       help="write links relative to each file, so that the site works "
+                            "opened from the file system or copied into any folder")
     build.add_argument("--keep-going", action="store_true",
                        help="when pages have problems, write the others, list what was left "
                             "out, and exit 1")
     return parser
 
 
-COMMANDS = ("serve", "check", "build")
+COMMANDS = ("serve", "check", "build", "init")
 
 
 def with_default_command(argv: list[str]) -> list[str]:
@@ -502,25 +613,26 @@ class Page:
         return f"<Page {self.slug!r} from {self.path}>"
 
 
-def load_guide(pages_dir: Path, drafts: bool = False,
-               cache: "RenderCache | None" = None) -> "Guide":
+def load_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None" = None,
+               config_file: Path | None = None) -> "Guide":
     """Return the Guide built from every page under pages_dir.
 
     Raises GuideErrors listing every problem found when one is an error
     (warnings alone do not stop anything; `check` shows them)."""
-    guide, problems = read_guide(pages_dir, drafts, cache)
+    guide, problems = read_guide(pages_dir, drafts, cache, config_file)
     if errors_in(problems):
         raise GuideErrors(problems)
     return guide
 
 
-def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None" = None
-               ) -> tuple["Guide", list[PageError]]:
+def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None" = None,
+               config_file: Path | None = None) -> tuple["Guide", list[PageError]]:
     """Return the guide made of what loads under pages_dir, and every problem
     found: files, then pages, then the guide.  Start-up, `check` and `build`
     read a guide this way; reload re-reads only what changed and then
-    assembles the guide the same way."""
-    folder = look_at_folder(pages_dir, list_folder(pages_dir))
+    assembles the guide the same way.  Its settings are in config_file
+    (default: guide.toml in pages_dir)."""
+    folder = look_at_folder(pages_dir, list_folder(pages_dir), config_file)
     results = read_pages(folder.pages, pages_dir, cache or RenderCache(None))
     return assemble_guide(pages_dir, results, drafts, folder)
 
@@ -541,20 +653,22 @@ class PagesFolder:
     """What a pages folder holds, looked at once: its settings (guide.toml),
     its page files in path order, the files served beside the pages, and
     the problems found in that look."""
-    config: dict
+    config: "GuideConfig"
     pages: list[Path]
     assets: dict[str, Path]
     problems: list[PageError]
 
 
-def look_at_folder(pages_dir: Path, relatives: Iterable[str]) -> PagesFolder:
+def look_at_folder(pages_dir: Path, relatives: Iterable[str],
+                   config_file: Path | None = None) -> PagesFolder:
     """Return what the files of pages_dir named by relatives are: pages
     (see is_page_path) and assets (see is_asset_path; one that is a link
     leading outside pages_dir is refused, with a warning: nothing outside
     the folder is ever served), and warnings for .mdx files and for names
-    that are not UTF-8, which are left out."""
-    config, problems = read_guide_config(pages_dir)
-    exclude = config.get("exclude", ())
+    that are not UTF-8, which are left out.  The guide's settings are in
+    config_file (default: guide.toml in pages_dir)."""
+    config, problems = read_guide_config(config_file or pages_dir / GUIDE_CONFIG_NAME)
+    exclude = config.exclude
     relatives = sorted(relatives, key=lambda relative: relative.split("/"))  # as Paths sort
     pages, assets, mdx, not_utf8 = [], {}, 0, []
     root = pages_dir.resolve()
@@ -624,10 +738,9 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
     problems += clashes + find_redirect_collisions(pages)
     by_source = {page.source: page for page in pages}
     pages = [with_file_links_resolved(page, by_source, assets) for page in pages]
-    logo, logo_problems = logo_url(config.get("logo", ""), assets, pages_dir)
-    guide = Guide.from_pages(pages, title=config.get("title", ""),
-                             description=config.get("description", ""), broken=broken,
-                             assets=assets, logo=logo)
+    logo, logo_problems = logo_url(config.logo, assets, pages_dir)
+    guide = Guide.from_pages(pages, title=config.title, description=config.description,
+                             language=config.language, broken=broken, assets=assets, logo=logo)
     problems += logo_problems
     problems += find_unknown_next_pages(guide)
     return guide, sorted(problems, key=PageError.sort_key)
@@ -726,30 +839,104 @@ def is_left_out(relative: str, exclude: Iterable[str]) -> bool:
                for pattern in exclude for path in [relative, *ancestors])
 
 
-def read_guide_config(pages_dir: Path) -> tuple[dict, list[PageError]]:
-    """Return the settings in the pages folder's guide.toml (none when it has
-    none) and the problems found in it."""
-    path = pages_dir / GUIDE_CONFIG_NAME
+@dataclasses.dataclass(frozen=True)
+class GuideConfig:
+    """A guide's settings, from its guide.toml; all are optional."""
+    title: str = ""
+    description: str = ""
+    language: str = ""          # the pages' language, a BCP 47 tag: en, de, pt-BR, zh-Hans
+    logo: str = ""              # an image in the pages folder, or an https:// address
+    exclude: tuple[str, ...] = ()  # paths and patterns in the pages folder that are not pages
+    site_url: str = ""
+    edit_url: str = ""
+    base_path: str = ""
+    pages: str = ""             # the pages folder, inside the guide folder (default: pages)
+
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def config_text(value) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {value!r}")
+    return value
+
+
+def config_language(value) -> str:
+    if not LANGUAGE_TAG.fullmatch(config_text(value)):
+        raise ValueError(f"must be a language tag such as en, de or pt-BR, got {value!r}")
+    return value
+
+
+def config_list(value) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def config_url(value) -> str:
+    try:
+        return web_url(config_text(value).strip())
+    except ValueError:
+        raise ValueError(f"must be an http:// or https:// URL, got {value!r}") from None
+
+
+def config_folder(value) -> str:
+    if not config_text(value).strip() or PurePosixPath(value).is_absolute():
+        raise ValueError(f"must be a folder inside the guide's folder, got {value!r}")
+    return value
+
+
+CONFIG_READERS = {"title": config_text, "description": config_text,
+                  "language": config_language, "logo": config_text, "exclude": config_list,
+                  "site_url": config_url, "edit_url": config_url,
+                  "base_path": lambda value: base_path_of(config_text(value)),
+                  "pages": config_folder}
+
+
+def read_guide_config(path: Path) -> tuple[GuideConfig, list[PageError]]:
+    """Return the settings in guide.toml at path (the defaults when there is
+    none) and every problem found in it, each at its line.  A setting with
+    a problem keeps its default; `site-url` is another spelling of site_url."""
     if not path.is_file():
-        return {}, []
+        return GuideConfig(), []
     shown = display_path(path)
     try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        config = tomllib.loads(text)
     except OSError as error:
-        return {}, [PageError(shown, None, f"cannot read the file: {error.strerror}")]
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        line = getattr(error, "lineno", None)
-        return {}, [PageError(shown, line, f"not a valid TOML file: {error}")]
+        return GuideConfig(), [PageError(shown, None, f"cannot read the file: {error.strerror}")]
+    except UnicodeDecodeError:
+        return GuideConfig(), [PageError(shown, None, "not UTF-8 text")]
+    except tomllib.TOMLDecodeError as error:
+        # The message ends with '(at line 3, column 7)': the line goes in front.
+        found = re.search(r" \(at line (\d+), column \d+\)$", str(error))
+        message = str(error)[:found.start()] if found else str(error)
+        return GuideConfig(), [PageError(shown, int(found[1]) if found else None,
+                                         f"not valid TOML: {message}")]
+    values, problems = {}, []
     for key, value in config.items():
-        if key not in GUIDE_CONFIG_KEYS:
-            return {}, [PageError(shown, None, f"unknown setting {key!r}; "
-                                               f"known: {', '.join(sorted(GUIDE_CONFIG_KEYS))}")]
-        kind = GUIDE_CONFIG_KEYS[key]
-        if not isinstance(value, kind) or (kind is list and not all(
-                isinstance(item, str) for item in value)):
-            what = "a string" if kind is str else "a list of strings"
-            return {}, [PageError(shown, None, f"{key} must be {what}, got {value!r}")]
-    return config, []
+        name = key.replace("-", "_")
+        line = setting_line(text, key)
+        if name not in CONFIG_READERS:
+            close = difflib.get_close_matches(name.lower(), CONFIG_READERS, n=1, cutoff=0.6)
+            problems.append(PageError(shown, line, f"unknown setting {key!r}" + (
+                f"; did you mean {close[0]!r}?" if close else
+                f"; known: {', '.join(CONFIG_READERS)}")))
+            continue
+        try:
+            values[name] = CONFIG_READERS[name](value)
+        except ValueError as error:
+            problems.append(PageError(shown, line, f"{key} {error}"))
+    return GuideConfig(**values), problems
+
+
+def setting_line(text: str, key: str) -> int | None:
+    """Return the line of guide.toml text that sets key (or opens its table)."""
+    quoted = re.escape(key)
+    written = re.compile(rf"""\s*\[*\s*(?:{quoted}|"{quoted}"|'{quoted}')\s*[=\].]""")
+    return next((number for number, line in enumerate(text.splitlines(), 1)
+                 if written.match(line)), None)
 
 
 def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list[ReadResult]:
@@ -2728,6 +2915,7 @@ class Guide:
     assets: dict[str, Path]       # path inside the pages folder -> an image, a download...
     home: Page | None = None      # the guide's own text, shown at / (index.md)
     logo: str = ""                # the URL of the guide's logo, shown in the header
+    language: str = "en"          # of its pages, a BCP 47 tag (<html lang>)
     contents: Chapter = Chapter("", "", "", None, (), "")  # the pages as the book's chapters
     chapters: dict[str, Chapter] = dataclasses.field(default_factory=dict)  # folder -> chapter
     numbers: dict[str, str] = dataclasses.field(default_factory=dict)  # slug -> '4.3'
@@ -2735,7 +2923,8 @@ class Guide:
     @classmethod
     def from_pages(cls, pages: list[Page], title: str, description: str = "",
                    broken: dict[str, tuple] | None = None,
-                   assets: dict[str, Path] | None = None, logo: str = "") -> "Guide":
+                   assets: dict[str, Path] | None = None, logo: str = "",
+                   language: str = "") -> "Guide":
         """Return a Guide with pages in book order: each folder of pages is
         a chapter (see Chapter), ordered among the pages around it (see
         page_order and folder_order); pages out of the navigation follow.
@@ -2761,7 +2950,7 @@ class Guide:
                    redirects=old_names(every_page, by_slug),
                    by_source={page.source: page for page in every_page},
                    broken=broken or {}, assets=assets or {}, home=home, logo=logo,
-                   contents=contents,
+                   language=language or "en", contents=contents,
                    chapters={chapter.folder: chapter for chapter in chapters_in(contents)},
                    numbers=numbers)
 
@@ -3327,15 +3516,39 @@ def compress(body: bytes) -> bytes:
 
 
 class Views:
-    """The SimpleTemplate views, loaded once from views/ (or another folder)."""
+    """The SimpleTemplate views, each loaded once from the first of folders
+    that has it: a guide's own views/ first, then ours (views/base.tpl in
+    a guide's folder replaces ours; its page.tpl still uses it)."""
 
-    def __init__(self, views_dir: Path = VIEWS_DIR):
-        self.views_dir = views_dir
+    def __init__(self, folders: Path | tuple[Path, ...] = VIEWS_DIR):
+        self.folders = (folders,) if isinstance(folders, Path) else folders
         self.templates: dict[str, bottle.SimpleTemplate] = {}
+        self.files, problems = files_in(self.folders, "*.tpl")
+        if problems:
+            raise GuideErrors(problems)
+        self.compile_all()
         # What the views say: two Views with one digest fill pages alike.
         self.digest = hashlib.sha256(b"".join(
-            path.name.encode() + b"\0" + path.read_bytes()
-            for path in sorted(views_dir.glob("*.tpl")))).hexdigest()
+            name.encode() + b"\0" + path.read_bytes()
+            for name, path in sorted(self.files.items()))).hexdigest()
+
+    def compile_all(self) -> None:
+        """Compile every view now, so that a mistake in one that is rarely
+        used is reported at start-up and by `check`."""
+        problems = []
+        for name in self.files:
+            try:
+                self.template(name.removesuffix(".tpl")).co
+            except Exception as error:  # any mistake in a view's Python
+                problems.append(self.describe(name.removesuffix(".tpl"), error))
+        if problems:
+            raise GuideErrors(problems)
+
+    def template(self, name: str) -> bottle.SimpleTemplate:
+        if name not in self.templates:
+            self.templates[name] = bottle.SimpleTemplate(
+                name=name, lookup=[str(folder) for folder in self.folders])
+        return self.templates[name]
 
     def render(self, name: str, **values) -> str:
         """Return the view filled with values.
@@ -3343,10 +3556,7 @@ class Views:
         Views are the site owner's to edit, so a mistake in one is reported
         like a mistake in a page (`views/page.tpl:12: NameError: ...`)."""
         try:
-            if name not in self.templates:
-                self.templates[name] = bottle.SimpleTemplate(
-                    name=name, lookup=[str(self.views_dir)])
-            return self.templates[name].render(**values)
+            return self.template(name).render(**values)
         except GuideErrors:
             raise
         except Exception as error:  # any mistake in a view's Python
@@ -3361,11 +3571,32 @@ class Views:
         elif frames:
             where, line = frames[-1].filename, frames[-1].lineno
         else:
-            where, line = str(self.views_dir / f"{name}.tpl"), None
+            where, line = str(self.files.get(f"{name}.tpl", f"{name}.tpl")), None
         return PageError(display_path(Path(where)), line, f"{type(error).__name__}: {error}")
 
     def newest_mtime(self) -> float:
-        return max(path.stat().st_mtime for path in self.views_dir.glob("*.tpl"))
+        return max(path.stat().st_mtime for path in self.files.values())
+
+
+def files_in(folders: tuple[Path, ...], pattern: str = "**/*"
+             ) -> tuple[dict[str, Path], list[PageError]]:
+    """Return {name inside its folder: file} for the files of folders that
+    match pattern, the first folder's winning, and what is wrong: a file
+    that is a link leading out of its folder is never read (nothing
+    outside a guide's folders is served)."""
+    found, problems = {}, []
+    for folder in reversed(folders):
+        root = folder.resolve()
+        for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+            name = path.relative_to(folder).as_posix()
+            if any(part.startswith(".") for part in name.split("/")) or not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(root):
+                problems.append(PageError(display_path(path), None,
+                                          f"is a link leading outside {display_path(folder)}"))
+                continue
+            found[name] = path
+    return found, problems
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -3381,6 +3612,36 @@ class Site:
     # build can keep every answer whose inputs did not change.
     layout_inputs: tuple = ()
     page_inputs: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    max_age: int = Settings.max_age
+    # The answers made on their first request, then kept (see made_later).
+    kept_later: dict[str, Resource] = dataclasses.field(default_factory=dict)
+
+    def made_later(self, path: str) -> Resource | None:
+        """Return the answer at path (in PATH_INFO form) that is made on
+        its first request and then kept, or None for any other path: the
+        parts of a long guide's whole text and the index the exported site
+        searches in the browser.  Few readers ask for them and for a large
+        guide they are large, so start-up does not pay for them; once
+        made, they are answered like every other answer from memory
+        (compressed, with an ETag)."""
+        resource = self.kept_later.get(path)
+        if resource is not None or path not in self.later_paths:
+            return resource
+        url = path.encode("latin-1").decode("utf-8")
+        if url == "/search-index.json":
+            body, content_type = self.renderer.search_data(), "application/json"
+        elif url == "/search-index.js":
+            body, content_type = self.renderer.search_script(), "text/javascript; charset=utf-8"
+        else:
+            body, content_type = self.renderer.text_part(url), HTML_TYPE
+        resource = make_resource(body.encode(), content_type, page_cache(self.max_age))
+        self.kept_later[path] = resource
+        return resource
+
+    @functools.cached_property
+    def later_paths(self) -> frozenset[str]:
+        return frozenset(map(wsgi_path, ("/search-index.json", "/search-index.js",
+                                          *self.guide.text_parts)))
 
     def redirect_for(self, path: str) -> str | None:
         """Return the URL a path leads to by a 301, or None: the other forms
@@ -3412,7 +3673,7 @@ class Site:
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
         return (wsgi_path(path) in self.resources or path in SEARCH_PATHS
-                or path in self.guide.text_parts
+                or wsgi_path(path) in self.later_paths
                 or self.page_at(path) is not None or self.redirect_for(path) is not None)
 
     def html_at(self, url: str) -> str | None:
@@ -3424,11 +3685,11 @@ class Site:
         return self.renderer.page(page) if page is not None else None
 
 
-SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json", "/search-index.json"})
+SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json"})
 
 
 def build_site(guide: Guide, settings: Settings, views: Views,
-               static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
+               static_dirs: Path | tuple[Path, ...] = STATIC_DIR, preview: "Preview | None" = None,
                cache: "RenderCache | None" = None, previous: Site | None = None,
                answer_pages: bool = True, problems: tuple[str, ...] = ()) -> Site:
     """Return the Site: every page, the index, feed, sitemap and static
@@ -3440,7 +3701,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     know what the site answers, not the bytes), pages' answers and the
     search index are left out."""
     cache = cache or RenderCache(None)
-    static = build_static_resources(static_dir, settings.max_age)
+    static = build_static_resources(static_dirs, settings.max_age)
     index = build_search_index(guide.all_pages, cache, previous) if answer_pages else \
         SearchIndex(()).finish()
     renderer = SiteRenderer(guide, views, static.hashed_urls, index, settings, preview, problems)
@@ -3464,7 +3725,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         kept = {}
     resources.update(kept)
     pages = [page for page in guide.all_pages if wsgi_path(page.url) not in kept] \
-        if answer_pages else []
+        if answer_pages else guide.all_pages[:1]  # for check, a page shows a view's mistake
     # A preview is read on this machine: compressing would only slow a reload.
     answers = answers_cached(renderer, pages, cache) if preview is None else \
         [(renderer.page(page).encode(), b"") for page in pages]
@@ -3496,7 +3757,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         renderer.error(404, "Page not found", "There is no page at this address.").encode(),
         HTML_TYPE, cache_control, changed, status="404 Not Found")
     return Site(guide, resources, renderer, build_error_pages(renderer), layout_inputs,
-                page_inputs)
+                page_inputs, settings.max_age)
 
 
 def build_search_index(pages: tuple[Page, ...], cache: "RenderCache",
@@ -3650,7 +3911,8 @@ class SiteRenderer:
                       url: str | None) -> dict:
         return dict(guide=self.guide, title=title, description=description,
                     current=page, nav_html=self.nav_html(page), static_url=self.static_url,
-                    logo=self.guide.logo,
+                    extra_css=self.static_urls.get("extra.css"),
+                    extra_js=self.static_urls.get("extra.js"), logo=self.guide.logo,
                     canonical=self.absolute(url) if self.site_url and url else None,
                     prev_page=None, next_page=None, preview=self.preview,
                     problems=self.problems)
@@ -3670,7 +3932,8 @@ class SiteRenderer:
     def layout_inputs(self) -> tuple:
         """Return what every page is made from besides its own page_inputs."""
         guide = self.guide
-        return (guide.title, guide.description, guide.logo, bool(guide.posts), guide.one_page,
+        return (guide.title, guide.description, guide.logo, guide.language, bool(guide.posts),
+                guide.one_page,
                 tuple(sorted(self.static_urls.items())), self.site_url, self.edit_url,
                 self.problems, self.views.digest)
 
@@ -3761,6 +4024,12 @@ class SiteRenderer:
                       for page in self.guide.all_pages]},
             ensure_ascii=False, separators=(",", ":"))
 
+    def search_script(self) -> str:
+        """Return search_data() as a script that hands it to static/search.js:
+        a page opened from the file system may load a script, but not fetch
+        a file (so the exported site searches also from file://)."""
+        return f"window.guideSearchIndex = {self.search_data()};\n"
+
     def redirect(self, page: Page) -> str:
         """Return the small page a static host serves at a page's old name."""
         return self.views.render("redirect", page=page, guide=self.guide)
@@ -3840,21 +4109,19 @@ class StaticFiles:
     hashed_urls: dict[str, str]   # 'guide.css' -> '/static/guide.3f9a1c2b.css'
 
 
-def build_static_resources(static_dir: Path, max_age: int) -> StaticFiles:
-    """Return a Resource for every file in static_dir, under its plain URL
-    and under a content-hashed URL that may be cached forever.
+def build_static_resources(folders: Path | tuple[Path, ...], max_age: int) -> StaticFiles:
+    """Return a Resource for every file in the static folders (a guide's
+    own first: its file wins over ours of the same name), under its plain
+    URL and under a content-hashed URL that may be cached forever.
 
     The files are read once; a request can only ever name a file that was
-    found here, so no request path can reach outside static_dir.  Symbolic
-    links that lead outside it are skipped."""
+    found here, so no request path can reach outside the folders.  A
+    symbolic link that leads outside its folder is an error."""
     resources, hashed_urls = {}, {}
-    root = static_dir.resolve()
-    for path in sorted(static_dir.rglob("*")) if static_dir.is_dir() else []:
-        if not path.is_file() or not path.resolve().is_relative_to(root):
-            continue
-        name = path.relative_to(static_dir).as_posix()
-        if any(part.startswith(".") for part in name.split("/")):
-            continue
+    files, problems = files_in((folders,) if isinstance(folders, Path) else folders)
+    if problems:
+        raise GuideErrors(problems)
+    for name, path in files.items():
         body = path.read_bytes()
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
@@ -3880,14 +4147,16 @@ def wsgi_path(path: str) -> str:
 ###############################################################################
 
 def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None = None,
-             static_dir: Path = STATIC_DIR, preview: "Preview | None" = None,
+             static_dir: Path | tuple[Path, ...] | None = None,
+             preview: "Preview | None" = None,
              cache: "RenderCache | None" = None, previous: Site | None = None,
              problems: tuple[str, ...] = ()) -> "GuideApp":
     """Return the WSGI application serving guide (with the live-reload
     script and problem banner when preview is given; keeping what it can
     of the previous site's answers, in reload mode; with a banner listing
     problems when some are given)."""
-    site = build_site(guide, settings, views or Views(), static_dir, preview, cache, previous,
+    site = build_site(guide, settings, views or Views(settings.views_dirs),
+                      static_dir or settings.static_dirs, preview, cache, previous,
                       problems=problems)
     return GuideApp(site, make_bottle_app(site, settings.max_age))
 
@@ -3914,7 +4183,8 @@ class GuideApp:
             return self.respond(self.method_not_allowed, environ, start_response)
         if not valid_host(environ.get("HTTP_HOST"), environ.get("SERVER_PROTOCOL")):
             return self.respond(self.bad_request, environ, start_response)
-        resource = self.resources.get(environ.get("PATH_INFO", ""))
+        path = environ.get("PATH_INFO", "")
+        resource = self.resources.get(path) or self.site.made_later(path)
         if resource is None:
             return self.fallback(environ, with_security_headers(start_response))
         return self.respond(resource, environ, start_response)
@@ -4025,20 +4295,6 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
             return empty_search
         return renderer.search(query)
 
-    @functools.cache
-    def search_data() -> bytes:
-        return renderer.search_data().encode()
-
-    @app.get("/search-index.json")
-    def search_index_file():
-        """The index that the exported site searches in the browser.  It is
-        made on the first request and then kept: only static copies of the
-        site fetch it (`build` asks for it), and for a large guide it is
-        large, so start-up does not pay for it."""
-        bottle.response.content_type = "application/json"
-        bottle.response.set_header("Cache-Control", cache_control)
-        return search_data()
-
     @app.get("/search.json")
     def search_json():
         query = (bottle.request.query.getunicode("q", default="") or "")[:QUERY_LIMIT]
@@ -4049,21 +4305,6 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
             {"url": result.page.url, "title": result.page.title,
              "description": result.page.description, "snippet": result.snippet,
              "score": round(result.score, 4)} for result in results]})
-
-    @functools.lru_cache(maxsize=8)
-    def text_part(url: str) -> bytes | None:
-        part = renderer.text_part(url)
-        return part.encode() if part is not None else None
-
-    @app.get("/all/<name>")
-    def whole_text_part(name):
-        """A part of the whole text of a long guide (see Guide.text_parts):
-        made when asked for, as few readers ask."""
-        body = text_part(f"/all/{name}")
-        if body is None:
-            raise bottle.HTTPError(404)
-        bottle.response.set_header("Cache-Control", cache_control)
-        return body
 
     @app.get("/<path:path>")
     def redirect_to_page(path):
@@ -4281,7 +4522,7 @@ def export_files(app: "GuideApp") -> dict[str, bytes]:
     files["search.html"] = ask(app, "/search.html")
     for url in app.site.guide.text_parts:
         files[url.removeprefix("/")] = ask(app, url)
-    files["search-index.json"] = ask(app, "/search-index.json")
+    files["search-index.js"] = ask(app, "/search-index.js")
     guide = app.site.guide
     for name, page in guide.redirects.items():
         body = app.site.renderer.redirect(page).encode()
@@ -4310,7 +4551,8 @@ def build(settings: Settings) -> int:
         print(f"{settings.out}: {refusal}", file=sys.stderr)
         return 2
     cache = open_cache(settings)
-    guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
+    guide, problems = read_guide(settings.pages_dir, settings.drafts, cache,
+                                  settings.config_file)
     left_out = errors_in(problems)
     if left_out and not (settings.keep_going and guide.all_pages):
         raise GuideErrors(problems)
@@ -4441,9 +4683,11 @@ class ReloadingApp:
     GuideApp and swaps one reference, so a request sees either the old site
     or the new one, never half of each."""
 
-    def __init__(self, settings: Settings, views_dir: Path = VIEWS_DIR,
-                 static_dir: Path = STATIC_DIR, interval: float = 0.2, log=None):
-        self.settings, self.views_dir, self.static_dir = settings, views_dir, static_dir
+    def __init__(self, settings: Settings, views_dir: Path | None = None,
+                 static_dir: Path | None = None, interval: float = 0.2, log=None):
+        self.settings = settings
+        self.views_dirs = (views_dir,) if views_dir else settings.views_dirs
+        self.static_dirs = (static_dir,) if static_dir else settings.static_dirs
         self.interval, self.log = interval, log or sys.stderr
         self.cache = open_cache(settings)
         self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
@@ -4504,17 +4748,18 @@ class ReloadingApp:
     def scan(self) -> dict[str, tuple[int, int]]:
         """Return {path: (modification time, size)} for every watched file
         (hidden folders, such as .git, are not looked into)."""
-        stamps = {}
-        for folder in (self.settings.pages_dir, self.views_dir, self.static_dir):
+        paths = [str(self.settings.config_file)]  # a guide folder's is outside pages/
+        for folder in (self.settings.pages_dir, *self.views_dirs, *self.static_dirs):
             for root, folders, names in os.walk(folder):
                 folders[:] = [name for name in folders if not name.startswith(".")]
-                for name in names:
-                    path = os.path.join(root, name)
-                    try:
-                        status = os.stat(path)
-                    except FileNotFoundError:  # removed while we looked
-                        continue
-                    stamps[path] = (status.st_mtime_ns, status.st_size)
+                paths += [os.path.join(root, name) for name in names]
+        stamps = {}
+        for path in paths:
+            try:
+                status = os.stat(path)
+            except FileNotFoundError:  # removed while we looked, or no guide.toml
+                continue
+            stamps[path] = (status.st_mtime_ns, status.st_size)
         return stamps
 
     def rebuild(self) -> list[PageError]:
@@ -4524,13 +4769,13 @@ class ReloadingApp:
         prefix = os.path.join(self.settings.pages_dir, "")
         folder = look_at_folder(self.settings.pages_dir, [
             path[len(prefix):].replace(os.sep, "/") for path in self.stamps
-            if path.startswith(prefix)])
+            if path.startswith(prefix)], self.settings.config_file)
         guide, problems = assemble_guide(self.settings.pages_dir,
                                          self.read_current_pages(folder.pages),
                                          self.settings.drafts, folder)
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
-            app = make_app(guide, self.settings, Views(self.views_dir), self.static_dir, preview,
+            app = make_app(guide, self.settings, Views(self.views_dirs), self.static_dirs, preview,
                            self.cache, self.current[0].site if self.current else None)
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
@@ -4648,7 +4893,8 @@ def serve(settings: Settings) -> int:
         what = f"{display_path(settings.pages_dir)} with live reload"
     else:
         cache = open_cache(settings)
-        guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
+        guide, problems = read_guide(settings.pages_dir, settings.drafts, cache,
+                                     settings.config_file)
         errors = tuple(map(str, errors_in(problems)))
         if errors and not guide.all_pages:  # nothing at all to show
             raise GuideErrors(problems)
@@ -4710,6 +4956,8 @@ def main(argv: list[str] | None = None) -> int:
             return check(settings)
         if settings.command == "build":
             return build(settings)
+        if settings.command == "init":
+            return init(settings.out)
         return serve(settings)
     except GuideErrors as problems:
         print(problems, file=sys.stderr)
@@ -4722,11 +4970,13 @@ def check(settings: Settings) -> int:
     """Load every page, follow every link, print every problem; return 1
     if any is an error (warnings alone return 0)."""
     cache = open_cache(settings)
-    guide, problems = read_guide(settings.pages_dir, settings.drafts, cache)
+    guide, problems = read_guide(settings.pages_dir, settings.drafts, cache,
+                                  settings.config_file)
     errors = errors_in(problems)
     if not errors:
         try:
-            report = check_links(build_site(guide, settings, Views(), cache=cache,
+            report = check_links(build_site(guide, settings, Views(settings.views_dirs),
+                                            settings.static_dirs, cache=cache,
                                             answer_pages=False))
         except GuideErrors as view_problems:  # a mistake in a view
             errors = view_problems.errors
@@ -4750,6 +5000,134 @@ def check(settings: Settings) -> int:
     return 1 if report.broken else 0
 
 
+def init(folder: Path) -> int:
+    """Write a new guide into folder, which must be new or empty; return
+    the exit status.  No file that exists is ever written over."""
+    if folder.exists() and not folder.is_dir():
+        print(f"{folder}: is a file; init writes a new guide into a new or empty folder",
+              file=sys.stderr)
+        return 2
+    if folder.is_dir() and any(folder.iterdir()):
+        print(f"{folder}: is not empty; init writes a new guide into a new or empty folder, "
+              "and never over files", file=sys.stderr)
+        return 2
+    try:
+        for name, text in NEW_GUIDE.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8") as file:  # 'x': never over a file
+                file.write(text)
+    except OSError as error:
+        print(f"{error.filename or folder}: cannot write: {error.strerror}", file=sys.stderr)
+        return 2
+    here = Path(sys.argv[0]).resolve() if sys.argv[0].endswith("guide.py") else HERE / "guide.py"
+    print(f"Wrote a new guide into {folder}. Serve it while you write:\n\n"
+          f"    python {display_path(here)} serve --guide {display_path(folder)} --reload\n\n"
+          f"then open http://127.0.0.1:8080/ (its first page says what comes next).")
+    return 0
+
+
+# What `init` writes: a guide that explains itself.
+NEW_GUIDE = {
+    "guide.toml": """\
+# Settings of this guide. Each is optional; the command line and the
+# environment (GUIDE_SITE_URL and so on) win over what is written here.
+title = "My Guide"
+description = "A short sentence on what this guide is about, for search engines."
+language = "en"
+
+# Where the site is published, for canonical links, the sitemap and the feed:
+# site_url = "https://guide.example.org"
+# "Edit this page" links: the page's path in pages/ is appended.
+# edit_url = "https://github.com/me/my-guide/edit/main/pages/"
+# The path the site lives under, when it is not the root of its host:
+# base_path = "/docs/"
+# An image in pages/ (or an https:// address) shown beside the title:
+# logo = "logo.svg"
+# Files and folders in pages/ that are not pages:
+# exclude = ["notes", "*.draft.md"]
+""",
+    "pages/index.md": """\
+title: My Guide
+
+Welcome. This text is the top of the guide's home page, above its table of
+contents; it comes from `pages/index.md`.
+
+Every other Markdown file in `pages/` is a page, in the order of the numbers
+its name starts with. A folder is a chapter, and the `index.md` inside it
+opens the chapter.
+""",
+    "pages/01-writing-pages.md": """\
+title: Writing pages
+description: The format of a page: a few settings, a blank line, then Markdown.
+
+A page starts with a few `key: value` lines, then a blank line, then the
+text in Markdown. The keys that matter most:
+
+- `title`: the page's title, shown in its heading and in the navigation.
+- `description`: one sentence for search engines and the table of contents.
+- `slug`: the page's address, when it should not come from the file name.
+- `sort-order`: where the page goes, when the number in its name will not do.
+
+Front matter between `---` lines, as Jekyll, Hugo and MkDocs write it, works
+too, and so does `+++` TOML.
+
+## Links
+
+Link to another page by its file, as you would on GitHub:
+[the chapter on chapters](02-chapters/index.md). The server turns it into the
+page's address, and `python guide.py check` reports a link that leads nowhere,
+with the file and line it is on.
+
+## Code
+
+```python
+print("Code blocks are highlighted when Pygments is installed.")
+```
+
+> [!TIP]
+> Callouts work in the spellings of GitHub, MkDocs and Docusaurus.
+""",
+    "pages/02-chapters/index.md": """\
+title: Chapters
+description: How folders become the chapters of the guide.
+
+This folder is a chapter. Its pages are numbered in the navigation (2.1,
+2.2, ...), and the reader moves through them with Previous and Next.
+""",
+    "pages/02-chapters/01-a-page-in-a-chapter.md": """\
+title: A page in a chapter
+
+A page in a folder is served at the folder's path:
+`pages/02-chapters/01-a-page-in-a-chapter.md` is `/chapters/a-page-in-a-chapter.html`
+(numbers at the start of names only give the order).
+""",
+    "pages/03-publishing.md": """\
+title: Publishing
+description: Serving the guide, or writing it out as static files.
+
+- `python guide.py serve --guide .` serves the guide (from inside this
+  folder, `python /path/to/guide.py` is enough: it finds `guide.toml`).
+- `python guide.py check --guide .` lists every problem at once.
+- `python guide.py build --guide . site` writes the site as static files
+  into `site/`, for any static host; add `--relative` to open it from
+  the file system.
+""",
+    "views/README.md": """\
+Templates put here are used instead of guide.py's own, file by file: copy
+one of guide.py's views/*.tpl here (page.tpl, base.tpl, ...) and change it.
+They are Bottle SimpleTemplate files. A mistake in one is reported with its
+file and line when the guide starts.
+""",
+    "static/README.md": """\
+Files here are served at /static/ beside guide.py's own, and win over them
+when the names are the same. Two names are special: extra.css is linked
+from every page after our style sheets, and extra.js is loaded (deferred)
+on every page, so that you can change the look without copying a template.
+""",
+}
+
+
 ###############################################################################
 # The WSGI entry point ########################################################
 ###############################################################################
@@ -4765,8 +5143,8 @@ def load_app_from_environment() -> "GuideApp":
     try:
         settings = read_settings(None, os.environ)
         cache = open_cache(settings)
-        return make_app(load_guide(settings.pages_dir, settings.drafts, cache), settings,
-                        cache=cache)
+        return make_app(load_guide(settings.pages_dir, settings.drafts, cache,
+                                   settings.config_file), settings, cache=cache)
     except GuideErrors as problems:
         print(problems, file=sys.stderr, flush=True)
         raise SystemExit(WSGI_BOOT_ERROR) from None

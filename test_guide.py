@@ -217,6 +217,113 @@ def test_a_port_in_use_is_a_clear_error(make_pages, capsys):
         f"cannot listen on 127.0.0.1:{port}: Address already in use\n")
 
 
+def make_guide_folder(root: Path, toml: str = "", files: dict | None = None) -> Path:
+    """Write a guide folder at root: guide.toml, pages/ and what files adds."""
+    files = {"pages/intro.md": "title: Intro\nsort-order: 1\n\nHello.\n", **(files or {})}
+    if toml:
+        files["guide.toml"] = toml
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def test_a_guide_folder_is_found_by_option_environment_or_working_directory(tmp_path):
+    folder = make_guide_folder(tmp_path / "mine", 'pages = "content"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for settings in [guide.read_settings(["--guide", str(folder)], {}, elsewhere),
+                     guide.read_settings([], {"GUIDE_DIR": str(folder)}, elsewhere),
+                     guide.read_settings(["check"], {}, folder)]:
+        assert (settings.guide_dir, settings.pages_dir, settings.config_file) == (
+            folder, folder / "content", folder / "guide.toml")
+    # Named pages win over the guide's own; without a guide.toml in the
+    # working directory (or a named pages folder), the bundled guide is served.
+    assert guide.read_settings(["--pages", "other"], {}, folder).guide_dir is None
+    assert guide.read_settings(["--guide", str(folder), "--pages", "p"], {}, folder
+                               ).pages_dir == Path("p")
+    bundled = guide.read_settings([], {}, elsewhere)
+    assert (bundled.guide_dir, bundled.pages_dir) == (None, guide.DEFAULT_PAGES_DIR)
+    assert bundled.views_dirs == (guide.VIEWS_DIR,) and bundled.static_dirs == (
+        guide.STATIC_DIR,)
+
+
+def test_guide_toml_settings_give_way_to_environment_and_command_line(tmp_path):
+    folder = make_guide_folder(tmp_path, """
+        site_url = "https://toml.example/docs/"
+        edit_url = "https://git.example/edit/main/pages/"
+        """)
+    settings = guide.read_settings(["--guide", str(folder)], {})
+    assert (settings.site_url, settings.edit_url, settings.base_path) == (
+        "https://toml.example/docs/", "https://git.example/edit/main/pages/", "/docs")
+    settings = guide.read_settings(["--guide", str(folder), "--base-url", "/guide/"],
+                                   {"GUIDE_SITE_URL": "https://env.example"})
+    assert (settings.site_url, settings.base_path) == ("https://env.example", "/guide")
+
+
+@pytest.mark.parametrize("toml, expected", [
+    ('titel = "A"\n', ["guide.toml:1: unknown setting 'titel'; did you mean 'title'?"]),
+    ('title = "A"\n"site-url" = "guide.example"\n',
+     ["guide.toml:2: site-url must be an http:// or https:// URL, got 'guide.example'"]),
+    ('language = "English!"\nbase_path = "docs"\nexclude = "drafts"\n',
+     ["guide.toml:1: language must be a language tag such as en, de or pt-BR, got 'English!'",
+      "guide.toml:2: base_path must be a path such as /docs/, got 'docs'",
+      "guide.toml:3: exclude must be a list of strings, got 'drafts'"]),
+    ('title = "A"\n\n[theme]\nname = "material"\n',
+     ["guide.toml:3: unknown setting 'theme'; known: title, description, language, logo, "
+      "exclude, site_url, edit_url, base_path, pages"]),
+    ('title = "A\n', ["guide.toml:1: not valid TOML: Illegal character '\\n'"]),
+    ('base_path = "/a/../b"\n',
+     ["guide.toml:1: base_path must be a path such as /docs/, got '/a/../b'"]),
+], ids=["typo", "bad-url", "bad-values", "table", "syntax", "dot-dot"])
+def test_every_mistake_in_guide_toml_is_named_at_its_line(tmp_path, monkeypatch, capsys,
+                                                           toml, expected):
+    monkeypatch.chdir(make_guide_folder(tmp_path, toml))
+    assert guide.main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines()[:-1] == expected
+
+
+@pytest.mark.parametrize("value", ["docs", "/a b/", "/docs/?x", '/"x"', "//evil.example"])
+def test_a_base_path_that_is_not_a_path_is_refused(capsys, value):
+    with pytest.raises(SystemExit) as exit_status:
+        guide.main(["check", "--base-url", value])
+    assert exit_status.value.code == 2
+    assert f"--base-url: must be a path such as /docs/, got {value!r}" in capsys.readouterr().err
+
+
+def test_a_guide_overrides_views_and_static_files_one_by_one(tmp_path):
+    folder = make_guide_folder(tmp_path, 'title = "Mine"\nlanguage = "de"\n', {
+        "views/page.tpl": (guide.VIEWS_DIR / "page.tpl").read_text().replace(
+            "% rebase('base'", "<p class=own-view>Mine</p>\n% rebase('base'"),
+        "static/extra.css": ".own-view { color: teal }\n",
+        "static/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n"})
+    settings = guide.read_settings(["--guide", str(folder)], {})
+    client = webtest.TestApp(guide.make_app(guide.load_guide(
+        settings.pages_dir, config_file=settings.config_file), settings))
+    page = client.get("/intro.html")
+    assert '<p class=own-view>Mine</p>' in page.text and '<html lang="de">' in page.text
+    assert "<title>Intro · Mine</title>" in page.text
+    styles = [link.get("href") for link in parse_html(page.text).iterfind(".//link")
+              if link.get("rel") == "stylesheet"]
+    assert len(styles) == 3 and "/static/extra." in styles[-1]  # ours, then the guide's own
+    assert client.get(styles[-1]).text == ".own-view { color: teal }\n"
+    assert client.get("/static/favicon.svg").text.startswith("<svg xmlns='http")
+    assert client.get("/static/guide.css").body == (guide.STATIC_DIR / "guide.css").read_bytes()
+    assert "own-view" not in client.get("/").text  # index.tpl is still ours
+
+
+def test_a_mistake_in_a_guide_s_view_is_named_at_its_file_and_line(tmp_path, monkeypatch,
+                                                                     capsys):
+    monkeypatch.chdir(make_guide_folder(tmp_path, 'title = "Mine"\n', {
+        "views/page.tpl": "% rebase('base', **locals())\n<p>{{no_such_name}}</p>\n"}))
+    assert guide.main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "views/page.tpl:2: NameError: name 'no_such_name' is not defined")
+    (tmp_path / "views/page.tpl").write_text("<p>x</p>\n% for item in :\n<p>y</p>\n% end\n")
+    assert guide.main(["check"]) == 1
+    assert capsys.readouterr().out.startswith("views/page.tpl:2: SyntaxError: ")
+
+
 def test_check_is_a_command_and_serve_the_default():
     assert guide.read_settings(["check"], {}).command == "check"
     assert guide.read_settings(["--drafts"], {}).command == "serve"
@@ -675,7 +782,8 @@ BAD_PAGES = [
      ["pages/---.md:1: cannot make an address from the name '---.md': add 'slug: ...'"],
      "no-slug-from-file-name"),
     ({"a.md": "title: A\n\nx\n", "guide.toml": 'colour = "red"\n'},
-     ["pages/guide.toml: unknown setting 'colour'; known: description, exclude, logo, title"],
+     ["pages/guide.toml:1: unknown setting 'colour'; known: title, description, language, "
+      "logo, exclude, site_url, edit_url, base_path, pages"],
      "unknown-guide-setting"),
 ]
 
@@ -2126,18 +2234,28 @@ def test_http10_without_host_is_served(live_server):
     "/static/../guide.py", "/static/%2e%2e/guide.py", "/static/%2e%2e%2fguide.py",
     "/static/..%5cguide.py", "/static/..\\guide.py", "/static/%00guide.css",
     "/static//etc/passwd", "/static/" + "%2e%2e/" * 8 + "etc/passwd", "/../../etc/passwd",
-    "/static/link-outside.txt",
 ], ids=lambda path: path)
 def test_no_request_path_reaches_outside_static(make_pages, path):
     site = guide.load_guide(make_pages({"a.md": "title: A\n\nx\n"}))
     static = copy_of_static()
     (static.parent / "secret.txt").write_text("TOP SECRET\n")
-    (static / "link-outside.txt").symlink_to(static.parent / "secret.txt")
     for base in run_server(guide.make_app(site, static_dir=static)):
         request = f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
         status, _headers, body = raw_request(base, request.encode("latin-1"))
         assert status in (400, 404)
         assert b"TOP SECRET" not in body and b"import" not in body and b"root:" not in body
+
+
+def test_a_static_file_leading_outside_its_folder_is_an_error(make_pages):
+    site = guide.load_guide(make_pages({"a.md": "title: A\n\nx\n"}))
+    static = copy_of_static()
+    (static.parent / "secret.txt").write_text("TOP SECRET\n")
+    (static / "link-outside.txt").symlink_to(static.parent / "secret.txt")
+    with pytest.raises(guide.GuideErrors) as raised:
+        guide.make_app(site, static_dir=static)
+    assert [str(error) for error in raised.value.errors] == [
+        f"{guide.display_path(static / 'link-outside.txt')}: is a link leading outside "
+        f"{guide.display_path(static)}"]
 
 
 @pytest.mark.parametrize("path", [
@@ -3237,6 +3355,8 @@ def test_the_exported_site_searches_in_the_browser(tab, tmp_path):
         tab.goto(base + "/search.html?q=Gunicorn%20work")
         tab.locator("ol.results li").first.wait_for(timeout=5000)
         assert tab.locator("ol.results li a").first.inner_text() == "WSGI servers"
+        assert tab.locator("ol.results li a").first.evaluate("a => a.href") == (
+            base + "/wsgi-servers.html")
         marks = tab.locator("ol.results li").first.locator("mark").all_inner_texts()
         assert {mark.lower() for mark in marks} >= {"gunicorn", "worker"}
         assert tab.inner_text(".search-status").endswith("match “Gunicorn work”.")
@@ -3245,6 +3365,91 @@ def test_the_exported_site_searches_in_the_browser(tab, tmp_path):
             "/search.json", {"q": "Gunicorn work"}).json["results"]]
         assert tab.locator("ol.results li > a").all_inner_texts() == expected
     assert tab.problems == []
+
+
+LIGHTHOUSE_PAGES = {
+    "intro.md": """
+        title: Introduction
+        sort-order: 1
+
+        Welcome. The manual tells how a lighthouse is kept.
+        """,
+    "manual/index.md": """
+        title: Lighthouse manual
+        sort-order: 2
+
+        How a lighthouse is kept, chapter by chapter.
+        """,
+    "manual/lamps.md": """
+        title: Lamps
+        sort-order: 3
+
+        The lamps of the lighthouse are trimmed at dusk.
+        """,
+}
+
+
+def build_lighthouse_guide(make_pages, out: Path) -> None:
+    """Export a small guide with a folder page (/manual/) into out."""
+    make_pages(LIGHTHOUSE_PAGES)
+    assert guide.main(["build", str(out), "--pages", "pages"]) == 0
+    assert (out / "search-index.js").is_file() and (out / "manual" / "index.html").is_file()
+
+
+def test_the_exported_search_finds_its_index_and_pages_under_a_prefix(tab, tmp_path,
+                                                                       make_pages):
+    # A static host that serves the export at /sub/: search.js must find
+    # search-index.js and the pages from search.html's own address, not
+    # from the host's root.  The export's other links (style sheets,
+    # search.js itself) are root-absolute until `build --relative`, so
+    # the host also serves /static/ at its root; nothing else is there.
+    build_lighthouse_guide(make_pages, tmp_path / "out")
+    shutil.copytree(tmp_path / "out", tmp_path / "host" / "sub")
+    shutil.copytree(tmp_path / "out" / "static", tmp_path / "host" / "static")
+    requested = []
+    tab.on("request", lambda request: requested.append(request.url))
+    for base in serve_folder(tmp_path / "host"):
+        tab.goto(base + "/sub/search.html?q=lighthouse")
+        tab.locator("ol.results li").first.wait_for(timeout=5000)
+        assert tab.inner_text(".search-status") == "3 pages match “lighthouse”."
+        links = tab.locator("ol.results li > a")
+        assert links.all_inner_texts()[0] == "Lighthouse manual"
+        assert sorted(links.evaluate_all("links => links.map(a => a.href)")) == [
+            base + "/sub/intro.html", base + "/sub/manual/", base + "/sub/manual/lamps.html"]
+        assert base + "/sub/search-index.js" in requested
+        assert not any(url.startswith(base + "/search-index") for url in requested)
+        links.first.click()
+        tab.wait_for_url(base + "/sub/manual/")
+        assert tab.inner_text("main h1").endswith("Lighthouse manual")
+    assert tab.problems == []
+
+
+def test_the_exported_search_works_from_the_file_system(tab, tmp_path, make_pages):
+    out = tmp_path / "out"
+    build_lighthouse_guide(make_pages, out)
+    # Until `build --relative`, search.html names its scripts and style
+    # sheets root-absolute ("/static/search.<hash>.js"), which from a file
+    # is file:///static/...: stand in for it by making just those relative.
+    search_page = out / "search.html"
+    search_page.write_text(search_page.read_text().replace('="/static/', '="static/'))
+    tab.goto(out.as_uri() + "/search.html?q=lighthouse")
+    tab.locator("ol.results li").first.wait_for(timeout=5000)
+    links = tab.locator("ol.results li > a")
+    assert links.all_inner_texts()[0] == "Lighthouse manual"
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    # A folder's page is its index.html: file:// has no directory index.
+    assert hrefs[0] == out.as_uri() + "/manual/index.html"
+    assert sorted(hrefs) == [out.as_uri() + "/intro.html", out.as_uri() + "/manual/index.html",
+                             out.as_uri() + "/manual/lamps.html"]
+    for href in hrefs:
+        path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(href).path))
+        assert path.is_file() and path.is_relative_to(out)
+    assert tab.problems == []
+    (out / "search-index.js").unlink()  # a copy without the index says so
+    tab.reload()
+    tab.wait_for_function("document.querySelector('.search-status').textContent"
+                          " === 'Search is not available here.'", timeout=5000)
+    assert tab.locator("ol.results li").count() == 0
 
 
 AXE_PAGES = ["/", "/wsgi-servers.html", "/search.html?q=wsgi", "/no-such-page", "/all.html"]
@@ -3680,6 +3885,45 @@ def test_check_prints_a_summary_and_exits_0_on_good_pages(make_pages, capsys):
     make_pages(THREE_PAGES)
     assert guide.main(["check", "--pages", "pages"]) == 0
     assert capsys.readouterr().out == "3 pages, 0 links, 0 broken, 0 warnings\n"
+
+
+def test_init_writes_a_guide_that_serves_and_checks_clean(tmp_path):
+    result = subprocess.run([sys.executable, str(HERE / "guide.py"), "init", "my-guide"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "serve --guide my-guide --reload" in result.stdout
+    folder = tmp_path / "my-guide"
+    written = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                     if path.is_file())
+    assert written == sorted(guide.NEW_GUIDE)
+    assert {"guide.toml", "views/README.md", "static/README.md"} <= set(written)
+    # Run from inside the folder, guide.py finds the guide by its guide.toml.
+    result = subprocess.run([sys.executable, str(HERE / "guide.py"), "check"],
+                            cwd=folder, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "5 pages, 1 link, 0 broken, 0 warnings\n")
+    settings = guide.read_settings(["--guide", str(folder)], {})
+    client = webtest.TestApp(guide.make_app(guide.load_guide(
+        settings.pages_dir, config_file=settings.config_file), settings))
+    assert "My Guide" in client.get("/").text
+    client.get("/chapters/a-page-in-a-chapter.html")
+
+
+@pytest.mark.parametrize("existing", ["file", "folder with a file"])
+def test_init_never_writes_over_anything(tmp_path, capsys, existing):
+    target = tmp_path / "target"
+    if existing == "file":
+        target.write_text("mine\n")
+    else:
+        target.mkdir()
+        (target / "notes.md").write_text("mine\n")
+    before = sorted((path, path.read_bytes()) for path in tmp_path.rglob("*") if path.is_file())
+    assert guide.main(["init", str(target)]) == 2
+    assert sorted((path, path.read_bytes()) for path in tmp_path.rglob("*")
+                  if path.is_file()) == before
+    assert capsys.readouterr().err == f"{target}: " + (
+        "is a file; init writes a new guide into a new or empty folder\n" if existing == "file"
+        else "is not empty; init writes a new guide into a new or empty folder, and never "
+             "over files\n")
 
 
 def test_serve_with_bad_pages_exits_2_without_a_traceback(make_pages, tmp_path):

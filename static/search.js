@@ -1,7 +1,18 @@
 // Search in the browser, for the exported site (python guide.py build),
-// where no server answers /search.html?q=...  It ranks /search-index.json
-// the way guide.py's SearchIndex does.  When the server has already
-// answered the search, this script does nothing.
+// where no server answers search.html?q=...  It ranks the index that
+// search-index.js hands over (window.guideSearchIndex, the JSON object of
+// /search-index.json) the way guide.py's SearchIndex does.  When the
+// server has already answered the search, this script does nothing.
+//
+// Nothing here assumes the site sits at the root of its host: search.html
+// always sits at the site's root, so the folder of the page's own address
+// is that root, whether the site is at http://host/, under a prefix
+// (http://host/docs/search.html) or opened from the file system
+// (file:///.../out/search.html).  The index is loaded by a <script>
+// element, not fetch(), as a page opened from a file may load a script but
+// not fetch a file; links to pages are made relative to that root, and
+// from a file a folder's page is its index.html (file:// has no
+// directory index).
 (function () {
   "use strict";
   var status = document.querySelector(".search-status");
@@ -10,6 +21,7 @@
   if (!status || !list || status.hasAttribute("data-server") || !query.trim()) {
     return;
   }
+  var root = new URL(".", location.href);
   var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
   var CJK_RUN = new RegExp("^[" + CJK + "]+$");
   var PARTS = new RegExp("[" + CJK + "]+|[^" + CJK + "]+", "g");
@@ -136,9 +148,27 @@
     return paragraph;
   }
 
+  // The index's URLs are root-relative ("/", "/flask.html", "/docs/install/").
+  function pageLink(url) {
+    var relative = url.replace(/^\//, "");
+    if (location.protocol === "file:" && (relative === "" || relative.endsWith("/"))) {
+      relative += "index.html";
+    }
+    return new URL(relative, root).href;
+  }
+
+  function loadIndex() {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.addEventListener("load", function () { resolve(window.guideSearchIndex); });
+      script.addEventListener("error", reject);
+      script.src = new URL("search-index.js", root).href;
+      document.head.append(script);
+    });
+  }
+
   status.textContent = "Searching…";
-  fetch("/search-index.json")
-    .then(function (response) { return response.json(); })
+  loadIndex()
     .then(function (data) {
       var found = search(data, index(data), query);
       if (!found.terms.length) {
@@ -153,7 +183,7 @@
         var page = data.pages[entry[0]];
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = page.url;
+        link.href = pageLink(page.url);
         link.textContent = page.title;
         item.append(link, snippet(page.text, found.terms, 220));
         list.append(item);

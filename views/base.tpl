@@ -1,5 +1,5 @@
 <!doctype html>
-<html lang="en">
+<html lang="{{guide.language}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -23,6 +23,13 @@
 <link rel="icon" href="{{static_url('favicon.svg')}}" type="image/svg+xml">
 <link rel="stylesheet" href="{{static_url('guide.css')}}">
 <link rel="stylesheet" href="{{static_url('highlight.css')}}">
+%# A guide's own static/extra.css and extra.js, when it has them (see README).
+% if extra_css:
+<link rel="stylesheet" href="{{extra_css}}">
+% end
+% if extra_js:
+<script src="{{extra_js}}" defer></script>
+% end
 %# Blocking on purpose, and after the style sheets: it sets the reader's
 %# light or dark theme on <html> before anything is painted.
 <script src="{{static_url('theme.js')}}"></script>

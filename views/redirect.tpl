@@ -1,5 +1,5 @@
 <!doctype html>
-<html lang="en">
+<html lang="{{guide.language}}">
 <head>
 <meta charset="utf-8">
 <title>{{page.title}} · {{guide.title}}</title>
