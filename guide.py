@@ -146,6 +146,7 @@ PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
 POOL_CHUNK = 32          # items sent to a worker of the pool at a time, at most
 SUGGESTIONS = 5          # pages suggested on a 404 page
 ALL_IN_ONE_LIMIT = 300   # the most pages /all.html puts on one page
+MOUNTS_LIMIT = 4         # base paths a WSGI host may mount one app at (see GuideApp)
 
 # Limits for a public site; README explains each.
 WAITRESS_LIMITS = dict(
@@ -3876,7 +3877,9 @@ class SiteRenderer:
         self.guide, self.views, self.static_urls = guide, views, static_urls
         self.search_index = search_index
         self.nav_htmls: dict[int, str] = {}
-        self.site_url = settings.site_url.rstrip("/")
+        self.base = settings.base_path
+        # Where the site is published: the site URL's scheme and host, and the base path.
+        self.site_url = site_origin(settings.site_url) + self.base if settings.site_url else ""
         self.edit_url = settings.edit_url
         self.preview = preview
         self.problems = preview.problems if preview else problems  # for the banner
@@ -3888,7 +3891,18 @@ class SiteRenderer:
     def absolute(self, url: str) -> str:
         """Return url on the published site (site-absolute without --site-url),
         percent-encoded as sitemaps and feeds want it."""
-        return self.site_url + urllib.parse.quote(url)
+        return (self.site_url or self.base) + urllib.parse.quote(url)
+
+    def html(self, name: str, **values) -> str:
+        """Return an HTML view filled with values, its links to the site's
+        own URLs under the base path when there is one.  Views and pages
+        write a URL of the site as its path from the root (`/flask.html`);
+        this is the one place a base path is put in front."""
+        text = self.views.render(name, **values)
+        return relink(text, self.under_base) if self.base else text
+
+    def under_base(self, url: str) -> str:
+        return self.base + url
 
     def nav_html(self, page: Page | None) -> str:
         """Return the navigation beside page as HTML.  Pages that show the
@@ -3924,7 +3938,7 @@ class SiteRenderer:
         chapters = sum(isinstance(entry, Chapter) for entry in guide.contents.entries)
         description = guide.description or f"{guide.title}: {plural(len(guide.book), 'page')}" + (
             f" in {plural(chapters, 'chapter')}." if chapters else ".")
-        return self.views.render("index", contents=guide.contents, posts=guide.posts[:5],
+        return self.html("index", contents=guide.contents, posts=guide.posts[:5],
                                  home=guide.home, numbers=guide.numbers,
                                  describe_all=len(guide.pages) <= ALL_IN_ONE_LIMIT,
                                  **self.layout_values(None, guide.title, description, "/"))
@@ -3934,7 +3948,7 @@ class SiteRenderer:
         guide = self.guide
         return (guide.title, guide.description, guide.logo, guide.language, bool(guide.posts),
                 guide.one_page,
-                tuple(sorted(self.static_urls.items())), self.site_url, self.edit_url,
+                tuple(sorted(self.static_urls.items())), self.site_url, self.base, self.edit_url,
                 self.problems, self.views.digest)
 
     def page_inputs(self, page: Page) -> tuple:
@@ -3957,7 +3971,7 @@ class SiteRenderer:
         previous, following = self.guide.neighbours(page)
         values = self.layout_values(page, page.title, page.summary, page.url)
         values.update(prev_page=previous, next_page=following)
-        return self.views.render(
+        return self.html(
             "page", page=page, next_pages=self.next_pages(page),
             number=self.guide.numbers.get(page.slug, "") if self.guide.chapters else "",
             trail=self.guide.trail(page),
@@ -3969,7 +3983,7 @@ class SiteRenderer:
         return [item for item in map(self.guide.named, page.next_slugs) if item is not None]
 
     def blog(self) -> str:
-        return self.views.render("blog", posts=self.guide.posts, **self.layout_values(
+        return self.html("blog", posts=self.guide.posts, **self.layout_values(
             None, "Blog", f"News and articles from {self.guide.title}.", "/blog/"))
 
     def all_in_one(self) -> str:
@@ -3980,7 +3994,7 @@ class SiteRenderer:
             return self.whole_text(guide.pages, guide.title, f"{guide.title}: all pages",
                                    guide.description, "/all.html")
         parts = [(url, title, len(pages)) for url, (title, pages) in guide.text_parts.items()]
-        return self.views.render("all", heading=guide.title, sections=[], parts=parts,
+        return self.html("all", heading=guide.title, sections=[], parts=parts,
                                  **self.layout_values(None, f"{guide.title}: the whole text",
                                                       guide.description, "/all.html"))
 
@@ -3999,7 +4013,7 @@ class SiteRenderer:
         numbers = self.guide.numbers if self.guide.chapters else {}  # as in the pages' titles
         sections = [(page, prefix_ids(page, slugs), numbers.get(page.slug, ""))
                     for page in pages]
-        return self.views.render("all", heading=heading, sections=sections, parts=[],
+        return self.html("all", heading=heading, sections=sections, parts=[],
                                  **self.layout_values(None, title, description, url))
 
     def search(self, query: str) -> str:
@@ -4007,7 +4021,7 @@ class SiteRenderer:
         query = query[:QUERY_LIMIT]
         results, terms = self.search_index.search(query)
         title = f"Search: {query}" if query.strip() else "Search"
-        return self.views.render("search", query=query, terms=terms, results=results,
+        return self.html("search", query=query, terms=terms, results=results,
                                  **self.layout_values(None, title, "", None))
 
     def search_data(self) -> str:
@@ -4032,11 +4046,11 @@ class SiteRenderer:
 
     def redirect(self, page: Page) -> str:
         """Return the small page a static host serves at a page's old name."""
-        return self.views.render("redirect", page=page, guide=self.guide)
+        return self.html("redirect", page=page, guide=self.guide)
 
     def error(self, status: int, heading: str, message: str,
               suggestions: list[Page] = ()) -> str:
-        return self.views.render("error", status=status, heading=heading, message=message,
+        return self.html("error", status=status, heading=heading, message=message,
                                  suggestions=suggestions,
                                  **self.layout_values(None, heading, "", None))
 
@@ -4103,6 +4117,53 @@ def prefix_ids(page: Page, slugs: set[str]) -> str:
                            text)
 
 
+# In a start tag of the HTML we answer, an attribute holding a URL of the
+# site itself (quoted, as views and Markdown write them, and a path from
+# the root: /flask.html); a srcset's candidates; a refresh <meta>'s URL.
+# Text, such as an example inside a code block, is no tag: its '<' is
+# escaped.  (One URL attribute per tag: no tag we write has two.)
+SITE_URL = re.compile(r"""(<[A-Za-z][^<>]*?\s(?:href|src|action|poster)=(["']))"""
+                      r"""(/(?!/)[^"'<>]*)\2""", re.IGNORECASE)
+SRCSET = re.compile(r"""(<img\s[^<>]*?\ssrcset=(["']))([^"'<>]*)\2""", re.IGNORECASE)
+REFRESH = re.compile(r"""(<meta\s[^<>]*?\scontent=(["'])\d+;\s*url=)(/(?!/)[^"'<>]*)\2""",
+                     re.IGNORECASE)
+
+
+def relink(text: str, change: Callable[[str], str]) -> str:
+    """Return HTML text with change(url) in place of each link to a URL of
+    the site itself (a path from the root, `/flask.html#x`).  Links
+    elsewhere (`https:`, `//host`, `#x`, `x.html`) are left as they are."""
+    def own(url: str) -> str:
+        return change(url) if url.startswith("/") and not url.startswith("//") else url
+
+    def candidates(value: str) -> str:  # 'a.png 1x, b.png 2x'
+        return ", ".join(" ".join([own(url), *descriptor]) for url, *descriptor in
+                         (candidate.split() for candidate in value.split(",")) if url)
+
+    text = SITE_URL.sub(lambda found: f"{found[1]}{change(found[3])}{found[2]}", text)
+    if "srcset" in text:
+        text = SRCSET.sub(lambda found: f"{found[1]}{candidates(found[3])}{found[2]}", text)
+    if "url=" in text:
+        text = REFRESH.sub(lambda found: f"{found[1]}{change(found[3])}{found[2]}", text)
+    return text
+
+
+def relative_url(url: str, from_file: str) -> str:
+    """Return the site's URL url (`/docs/x.html#a`, `/docs/`) relative to
+    the exported file from_file (`guide/flask.html`), with `index.html` for a
+    folder: opened from the file system, a folder shows no index."""
+    path, query = re.fullmatch(r"([^?#]*)(.*)", url, re.DOTALL).groups()
+    if path.endswith("/"):
+        path += "index.html"
+    return posixpath.relpath(path, posixpath.dirname("/" + from_file)) + query
+
+
+def site_origin(url: str) -> str:
+    """Return the scheme and host of an http(s) URL: https://example.org."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 @dataclasses.dataclass(frozen=True)
 class StaticFiles:
     resources: dict[str, Resource]
@@ -4155,10 +4216,14 @@ def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None 
     script and problem banner when preview is given; keeping what it can
     of the previous site's answers, in reload mode; with a banner listing
     problems when some are given)."""
-    site = build_site(guide, settings, views or Views(settings.views_dirs),
-                      static_dir or settings.static_dirs, preview, cache, previous,
+    views, static_dir = views or Views(settings.views_dirs), static_dir or settings.static_dirs
+    site = build_site(guide, settings, views, static_dir, preview, cache, previous,
                       problems=problems)
-    return GuideApp(site, make_bottle_app(site, settings.max_age))
+
+    def mounted_at(base_path: str) -> GuideApp:
+        return make_app(guide, dataclasses.replace(settings, base_path=base_path), views,
+                        static_dir, preview, cache, problems=problems)
+    return GuideApp(site, make_bottle_app(site, settings.max_age), mounted_at)
 
 
 class GuideApp:
@@ -4170,12 +4235,17 @@ class GuideApp:
     everything else together).  Searches, redirects, 404 pages and any error
     go to the Bottle application."""
 
-    def __init__(self, site: Site, fallback: bottle.Bottle):
+    def __init__(self, site: Site, fallback: bottle.Bottle,
+                 mounted_at: Callable[[str], "GuideApp"] | None = None):
         self.site = site
         self.resources = site.resources
         self.fallback = fallback
         self.method_not_allowed = site.error_pages[405]
         self.bad_request = site.error_pages[400]
+        self.base = site.renderer.base
+        self.mounted_at = mounted_at
+        self.mounts: dict[str, GuideApp] = {}
+        self.mounting = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         method = environ["REQUEST_METHOD"]
@@ -4183,11 +4253,40 @@ class GuideApp:
             return self.respond(self.method_not_allowed, environ, start_response)
         if not valid_host(environ.get("HTTP_HOST"), environ.get("SERVER_PROTOCOL")):
             return self.respond(self.bad_request, environ, start_response)
+        if environ.get("SCRIPT_NAME", "") != self.base:
+            return self.elsewhere(environ, start_response)
         path = environ.get("PATH_INFO", "")
         resource = self.resources.get(path) or self.site.made_later(path)
         if resource is None:
             return self.fallback(environ, with_security_headers(start_response))
         return self.respond(resource, environ, start_response)
+
+    def elsewhere(self, environ: dict, start_response: Callable) -> list[bytes]:
+        """Answer a request from outside the base path the site was made for.
+
+        A request under the base path that reached us whole (a proxy passing
+        /docs/x.html on) is answered as if the host had mounted us there.
+        A WSGI host that mounts the site at another path (SCRIPT_NAME, as
+        mod_wsgi, `waitress-serve --url-prefix` and gunicorn's SCRIPT_NAME
+        do) gets the site made for that path, once.  Other paths are not
+        the site's: Bottle answers 404."""
+        script, path = environ.get("SCRIPT_NAME", "").rstrip("/"), environ.get("PATH_INFO", "")
+        if not script and self.base and (path == self.base or path.startswith(self.base + "/")):
+            return self({**environ, "SCRIPT_NAME": self.base,
+                         "PATH_INFO": path[len(self.base):]}, start_response)
+        if not script or script == self.base or self.mounted_at is None:
+            return self.fallback(environ, with_security_headers(start_response))
+        try:
+            base = base_path_of(script.encode("latin-1").decode("utf-8"))
+        except (ValueError, UnicodeError):
+            return self.respond(self.bad_request, environ, start_response)
+        with self.mounting:
+            if base not in self.mounts and len(self.mounts) < MOUNTS_LIMIT:
+                self.mounts[base] = self.mounted_at(base)
+        mounted = self.mounts.get(base)
+        if mounted is None:
+            return self.respond(self.bad_request, environ, start_response)
+        return mounted({**environ, "SCRIPT_NAME": base}, start_response)
 
     @staticmethod
     def respond(resource: Resource, environ: dict, start_response: Callable) -> list[bytes]:
@@ -4302,21 +4401,24 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
         bottle.response.content_type = "application/json"
         bottle.response.set_header("Cache-Control", cache_control)
         return json.dumps({"query": query, "terms": terms, "results": [
-            {"url": result.page.url, "title": result.page.title,
+            {"url": renderer.base + result.page.url, "title": result.page.title,
              "description": result.page.description, "snippet": result.snippet,
              "score": round(result.score, 4)} for result in results]})
 
+    @app.get("/")
     @app.get("/<path:path>")
-    def redirect_to_page(path):
-        """Redirect the other forms of a page's address to its URL."""
+    def redirect_to_page(path=""):
+        """Redirect the other forms of a page's address to its URL, and the
+        base path without its '/' (an empty path: / is answered from memory)
+        to the index."""
         # The Location is our own page's URL, never made from the request
         # path (CPython's http.server built it from the path and sent
         # '//evil.example' off-site: CVE-2021-28861).
-        location = site.redirect_for(bottle.request.path)
+        location = site.redirect_for(bottle.request.path) if path else "/"
         if location is None:
             raise bottle.HTTPError(404)
-        raise bottle.HTTPResponse(status=301, Location=urllib.parse.quote(location),
-                                  Cache_Control=REDIRECT_CACHE)
+        raise bottle.HTTPResponse(status=301, Cache_Control=REDIRECT_CACHE,
+                                  Location=urllib.parse.quote(renderer.base + location))
 
     @app.error(404)
     def not_found(error):
@@ -4337,8 +4439,10 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
 
 def request_from(app: Callable, path: str) -> tuple[str, bytes]:
     """Return (status, body) of app's answer to GET path, called the way a
-    server calls it (path in PATH_INFO form: see wsgi_path)."""
-    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path,
+    server calls it (path in PATH_INFO form: see wsgi_path), at the base
+    path the app was made for."""
+    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": getattr(app, "base", ""),
+               "PATH_INFO": path,
                "QUERY_STRING": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
                "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
                "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
@@ -4507,13 +4611,15 @@ def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
 BUILD_MARKER = ".guide-build"  # lists the files a build wrote, one per line
 
 
-def export_files(app: "GuideApp") -> dict[str, bytes]:
+def export_files(app: "GuideApp", relative: bool = False) -> dict[str, bytes]:
     """Return {relative file path: bytes} for the whole site as static files.
 
     Each file is the body the server answers for the same URL ('/' is
     index.html), so the export and the server cannot drift apart.  Old
     names from redirect_from become small pages that send the reader on
-    (a static host cannot answer 301)."""
+    (a static host cannot answer 301).  With relative, each HTML file's
+    links to the site are relative to the file (see relative_url), so that
+    the site works from any folder and from the file system."""
     files = {}
     for url, resource in app.resources.items():
         if resource.status == "200 OK" or url == "/404.html":
@@ -4533,6 +4639,11 @@ def export_files(app: "GuideApp") -> dict[str, bytes]:
         if chapter.page is None and chapter.entries:
             files.setdefault(f"{chapter.slug}/index.html",
                              app.site.renderer.redirect(guide.by_slug[slug_of(chapter.url)]).encode())
+    if relative:
+        for name, body in files.items():
+            if name.endswith(".html"):
+                files[name] = relink(body.decode("utf-8"), functools.partial(
+                    relative_url, from_file=name)).encode("utf-8")
     return files
 
 
@@ -4546,13 +4657,15 @@ def ask(app: Callable, path: str) -> bytes:
 
 def build(settings: Settings) -> int:
     """Write the site into settings.out; return the exit status."""
-    refusal = refuse_output_folder(settings.out, settings.pages_dir, settings.force)
+    refusal = refuse_output_folder(settings.out, settings)
     if refusal:
         print(f"{settings.out}: {refusal}", file=sys.stderr)
         return 2
     cache = open_cache(settings)
     guide, problems = read_guide(settings.pages_dir, settings.drafts, cache,
                                   settings.config_file)
+    if settings.relative:  # relative links lead wherever the files are
+        settings = dataclasses.replace(settings, base_path="")
     left_out = errors_in(problems)
     if left_out and not (settings.keep_going and guide.all_pages):
         raise GuideErrors(problems)
@@ -4563,7 +4676,7 @@ def build(settings: Settings) -> int:
             print(problem, file=sys.stderr)
         print(f"{report.summary()}; nothing written (--strict)", file=sys.stderr)
         return 1
-    files = export_files(app)
+    files = export_files(app, settings.relative)
     written, unchanged, removed = write_files(settings.out, files)
     size = sum(len(files[name]) for name in written)
     print(f"wrote {plural(len(written), 'file')}, {size / 1024:.0f} kB into {settings.out}"
@@ -4587,16 +4700,17 @@ def warn_of_broken_links(report: "LinkReport") -> None:
               file=sys.stderr, flush=True)
 
 
-def refuse_output_folder(out: Path, pages_dir: Path, force: bool) -> str | None:
+def refuse_output_folder(out: Path, settings: Settings) -> str | None:
     """Return why out may not receive a build, or None if it may."""
     target = out.resolve()
-    for source in (pages_dir.resolve(), VIEWS_DIR, STATIC_DIR):
+    for source in (settings.pages_dir, *settings.views_dirs, *settings.static_dirs):
+        source = source.resolve()
         if target == source or target.is_relative_to(source) or source.is_relative_to(target):
             return f"refusing to build over or around {display_path(source)}; choose another folder"
     if target.is_file():
         return "is a file, not a folder"
     if (target.is_dir() and any(target.iterdir()) and not (target / BUILD_MARKER).is_file()
-            and not force):
+            and not settings.force):
         return "is not empty and was not made by guide.py build; use --force to write into it"
     return None
 
@@ -4656,8 +4770,10 @@ RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when what it shows is
     return timing.name === "generation";
   });
   var build = named.length ? named[0].description : null;
+  // Beside this script, wherever the site is (under a base path, say).
+  var pollUrl = document.currentScript.src.replace(/_reload[.]js$/, "_reload?path=");
   function poll() {
-    fetch("/_reload?path=" + encodeURIComponent(location.pathname), {cache: "no-store"})
+    fetch(pollUrl + encodeURIComponent(location.pathname), {cache: "no-store"})
       .then(function (response) { return response.text(); })
       .then(function (current) {
         if (build === null) { build = current; }
@@ -4709,9 +4825,13 @@ class ReloadingApp:
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         app, generation, made_in = self.current
         path = environ.get("PATH_INFO") if environ["REQUEST_METHOD"] in ("GET", "HEAD") else None
+        base = self.settings.base_path
+        if path is not None and base and not environ.get("SCRIPT_NAME"):
+            path = path.removeprefix(base)
         if path == "/_reload":  # ?path=/x.html: the generation of that answer
             asked = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("path", [""])[0]
-            made = made_in.get(wsgi_path(urllib.parse.unquote(asked)), generation)
+            asked = urllib.parse.unquote(asked).removeprefix(environ.get("SCRIPT_NAME") or base)
+            made = made_in.get(wsgi_path(asked), generation)
             return self.answer(start_response, str(made).encode(), "text/plain")
         if path == "/_reload.js":
             return self.answer(start_response, RELOAD_SCRIPT, "text/javascript")
@@ -4924,7 +5044,7 @@ def serve(settings: Settings) -> int:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, stop_on_signal)
     print(f"Serving {what} on "
-          f"http://{host}:{listener.getsockname()[1]}/  (Ctrl-C stops)",
+          f"http://{host}:{listener.getsockname()[1]}{settings.base_path}/  (Ctrl-C stops)",
           file=sys.stderr, flush=True)
     for problem in problems:  # one bad page never hides the others
         print(problem, file=sys.stderr)
@@ -5142,6 +5262,9 @@ def load_app_from_environment() -> "GuideApp":
     worker again, and again)."""
     try:
         settings = read_settings(None, os.environ)
+        if not settings.base_path:  # gunicorn mounts the app at $SCRIPT_NAME
+            settings = dataclasses.replace(
+                settings, base_path=environment_base_path(os.environ, "SCRIPT_NAME"))
         cache = open_cache(settings)
         return make_app(load_guide(settings.pages_dir, settings.drafts, cache,
                                    settings.config_file), settings, cache=cache)
