@@ -2577,7 +2577,8 @@ def open_cache(settings: Settings) -> "RenderCache":
     folder = settings.cache_dir
     if folder is not None:
         for inside, what in ((settings.pages_dir, "pages"), (settings.out, "output"),
-                             (STATIC_DIR, "static"), (VIEWS_DIR, "views")):
+                             *((folder, "static") for folder in settings.static_dirs),
+                             *((folder, "views") for folder in settings.views_dirs)):
             if inside is not None and folder.resolve().is_relative_to(inside.resolve()):
                 raise GuideErrors([PageError(display_path(folder), None,
                                              f"the cache folder may not be inside the {what} "
@@ -3639,6 +3640,26 @@ class Site:
         self.kept_later[path] = resource
         return resource
 
+    def search(self, path: str, query_string: str) -> Resource:
+        """Return the answer to a search (`/search.html?q=...`, made on the
+        server, so that it works without JavaScript; or `/search.json?q=...`,
+        for scripts), compressed and with an ETag like every answer."""
+        query = next(iter(urllib.parse.parse_qs(query_string.encode("latin-1").decode(
+            "utf-8", "replace")).get("q", [])), "")[:QUERY_LIMIT]
+        if path == "/search.json":
+            body, content_type = self.renderer.search_json(query), "application/json"
+        elif not query.strip():
+            return self.empty_search
+        else:
+            body, content_type = self.renderer.search(query), HTML_TYPE
+        return make_resource(body.encode(), content_type, page_cache(self.max_age))
+
+    @functools.cached_property
+    def empty_search(self) -> Resource:
+        """The search page without a query: the one `build` exports."""
+        return make_resource(self.renderer.search("").encode(), HTML_TYPE,
+                             page_cache(self.max_age))
+
     @functools.cached_property
     def later_paths(self) -> frozenset[str]:
         return frozenset(map(wsgi_path, ("/search-index.json", "/search-index.js",
@@ -4038,6 +4059,14 @@ class SiteRenderer:
                       for page in self.guide.all_pages]},
             ensure_ascii=False, separators=(",", ":"))
 
+    def search_json(self, query: str) -> str:
+        """Return the results of a search as JSON, for scripts."""
+        results, terms = self.search_index.search(query)
+        return json.dumps({"query": query, "terms": terms, "results": [
+            {"url": self.base + result.page.url, "title": result.page.title,
+             "description": result.page.description, "snippet": result.snippet,
+             "score": round(result.score, 4)} for result in results]})
+
     def search_script(self) -> str:
         """Return search_data() as a script that hands it to static/search.js:
         a page opened from the file system may load a script, but not fetch
@@ -4223,7 +4252,7 @@ def make_app(guide: Guide, settings: Settings = Settings(), views: Views | None 
     def mounted_at(base_path: str) -> GuideApp:
         return make_app(guide, dataclasses.replace(settings, base_path=base_path), views,
                         static_dir, preview, cache, problems=problems)
-    return GuideApp(site, make_bottle_app(site, settings.max_age), mounted_at)
+    return GuideApp(site, make_bottle_app(site), mounted_at)
 
 
 class GuideApp:
@@ -4232,8 +4261,9 @@ class GuideApp:
     Almost every request names a URL whose complete answer was built at
     start-up; for those, a dictionary lookup and a few header checks are the
     whole cost (Bottle's request and response objects would cost more than
-    everything else together).  Searches, redirects, 404 pages and any error
-    go to the Bottle application."""
+    everything else together).  A search is answered the same way, once its
+    page is made (see Site.search).  Redirects, 404 pages and any error go
+    to the Bottle application."""
 
     def __init__(self, site: Site, fallback: bottle.Bottle,
                  mounted_at: Callable[[str], "GuideApp"] | None = None):
@@ -4257,6 +4287,8 @@ class GuideApp:
             return self.elsewhere(environ, start_response)
         path = environ.get("PATH_INFO", "")
         resource = self.resources.get(path) or self.site.made_later(path)
+        if resource is None and path in SEARCH_PATHS:
+            resource = self.site.search(path, environ.get("QUERY_STRING", ""))
         if resource is None:
             return self.fallback(environ, with_security_headers(start_response))
         return self.respond(resource, environ, start_response)
@@ -4375,35 +4407,12 @@ def with_security_headers(start_response: Callable) -> Callable:
     return start
 
 
-def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottle:
+def make_bottle_app(site: Site) -> bottle.Bottle:
     """Return the Bottle application for what is not answered from memory:
-    searches, redirects to pages, 404 pages with suggestions, and errors.
-    Each route says which cache policy its answer has."""
+    redirects to pages, 404 pages with suggestions, and errors.  Each
+    route says which cache policy its answer has."""
     app = bottle.Bottle(catchall=True)
-    renderer, cache_control = site.renderer, page_cache(max_age)
-    # The search page without a query is the one `build` exports, byte for byte.
-    empty_search = renderer.search("").encode()
-
-    @app.get("/search")
-    @app.get("/search.html")
-    def search_page():
-        """Answer a search from the server: the page works without JavaScript."""
-        query = bottle.request.query.getunicode("q", default="") or ""
-        bottle.response.set_header("Cache-Control", cache_control)
-        if not query.strip():
-            return empty_search
-        return renderer.search(query)
-
-    @app.get("/search.json")
-    def search_json():
-        query = (bottle.request.query.getunicode("q", default="") or "")[:QUERY_LIMIT]
-        results, terms = renderer.search_index.search(query)
-        bottle.response.content_type = "application/json"
-        bottle.response.set_header("Cache-Control", cache_control)
-        return json.dumps({"query": query, "terms": terms, "results": [
-            {"url": renderer.base + result.page.url, "title": result.page.title,
-             "description": result.page.description, "snippet": result.snippet,
-             "score": round(result.score, 4)} for result in results]})
+    renderer = site.renderer
 
     @app.get("/")
     @app.get("/<path:path>")
@@ -4422,11 +4431,17 @@ def make_bottle_app(site: Site, max_age: int = Settings.max_age) -> bottle.Bottl
 
     @app.error(404)
     def not_found(error):
+        """Answer 404 with the pages whose names are closest to the path's
+        (a full page with the navigation: compressed, like every answer)."""
         path = bottle.request.path
         name = path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
-        bottle.response.set_header("Cache-Control", NO_STORE)
-        return renderer.error(404, "Page not found",
-                              f"There is no page at {path}.", site.guide.closest(name))
+        variant = make_resource(renderer.error(
+            404, "Page not found", f"There is no page at {path}.",
+            site.guide.closest(name)).encode(), HTML_TYPE, NO_STORE).select(
+            bottle.request.get_header("Accept-Encoding", ""))
+        for header, value in variant.headers:
+            bottle.response.set_header(header, value)
+        return variant.body
 
     @app.error(500)
     def server_error(error):
