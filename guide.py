@@ -910,11 +910,8 @@ def read_guide_config(path: Path) -> tuple[GuideConfig, list[PageError]]:
     except UnicodeDecodeError:
         return GuideConfig(), [PageError(shown, None, "not UTF-8 text")]
     except tomllib.TOMLDecodeError as error:
-        # The message ends with '(at line 3, column 7)': the line goes in front.
-        found = re.search(r" \(at line (\d+), column \d+\)$", str(error))
-        message = str(error)[:found.start()] if found else str(error)
-        return GuideConfig(), [PageError(shown, int(found[1]) if found else None,
-                                         f"not valid TOML: {message}")]
+        line, message = toml_error(error, len(text.splitlines()))
+        return GuideConfig(), [PageError(shown, line, f"not valid TOML: {message}")]
     values, problems = {}, []
     for key, value in config.items():
         name = key.replace("-", "_")
@@ -1499,18 +1496,25 @@ def read_toml_block(shown: str, lines: list[str], first_number: int,
     try:
         data = tomllib.loads("\n".join(line.rstrip("\r") for line in lines))
     except tomllib.TOMLDecodeError as error:
-        where = re.search(r" \(at line (\d+), column (\d+)\)", str(error))
-        line = first_number + int(where.group(1)) - 1 if where else first_number - 1
-        message = str(error).replace(where.group(0), "") if where else str(error)
-        column = f" (column {where.group(2)})" if where else ""
-        errors.append(PageError(shown, line, f"not valid TOML: {message}{column}"))
+        line, message = toml_error(error, len(lines))
+        errors.append(PageError(shown, first_number + line - 1, f"not valid TOML: {message}"))
         return None
-    fields = {}
-    for key, value in data.items():
-        number = next((first_number + index for index, line in enumerate(lines)
-                       if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line)), first_number)
-        fields[key.lower()] = (toml_text(value), number)
-    return fields
+    text = "\n".join(lines)
+    return {key.lower(): (toml_text(value), first_number + (setting_line(text, key) or 1) - 1)
+            for key, value in data.items()}
+
+
+def toml_error(error: tomllib.TOMLDecodeError, lines: int) -> tuple[int, str]:
+    """Return (line, message) of tomllib's error in a text of so many lines:
+    its message ends with '(at line 3, column 7)', or '(at end of document)'
+    for a value left open or missing (the last line, then)."""
+    found = re.search(r" \(at (?:line (\d+), column (\d+)|end of document)\)$", str(error))
+    if found is None:
+        return 1, str(error)
+    message = str(error)[:found.start()]
+    if found[1] is None:
+        return max(lines, 1), f"{message} (at the end)"
+    return int(found[1]), f"{message} (column {found[2]})"
 
 
 def toml_text(value) -> str | list | dict:
@@ -1918,6 +1922,7 @@ MARKDOWN_PLUGINS = ("table", "footnotes", "strikethrough", "task_lists", "url", 
 def render_markdown(text: str, first_line: int = 1) -> Rendered:
     """Return what a page's Markdown renders to; first_line is the line of
     the file on which text starts, so that links know their lines."""
+    text = with_template_urls_resolved(text)
     rendered_html, state = MARKDOWN.parse(text, SourceState())
     reader = TokenReader(text, first_line, state.env.get("reference_lines", {}))
     reader.read(state.tokens)
@@ -2060,7 +2065,7 @@ def lone_attribute_list(token: dict) -> tuple[str | None, tuple[str, ...]]:
     """Return (id, classes) of a paragraph that is only an attribute list
     (kramdown's `{: .class}` on the line below a block), and empty that
     paragraph; (None, ()) for any other token."""
-    if token["type"] != "paragraph" or "text" not in token:
+    if token["type"] not in ("paragraph", "block_text") or "text" not in token:
         return None, ()
     written = token["text"].strip()
     text, anchor, classes = split_attribute_list(written)
@@ -2085,12 +2090,13 @@ def apply_attribute_lists(md: mistune.Markdown, state: mistune.BlockState) -> No
         if text == lines[-1] or (len(lines) == 1 and not text.strip()):
             continue  # none, or the paragraph is only one: see below
         token["text"] = "\n".join([*lines[:-1], text] if text.strip() else lines[:-1])
-        set_attributes(token, anchor, classes)
+        if token["type"] == "paragraph":  # a tight list's item has no tag of its own
+            set_attributes(token, anchor, classes)
     for siblings, index in walk_paragraphs(state.tokens):
         if "{" not in siblings[index]["text"]:
             continue
         anchor, classes = lone_attribute_list(siblings[index])
-        if index and siblings[index - 1]["type"] == "paragraph":
+        if index and siblings[index - 1]["type"] == "paragraph" and "text" in siblings[index - 1]:
             set_attributes(siblings[index - 1], anchor, classes)
 
 
@@ -2104,9 +2110,10 @@ def set_attributes(token: dict, anchor: str | None, classes: tuple[str, ...]) ->
 
 
 def walk_paragraphs(tokens: list[dict]) -> Iterator[tuple[list[dict], int]]:
-    """Yield (its siblings, its index) for every paragraph still to be parsed."""
+    """Yield (its siblings, its index) for every paragraph still to be
+    parsed, and every item text of a tight list."""
     for index, token in enumerate(tokens):
-        if token["type"] == "paragraph" and "text" in token:
+        if token["type"] in ("paragraph", "block_text") and "text" in token:
             yield tokens, index
         elif token.get("children"):
             yield from walk_paragraphs(token["children"])
@@ -2250,9 +2257,11 @@ class TokenReader:
         text = " ".join("".join(reader.text).split())
         if text:
             self.blocks.append(text)
-        for target, offset, is_image_without_alt in reader.targets:
+        for attribute, target, offset, is_image_without_alt in reader.targets:
             line = self.first_line + self.floor + offset - 1 if exact else self.line_of(target)
             self.links.append((target, line))
+            if file_link(target) is not None and f'{attribute}="{target}"' in raw:
+                self.file_links.append((attribute, target, target))
             if is_image_without_alt:
                 self.images_without_alt.append((target, line))
 
@@ -2303,7 +2312,8 @@ class RawHTML(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []
         self.ids: set[str] = set()
-        self.targets: list[tuple[str, int, bool]] = []  # (target, line, image without alt)
+        # (attribute, target, line, image without alt)
+        self.targets: list[tuple[str, str, int, bool]] = []
         self.hidden = 0  # inside <script> or <style>
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
@@ -2313,7 +2323,7 @@ class RawHTML(html.parser.HTMLParser):
         for name in ("href", "src"):
             if values.get(name) is not None:
                 without_alt = tag == "img" and name == "src" and not (values.get("alt") or "").strip()
-                self.targets.append((values[name], self.getpos()[0], without_alt))
+                self.targets.append((name, values[name], self.getpos()[0], without_alt))
         if tag in ("script", "style"):
             self.hidden += 1
 
@@ -2546,6 +2556,46 @@ def render_tab(renderer: mistune.HTMLRenderer, text: str, title: str,
 # warns once per page.  Code spans and blocks keep theirs: they show it.
 TEMPLATE_TAG = (r"\{\{[<%](?:(?!\{\{|\}\}).)*?[%>]\}\}|\{%(?:(?!\{%|%\}).)*?%\}"
                 r"|\{\{(?:(?!\{\{|\}\}).)*?\}\}")  # never scanning past another opening
+
+
+# A template tag where a link's URL starts, that only says where the site
+# is or names a file: Jekyll's {{ site.baseurl }}/x, {{ "/x" | relative_url }},
+# {% link x.md %} and {% post_url 2020-01-02-x %}; Hugo's {{< ref "x.md" >}}.
+TEMPLATE_URL = re.compile(
+    r"""(?P<before>\]\(\s*<?|\b(?:href|src)=["'])(?:"""
+    r"""(?P<site>(?:\{\{-?\s*site\.(?:base)?url\s*-?\}\})+)"""
+    r"""|\{\{-?\s*(?P<quote>["'])(?P<path>[^"'{}]*)(?P=quote)\s*\|\s*(?:relative|absolute)_url\s*-?\}\}"""
+    r"""|\{%-?\s*link\s+(?P<link>[^\s%]+)\s*-?%\}"""
+    r"""|\{%-?\s*post_url\s+(?P<post>[^\s%]+)\s*-?%\}"""
+    r"""|\{\{[<%]\s*(?:rel)?ref\s+["']?(?P<ref>[^"'\s<>%]+)["']?\s*[>%]\}\})""")
+FENCE = re.compile(r" {0,3}(```|~~~)")
+
+
+def with_template_urls_resolved(text: str) -> str:
+    """Return Markdown text with each template tag that starts a link's URL
+    replaced by what it means (TEMPLATE_URL: the site's root, a path, the
+    file it names, which the link then leads to), so that the link works;
+    outside fenced code, which shows what it holds."""
+    if "{{" not in text and "{%" not in text:
+        return text  # the usual case
+    lines, fence = text.split("\n"), None
+    for index, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if opening and fence in (None, opening[1]):
+            fence = None if fence else opening[1]
+        elif fence is None and "{" in line:
+            lines[index] = TEMPLATE_URL.sub(template_url, line)
+    return "\n".join(lines)
+
+
+def template_url(found: re.Match) -> str:
+    if found["path"] is not None:
+        url = found["path"]
+    elif found["link"] or found["post"]:
+        url = "/" + found["link"].lstrip("/") if found["link"] else f"/_posts/{found['post']}.md"
+    else:
+        url = found["ref"] or ""
+    return found["before"] + url
 
 
 def template_tags(md: mistune.Markdown) -> None:
@@ -4083,16 +4133,22 @@ class SiteRenderer:
                                  suggestions=suggestions,
                                  **self.layout_values(None, heading, "", None))
 
-    def feed(self) -> str:
+    def feed(self, link: Callable[[str], str] | None = None) -> str:
         """Return an Atom feed (RFC 4287) of the posts, or, with no posts,
-        of the guide's pages by their last change."""
+        of the guide's pages by their last change.  Its links, those inside
+        the entries' HTML too, are made by link (a URL of the site, as HTML
+        writes it, to where a reader finds it): on the published site by
+        default, relative to the feed in an export with relative links."""
+        link = link or (lambda url: (self.site_url or self.base) + url)
         entries = list(self.guide.posts) or sorted(
             self.guide.pages, key=lambda page: page.updated, reverse=True)
         entries = entries[:FEED_ENTRIES]
         updated = max((page.updated for page in entries),
                       default=datetime.datetime.now(datetime.timezone.utc))
-        return self.views.render("feed", guide=self.guide, entries=entries, updated=updated,
-                                 absolute=self.absolute, atom_id=self.atom_id)
+        return self.views.render(
+            "feed", guide=self.guide, entries=entries, updated=updated,
+            absolute=lambda url: link(urllib.parse.quote(url)), atom_id=self.atom_id,
+            content=lambda page: relink(page.html, link))
 
     def atom_id(self, url: str) -> str:
         """Return a permanent Atom id for a URL: the URL itself on a known
@@ -4424,7 +4480,8 @@ def make_bottle_app(site: Site) -> bottle.Bottle:
         # path (CPython's http.server built it from the path and sent
         # '//evil.example' off-site: CVE-2021-28861).
         location = site.redirect_for(bottle.request.path) if path else "/"
-        if location is None:
+        outside = bottle.request.environ.get("SCRIPT_NAME", "") != renderer.base
+        if location is None or path and outside:  # no page's address, under the base path
             raise bottle.HTTPError(404)
         raise bottle.HTTPResponse(status=301, Cache_Control=REDIRECT_CACHE,
                                   Location=urllib.parse.quote(renderer.base + location))
@@ -4659,6 +4716,10 @@ def export_files(app: "GuideApp", relative: bool = False) -> dict[str, bytes]:
             if name.endswith(".html"):
                 files[name] = relink(body.decode("utf-8"), functools.partial(
                     relative_url, from_file=name)).encode("utf-8")
+        files["feed.atom"] = app.site.renderer.feed(
+            functools.partial(relative_url, from_file="feed.atom")).encode("utf-8")
+        if not app.site.renderer.site_url:  # a sitemap lists absolute URLs, or nothing
+            del files["sitemap.xml"]
     return files
 
 

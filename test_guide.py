@@ -7,6 +7,7 @@ temporary folder; only test_bundled_pages_have_no_problems reads pages/.
 import functools
 import html
 import gzip
+import concurrent.futures
 import datetime
 import http.client
 import http.server
@@ -143,11 +144,13 @@ def load_errors(pages_dir: Path) -> list[str]:
     return [str(error) for error in caught.value.errors]
 
 
-def call_wsgi(app, path: str, headers: dict | None = None, errors=None
-              ) -> tuple[str, dict, bytes]:
-    """Call app for GET path under wsgiref's validator; return (status,
-    headers, body) exactly as sent (WebTest would undo gzip)."""
-    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": "",
+def call_wsgi(app, path: str, headers: dict | None = None, errors=None, script_name: str = "",
+              query: str = "") -> tuple[str, dict, bytes]:
+    """Call app for GET path under wsgiref's validator, the way a WSGI host
+    that mounts it at script_name does; return (status, headers, body)
+    exactly as sent (WebTest would undo gzip)."""
+    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": script_name, "PATH_INFO": path,
+               "QUERY_STRING": query,
                "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost",
                "wsgi.errors": errors or io.StringIO()}
     environ.update({"HTTP_" + name.upper().replace("-", "_"): value
@@ -272,7 +275,7 @@ def test_guide_toml_settings_give_way_to_environment_and_command_line(tmp_path):
     ('title = "A"\n\n[theme]\nname = "material"\n',
      ["guide.toml:3: unknown setting 'theme'; known: title, description, language, logo, "
       "exclude, site_url, edit_url, base_path, pages"]),
-    ('title = "A\n', ["guide.toml:1: not valid TOML: Illegal character '\\n'"]),
+    ('title = "A\n', ["guide.toml:1: not valid TOML: Illegal character '\\n' (column 11)"]),
     ('base_path = "/a/../b"\n',
      ["guide.toml:1: base_path must be a path such as /docs/, got '/a/../b'"]),
 ], ids=["typo", "bad-url", "bad-values", "table", "syntax", "dot-dot"])
@@ -1037,6 +1040,61 @@ def test_attribute_lists_are_applied_or_dropped_never_printed():
         '<h2 id="kd">Kramdown <a class="self-link" href="#kd" '
         'aria-label="Link to this section">#</a></h2>\n')
     assert {"setup", "two", "kd"} <= rendered.ids
+
+
+def test_attribute_lists_on_list_items_are_dropped_never_printed():
+    html = guide.render_markdown("- one\n{: .special }\n- two {.x}\n- three {: #t}\n").html
+    assert html == "<ul>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ul>\n"
+
+
+def test_template_tags_that_start_a_link_lead_where_they_mean(make_pages):
+    pages = make_pages({
+        "_posts/2020-01-02-news.md": "---\ntitle: News\ndate: 2020-01-02\n---\n\nNews.\n",
+        "docs/b.md": "title: B\n\n## Part\n\nB.\n",
+        "a.md": """\
+            ---
+            title: A
+            nav_order: 1
+            ---
+
+            [1]({{ site.baseurl }}/docs/b.html) [2]({{ "/docs/b.html" | relative_url }})
+            [3]({% link docs/b.md %}) [4]({{< ref "docs/b.md" >}}) [5]({% post_url 2020-01-02-news %})
+            [6]({{ site.url }}{{ site.baseurl }}/docs/b.html#part) <a href="{{ site.baseurl }}/docs/b.html">7</a>
+
+            ```
+            [kept]({{ site.baseurl }}/docs/b.html)
+            ```
+            """})
+    site = guide.load_guide(pages)
+    links = re.findall(r'<a href="([^"]*)">(\d)</a>', site.by_slug["a"].html)
+    assert links == [("/docs/b.html", "1"), ("/docs/b.html", "2"), ("/docs/b.html", "3"),
+                     ("/docs/b.html", "4"), (site.posts[0].url, "5"),
+                     ("/docs/b.html#part", "6"), ("/docs/b.html", "7")]
+    assert "[kept]({{ site.baseurl }}/docs/b.html)" in site.by_slug["a"].html
+    report = guide.check_links(guide.make_app(site).site)
+    assert (report.broken, report.problems) == (0, [])
+
+
+def test_links_to_files_in_raw_html_lead_to_the_page_or_file(make_pages):
+    pages = make_pages({"chapter/a.md": "title: A\nslug: a\n\n<p><a href=\"b.md#x\">B</a> "
+                                        "<img src=\"img/logo.png\" alt=\"Logo\"></p>\n",
+                        "chapter/b.md": "title: B\n\n## X\n\nB.\n",
+                        "chapter/img/logo.png": PNG})
+    html = guide.load_guide(pages).by_slug["a"].html
+    assert '<a href="/chapter/b.html#x">B</a>' in html
+    assert '<img src="/chapter/img/logo.png" alt="Logo">' in html
+
+
+def test_toml_front_matter_problems_are_named_at_their_own_line(make_pages):
+    pages = make_pages({"a.md": '+++\ntitle = "A"\nweight = 2\nbad = [1,\n+++\n\nx\n',
+                        "b.md": '+++\ntitle = "B"\n\n[params]\nauthor = "me"\n+++\n\nx\n'})
+    assert load_errors(pages) == [
+        "pages/a.md:4: not valid TOML: Invalid value (at the end)"]
+    (pages / "a.md").unlink()
+    guide_, problems = guide.read_guide(pages)
+    assert (guide_.by_slug["b"].title, problems) == ("B", [])
+    (pages / "b.md").write_text('+++\ntitle = "B"\n\n[params]\nauthor = \n+++\n\nx\n')
+    assert load_errors(pages) == ["pages/b.md:5: not valid TOML: Invalid value (at the end)"]
 
 
 def test_a_kramdown_attribute_line_gives_the_heading_above_its_id():
@@ -2198,6 +2256,282 @@ def test_query_strings_on_pages_are_ignored(client):
     assert client.get("/intro.html?utm_source=x&a=<b>").body == client.get("/intro.html").body
 
 
+# A guide to serve under a base path (and to export for any folder):
+# chapters, one with its own page and a section inside, one without;
+# images beside pages, one also in a raw <img>'s srcset; old names, one of
+# them in a folder; a post, so that /blog/ and the feed's entries exist;
+# and links written from the root, to .md files, and in raw HTML.
+SUBFOLDER_GUIDE = {
+    "intro.md": """
+        title: Introduction
+        sort-order: 1
+        description: Where to start.
+
+        Read [Nginx](/servers/proxies/nginx.html), [Flask](flask.md#setup),
+        [the servers](/servers/), [the blog](/blog/) and [home](/).
+
+        ![Logo](logo.png)
+
+        <p><img src='/logo.png' srcset="/logo.png 1x, /servers/proxies/diagram.png 2x"
+        alt="Logo, sharper"></p>
+        """,
+    "logo.png": PNG,
+    "flask.md": """
+        title: Flask
+        sort-order: 2
+
+        ## Setup
+
+        Put it behind [Nginx](servers/proxies/nginx.md#tls).
+        """,
+    "servers/index.md": "title: Servers\nsort-order: 3\n\nAll about [Nginx](proxies/nginx.md).\n",
+    "servers/proxies/index.md": "title: Proxies\nsort-order: 4\n\nThey pass requests on.\n",
+    "servers/proxies/nginx.md": """
+        title: Nginx
+        sort-order: 5
+        redirect_from: old-nginx, servers/nginx
+
+        Back to [the introduction](/intro.html). ![Diagram](diagram.png)
+
+        ## TLS
+
+        Certificates.
+        """,
+    "servers/proxies/diagram.png": PNG,
+    "deploy/docker.md": "title: Docker\nsort-order: 6\n\nRun [Flask](../flask.md) in it.\n",
+    "news.md": "title: News\ncategory: post\ndate: 2026-01-02\n\nRead [Flask](/flask.html).\n",
+}
+
+# What a reader reaches from the index of SUBFOLDER_GUIDE, below its base path.
+SUBFOLDER_URLS = {"/", "/intro.html", "/flask.html", "/servers/", "/servers/proxies/",
+                  "/servers/proxies/nginx.html", "/deploy/docker.html", "/news.html", "/blog/",
+                  "/logo.png", "/servers/proxies/diagram.png", "/all.html", "/search.html",
+                  "/feed.atom"}
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def links_in_html(document) -> list[str]:
+    """Return every URL a parsed HTML document links to: each element's
+    href, src, action and poster, each srcset candidate, a refresh's URL."""
+    found = []
+    for element in document.iter():
+        found += [element.get(name) for name in ("href", "src", "action", "poster")
+                  if element.get(name) is not None]
+        found += [candidate.split()[0] for candidate in (element.get("srcset") or "").split(",")
+                  if candidate.strip()]
+        if (element.get("http-equiv") or "").lower() == "refresh":
+            found.append(element.get("content").split("url=", 1)[1])
+    return found
+
+
+def links_of_answer(url: str, content_type: str, body: bytes) -> list[str] | None:
+    """Return the URLs an answer links to: an HTML page's (links_in_html),
+    a feed's <link>s and the links in its entries' HTML, a sitemap's
+    <loc>s; None for any other answer."""
+    path = urllib.parse.urlsplit(url).path
+    if path.endswith((".atom", ".xml")):
+        tree = ElementTree.fromstring(body)
+        return ([link.get("href") for link in tree.iter(f"{ATOM}link")]
+                + [loc.text for loc in tree.iter(f"{SITEMAP}loc")]
+                + [link for content in tree.iter(f"{ATOM}content") for link in links_in_html(
+                    html5lib.parse(content.text, namespaceHTMLElements=False))])
+    if content_type.startswith("text/html"):
+        return links_in_html(parse_html(body.decode("utf-8")))
+    return None
+
+
+def http_get(server: str, url: str, *header_lines: str) -> tuple[int, dict, bytes]:
+    """GET url (a path and query) from server over a new connection."""
+    headers = "".join(f"{line}\r\n" for line in header_lines)
+    request = (f"GET {urllib.parse.quote(url, safe='/%?=&+')} HTTP/1.1\r\nHost: localhost\r\n"
+               f"{headers}Connection: close\r\n\r\n")
+    return raw_request(server, request.encode("ascii"))
+
+
+def crawl_under_base(server: str, starts: list[str], base: str, origin: str = "",
+          not_found: tuple[str, ...] = ()) -> set[str]:
+    """Follow every link of the site at server (http://127.0.0.1:port),
+    from starts; return the URLs (paths and queries) it asked for.
+
+    A link of the site's own is a path, a link that resolves to server, or
+    one on origin (the --site-url's scheme and host, where a sitemap, a
+    feed and canonical links point).  Each must lie under base and answer
+    200, or 301 to a URL under base that does; a feed or sitemap links to
+    nothing else.  The URLs in not_found answer 404 and are followed too."""
+    seen, queue = set(), list(starts)
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, headers, body = http_get(server, url)
+        if status == 301:
+            location = headers["location"]
+            assert location.startswith(base + "/") and not location.startswith("//"), (
+                url, location)
+            queue.append(location)
+            continue
+        assert status == (404 if url in not_found else 200), (url, status)
+        links = links_of_answer(url, headers.get("content-type", ""), body)
+        for link in links or ():
+            if link.startswith("#"):
+                continue
+            absolute = urllib.parse.urljoin(server + url, link)
+            if origin and absolute.startswith(origin + "/"):
+                absolute = server + absolute.removeprefix(origin)
+            parts = urllib.parse.urlsplit(absolute)
+            if absolute.startswith(server + "/"):
+                assert parts.path.startswith(base + "/"), f"{url} links to {link}"
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+            else:
+                assert not url.endswith((".atom", ".xml")), f"{url} links to {link}"
+    return seen
+
+
+@pytest.mark.parametrize("options, base, origin", [
+    (["--base-url", "/docs/"], "/docs", ""),
+    (["--site-url", "https://guide.example.org/docs/"], "/docs", "https://guide.example.org"),
+    ([], "", ""),
+], ids=["base-url", "site-url-path", "root"])
+def test_every_link_of_a_site_under_a_base_path_stays_under_it_and_answers(
+        make_pages, tmp_path, options, base, origin):
+    make_pages(SUBFOLDER_GUIDE)
+    process, server = start_cli_server(tmp_path, "--pages", "pages", "--quiet", *options)
+    try:
+        missing = (base + "/nowhere.html", "/nowhere.html")  # 404 pages link in too
+        seen = crawl_under_base(server, [base + "/", base + "/sitemap.xml",
+                                         base + "/search.html?q=nginx", *missing],
+                                base, origin, not_found=missing)
+        _status, _headers, sitemap = http_get(server, base + "/sitemap.xml")
+        _status, _headers, feed = http_get(server, base + "/feed.atom")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        rest = process.stderr.read()
+        process.stderr.close()
+    assert {base + url for url in SUBFOLDER_URLS} <= seen
+    assert any(re.fullmatch(rf"{base}/static/guide\.[0-9a-f]{{10}}\.css", url) for url in seen)
+    # The sitemap and the feed name their URLs in full: under the base path.
+    site = (origin or "") + base
+    assert [loc.text for loc in ElementTree.fromstring(sitemap).iter(f"{SITEMAP}loc")] == [
+        site + url for url in ["/", "/intro.html", "/flask.html", "/servers/",
+                               "/servers/proxies/", "/servers/proxies/nginx.html",
+                               "/deploy/docker.html", "/news.html", "/blog/"]]
+    assert [link.get("href") for link in ElementTree.fromstring(feed).iter(f"{ATOM}link")] == [
+        site + "/", site + "/feed.atom", site + "/news.html"]
+    assert "broken" not in rest and "Traceback" not in rest, rest
+
+
+def test_a_site_under_a_base_path_leads_into_it_and_answers_nothing_outside(make_pages,
+                                                                           tmp_path):
+    make_pages(SUBFOLDER_GUIDE)
+    process, server = start_cli_server(tmp_path, "--pages", "pages", "--quiet",
+                                       "--base-url", "/docs/")
+    location = lambda url: http_get(server, url)[1].get("location")
+    try:
+        for url, target in [("/docs", "/docs/"), ("/", "/docs/"),
+                            ("/docs/old-nginx", "/docs/servers/proxies/nginx.html"),
+                            ("/docs/old-nginx.html", "/docs/servers/proxies/nginx.html"),
+                            ("/docs/servers/nginx/", "/docs/servers/proxies/nginx.html"),
+                            ("/docs/flask", "/docs/flask.html"), ("/docs/blog", "/docs/blog/"),
+                            ("/docs/index.html", "/docs/"),
+                            ("/docs/deploy/", "/docs/deploy/docker.html")]:
+            assert http_get(server, url)[0] == 301 and location(url) == target, url
+            assert http_get(server, target)[0] == 200, target
+        for url in ["/flask.html", "/intro.html", "/static/guide.css", "/logo.png",
+                    "/search.html", "/search.json?q=nginx", "/feed.atom", "/sitemap.xml",
+                    "/docsx/flask.html", "/docs.html"]:
+            assert http_get(server, url)[0] == 404, url
+        _status, _headers, body = http_get(server, "/docs/search.json?q=nginx")
+        urls = [result["url"] for result in json.loads(body)["results"]]
+        assert urls[0] == "/docs/servers/proxies/nginx.html" and len(urls) >= 2
+        assert all(http_get(server, url)[0] == 200 for url in urls)
+        _status, plain_headers, plain = http_get(server, "/docs/flask.html")
+        status, headers, body = http_get(server, "/docs/flask.html", "Accept-Encoding: gzip")
+        assert (status, headers["content-encoding"]) == (200, "gzip")
+        assert gzip.decompress(body) == plain and b'href="/docs/intro.html"' in plain
+        assert "content-encoding" not in plain_headers
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
+def test_no_form_of_an_address_outside_the_base_path_is_answered(make_pages):
+    app = guide.make_app(guide.load_guide(make_pages(SUBFOLDER_GUIDE)),
+                         guide.Settings(base_path="/docs"))
+    client = webtest.TestApp(app)
+    client.get("/flask.html", status=404)  # as this one is
+    for path in ["/flask", "/flask/", "/old-nginx", "/servers/nginx", "/blog/"]:
+        client.get(path, status=404)
+
+
+@pytest.mark.parametrize("settings, link", [
+    (guide.Settings(base_path="/docs"), "/docs/flask.html"),
+    (guide.Settings(base_path="/docs", site_url="https://guide.example.org"),
+     "https://guide.example.org/docs/flask.html"),
+], ids=["base-path", "site-url"])
+def test_the_links_inside_the_feeds_entries_carry_the_base_path(make_pages, settings, link):
+    app = guide.make_app(guide.load_guide(make_pages(SUBFOLDER_GUIDE)), settings)
+    feed = ElementTree.fromstring(webtest.TestApp(app).get("/docs/feed.atom").body)
+    content = feed.find(f"{ATOM}entry/{ATOM}content").text
+    assert f'<a href="{link}">Flask</a>' in content
+
+
+def test_a_host_mounting_the_site_at_a_path_gets_every_link_and_redirect_under_it(make_pages):
+    app = guide.make_app(guide.load_guide(make_pages(SUBFOLDER_GUIDE)))  # made for the root
+    status, _headers, body = call_wsgi(app, "/servers/proxies/nginx.html", script_name="/guide")
+    assert status == "200 OK"
+    links = [link for link in links_in_html(parse_html(body.decode()))
+             if not link.startswith(("#", "https:"))]
+    assert len(links) > 15 and all(link.startswith("/guide/") for link in links), links
+    assert {"/guide/", "/guide/intro.html", "/guide/servers/proxies/diagram.png",
+            "/guide/search.html"} <= set(links)
+    for link in links:  # each answers, through the same mount
+        path, _, query = link.removeprefix("/guide").partition("?")
+        status = call_wsgi(app, path.split("#")[0], script_name="/guide", query=query)[0]
+        assert status == "200 OK", link
+    for path, target in [("", "/guide/"), ("/old-nginx", "/guide/servers/proxies/nginx.html"),
+                         ("/servers", "/guide/servers/")]:
+        status, headers, _body = call_wsgi(app, path, script_name="/guide")
+        assert (status, headers["Location"]) == ("301 Moved Permanently", target), path
+    _status, _headers, body = call_wsgi(app, "/search.json", script_name="/guide", query="q=nginx")
+    assert json.loads(body)["results"][0]["url"] == "/guide/servers/proxies/nginx.html"
+    # The site at the root is still the root's.
+    _status, _headers, body = call_wsgi(app, "/servers/proxies/nginx.html")
+    assert b'href="/intro.html"' in body and b"/guide/" not in body
+
+
+def test_a_host_may_mount_one_app_at_a_few_paths_and_no_more(make_pages):
+    app = guide.make_app(guide.load_guide(make_pages(SUBFOLDER_GUIDE)))
+    scripts = [f"/mount-{number}" for number in range(guide.MOUNTS_LIMIT)]
+    for script in scripts:
+        status, _headers, body = call_wsgi(app, "/flask.html", script_name=script)
+        assert status == "200 OK" and f'href="{script}/intro.html"'.encode() in body
+    assert call_wsgi(app, "/flask.html", script_name="/one-too-many")[0] == "400 Bad Request"
+    assert call_wsgi(app, "/flask.html", script_name=scripts[0])[0] == "200 OK"
+    assert call_wsgi(app, "/flask.html")[0] == "200 OK"
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/intro.html", "/servers/", "/servers/proxies/nginx.html", "/intro", "/old-nginx",
+    "/nowhere.html", "/search.html?q=nginx", "/search.json?q=nginx", "/feed.atom",
+    "/sitemap.xml", "/logo.png", "/static/guide.css", "/all.html",
+])
+def test_a_site_mounted_at_its_base_path_answers_as_to_the_whole_path(make_pages, url):
+    pages = make_pages(SUBFOLDER_GUIDE)
+    app = guide.make_app(guide.load_guide(pages), guide.Settings(base_path="/docs"))
+    path, _, query = url.partition("?")
+    mounted = call_wsgi(app, path, script_name="/docs", query=query)
+    assert mounted == call_wsgi(app, "/docs" + path, query=query)
+    assert mounted[0] != "404 Not Found" or path == "/nowhere.html"
+    # and as an app made for the root, mounted there by its host
+    assert mounted == call_wsgi(guide.make_app(guide.load_guide(pages)), path,
+                                script_name="/docs", query=query)
+
+
 ###############################################################################
 # HTTP over a real socket #####################################################
 ###############################################################################
@@ -2703,6 +3037,63 @@ def test_strict_build_refuses_broken_links(make_pages, capsys):
                                        "1 page, 1 link, 1 broken, 0 warnings; "
                                        "nothing written (--strict)\n")
     assert not Path("site").exists()
+
+
+@pytest.mark.parametrize("options", [[], ["--site-url", "https://guide.example.org/docs/"],
+                                     ["--base-url", "/docs/"]],
+                         ids=["root", "site-url-path", "base-url"])
+def test_a_relative_build_links_every_file_to_files_beside_it(make_pages, tmp_path, options):
+    make_pages(SUBFOLDER_GUIDE)
+    out = (tmp_path / "out").resolve()
+    assert guide.main(["build", str(out), "--pages", "pages", "--relative", *options]) == 0
+    names = {path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()}
+    assert {"index.html", "all.html", "search.html", "search-index.js", "404.html",
+            "servers/proxies/nginx.html", "servers/proxies/diagram.png", "logo.png",
+            "old-nginx.html", "servers/nginx/index.html", "deploy/index.html",
+            "blog/index.html"} <= names
+    followed = set()
+    for name in sorted(name for name in names if name.endswith(".html")):
+        for link in links_in_html(parse_html((out / name).read_text(encoding="utf-8"))):
+            parts = urllib.parse.urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith("#"):
+                continue  # elsewhere, or within the page
+            assert parts.path and not parts.path.startswith("/"), f"{name} links to {link}"
+            target = ((out / name).parent / urllib.parse.unquote(parts.path)).resolve()
+            assert target.is_file() and target.is_relative_to(out), f"{name} links to {link}"
+            followed.add(target.relative_to(out).as_posix())
+    assert {"index.html", "intro.html", "flask.html", "servers/index.html",
+            "servers/proxies/index.html", "servers/proxies/nginx.html", "deploy/docker.html",
+            "blog/index.html", "news.html", "all.html", "search.html", "feed.atom",
+            "logo.png", "servers/proxies/diagram.png"} <= followed
+    assert any(re.fullmatch(r"static/guide\.[0-9a-f]{10}\.css", name) for name in followed)
+    page = (out / "servers/proxies/nginx.html").read_text(encoding="utf-8")
+    assert 'href="../../intro.html"' in page and 'src="diagram.png"' in page
+    stub = parse_html((out / "servers/nginx/index.html").read_text(encoding="utf-8"))
+    assert stub.find(".//meta[@http-equiv='refresh']").get("content") == (
+        "0; url=../proxies/nginx.html")
+    # The feed's links, those in its entries too, lead to files beside it.
+    feed_links = links_of_answer("/feed.atom", "", (out / "feed.atom").read_bytes())
+    assert "news.html" in feed_links and "flask.html" in feed_links
+    for link in feed_links:
+        if not link.startswith("#"):
+            assert (out / urllib.parse.unquote(link)).resolve().is_file(), link
+
+
+def test_a_build_under_a_base_path_links_under_it_and_serves_from_there(make_pages, tmp_path):
+    make_pages(SUBFOLDER_GUIDE)
+    out = tmp_path / "host" / "docs"
+    assert guide.main(["build", str(out), "--pages", "pages", "--base-url", "/docs/"]) == 0
+    index = links_in_html(parse_html((out / "index.html").read_text(encoding="utf-8")))
+    from_root = [link for link in index if link.startswith("/")]
+    assert len(from_root) > 15 and all(link.startswith("/docs/") for link in from_root), index
+    for name in out.rglob("*.html"):
+        for link in links_in_html(parse_html(name.read_text(encoding="utf-8"))):
+            assert not link.startswith("/") or link.startswith("/docs/"), f"{name}: {link}"
+    # A static host serving the folder at /docs/: everything is found there.
+    for server in serve_folder(tmp_path / "host"):
+        seen = crawl_under_base(server, ["/docs/", "/docs/sitemap.xml",
+                                         "/docs/old-nginx.html"], "/docs")
+        assert {"/docs" + url for url in SUBFOLDER_URLS} <= seen
 
 
 ###############################################################################
@@ -3389,23 +3780,19 @@ LIGHTHOUSE_PAGES = {
 }
 
 
-def build_lighthouse_guide(make_pages, out: Path) -> None:
+def build_lighthouse_guide(make_pages, out: Path, *options: str) -> None:
     """Export a small guide with a folder page (/manual/) into out."""
     make_pages(LIGHTHOUSE_PAGES)
-    assert guide.main(["build", str(out), "--pages", "pages"]) == 0
+    assert guide.main(["build", str(out), "--pages", "pages", *options]) == 0
     assert (out / "search-index.js").is_file() and (out / "manual" / "index.html").is_file()
 
 
 def test_the_exported_search_finds_its_index_and_pages_under_a_prefix(tab, tmp_path,
                                                                        make_pages):
-    # A static host that serves the export at /sub/: search.js must find
-    # search-index.js and the pages from search.html's own address, not
-    # from the host's root.  The export's other links (style sheets,
-    # search.js itself) are root-absolute until `build --relative`, so
-    # the host also serves /static/ at its root; nothing else is there.
-    build_lighthouse_guide(make_pages, tmp_path / "out")
-    shutil.copytree(tmp_path / "out", tmp_path / "host" / "sub")
-    shutil.copytree(tmp_path / "out" / "static", tmp_path / "host" / "static")
+    # A static host that serves the export at /sub/, and nothing at its
+    # root: search.js must find search-index.js and the pages from
+    # search.html's own address, not from the host's root.
+    build_lighthouse_guide(make_pages, tmp_path / "host" / "sub", "--base-url", "/sub/")
     requested = []
     tab.on("request", lambda request: requested.append(request.url))
     for base in serve_folder(tmp_path / "host"):
@@ -3417,7 +3804,7 @@ def test_the_exported_search_finds_its_index_and_pages_under_a_prefix(tab, tmp_p
         assert sorted(links.evaluate_all("links => links.map(a => a.href)")) == [
             base + "/sub/intro.html", base + "/sub/manual/", base + "/sub/manual/lamps.html"]
         assert base + "/sub/search-index.js" in requested
-        assert not any(url.startswith(base + "/search-index") for url in requested)
+        assert all(url.startswith(base + "/sub/") for url in requested), requested
         links.first.click()
         tab.wait_for_url(base + "/sub/manual/")
         assert tab.inner_text("main h1").endswith("Lighthouse manual")
@@ -3426,12 +3813,7 @@ def test_the_exported_search_finds_its_index_and_pages_under_a_prefix(tab, tmp_p
 
 def test_the_exported_search_works_from_the_file_system(tab, tmp_path, make_pages):
     out = tmp_path / "out"
-    build_lighthouse_guide(make_pages, out)
-    # Until `build --relative`, search.html names its scripts and style
-    # sheets root-absolute ("/static/search.<hash>.js"), which from a file
-    # is file:///static/...: stand in for it by making just those relative.
-    search_page = out / "search.html"
-    search_page.write_text(search_page.read_text().replace('="/static/', '="static/'))
+    build_lighthouse_guide(make_pages, out, "--relative")
     tab.goto(out.as_uri() + "/search.html?q=lighthouse")
     tab.locator("ol.results li").first.wait_for(timeout=5000)
     links = tab.locator("ol.results li > a")
@@ -3450,6 +3832,65 @@ def test_the_exported_search_works_from_the_file_system(tab, tmp_path, make_page
     tab.wait_for_function("document.querySelector('.search-status').textContent"
                           " === 'Search is not available here.'", timeout=5000)
     assert tab.locator("ol.results li").count() == 0
+
+
+def styled_by_guide_css(page) -> bool:
+    """Return whether guide.css applies to page, once page has made every
+    request it makes on its own (the icon among them, which a click away
+    too soon would cancel): the browser's own style gives <body> an 8px
+    margin and the header display: block."""
+    page.wait_for_load_state("networkidle")
+    return page.evaluate("""() => getComputedStyle(document.body).marginTop === '0px'
+        && getComputedStyle(document.querySelector('.site-header')).display === 'flex'""")
+
+
+def test_a_relative_build_works_from_the_file_system(tab, tmp_path, make_pages):
+    make_pages(SUBFOLDER_GUIDE)
+    out = (tmp_path / "out").resolve()
+    assert guide.main(["build", str(out), "--pages", "pages", "--relative"]) == 0
+    tab.goto((out / "servers/proxies/nginx.html").as_uri())
+    assert tab.inner_text("main h1").endswith("Nginx") and styled_by_guide_css(tab)
+    assert tab.eval_on_selector("main article img[alt=Diagram]",
+                                "image => image.complete && image.naturalWidth") > 0
+    tab.click("#guide-nav a:has-text('Flask')")
+    tab.wait_for_url((out / "flask.html").as_uri())
+    assert tab.inner_text("main h1").endswith("Flask") and styled_by_guide_css(tab)
+    tab.click("a[rel=next]")  # to a chapter's own page: a folder's index.html
+    tab.wait_for_url((out / "servers/index.html").as_uri())
+    assert tab.inner_text("main h1").endswith("Servers") and styled_by_guide_css(tab)
+    tab.click("#guide-nav a.nav-chapter:has-text('Deploy')")  # a folder without its own page
+    tab.wait_for_url((out / "deploy/docker.html").as_uri())
+    assert tab.inner_text("main h1").endswith("Docker") and styled_by_guide_css(tab)
+    tab.goto((out / "servers/nginx/index.html").as_uri())  # an old name sends the reader on
+    tab.wait_for_url((out / "servers/proxies/nginx.html").as_uri())
+    assert tab.inner_text("main h1").endswith("Nginx") and styled_by_guide_css(tab)
+    assert tab.problems == []  # no console errors or failed requests: every file was found
+
+
+def test_a_relative_build_works_from_any_folder_of_a_static_host(tab, tmp_path, make_pages):
+    make_pages(SUBFOLDER_GUIDE)
+    out = tmp_path / "root" / "some" / "sub" / "folder"
+    assert guide.main(["build", str(out), "--pages", "pages", "--relative"]) == 0
+    for base in serve_folder(tmp_path / "root"):
+        site = base + "/some/sub/folder/"
+        tab.goto(site + "servers/proxies/nginx.html")
+        assert styled_by_guide_css(tab)
+        assert tab.eval_on_selector("main article img[alt=Diagram]",
+                                    "image => image.complete && image.naturalWidth") > 0
+        tab.click("#guide-nav a:has-text('Servers')")
+        tab.wait_for_url(site + "servers/index.html")
+        assert styled_by_guide_css(tab)
+        tab.fill("header input[name=q]", "nginx")
+        tab.press("header input[name=q]", "Enter")
+        tab.wait_for_url(site + "search.html?q=nginx")
+        first = tab.locator("ol.results li > a").first
+        first.wait_for(timeout=5000)
+        assert first.evaluate("a => a.href") == site + "servers/proxies/nginx.html"
+        assert styled_by_guide_css(tab)
+        first.click()
+        tab.wait_for_url(site + "servers/proxies/nginx.html")
+        assert styled_by_guide_css(tab)
+    assert tab.problems == []
 
 
 AXE_PAGES = ["/", "/wsgi-servers.html", "/search.html?q=wsgi", "/no-such-page", "/all.html"]
@@ -4125,6 +4566,423 @@ def test_wsgi_entry_point_with_bad_pages_exits_3_with_the_problem_list(make_page
 
 
 ###############################################################################
+# Production recipes ##########################################################
+###############################################################################
+
+# Each recipe of the README's "Publishing: recipes" runs here for real: the
+# processes it names, bound to loopback ports, then a crawl through the front
+# door from the top URL that follows every link of the site's own.
+
+
+@pytest.fixture(scope="module")
+def recipe_guide(tmp_path_factory) -> Path:
+    """A guide made by `guide.py init`, with 60 pages in five chapter
+    folders added (write_large_guide): 65 pages and their index."""
+    folder = tmp_path_factory.mktemp("recipe") / "guide"
+    made = subprocess.run([sys.executable, str(HERE / "guide.py"), "init", str(folder)],
+                          capture_output=True, text=True, timeout=30)
+    assert made.returncode == 0, made.stderr
+    write_large_guide(folder / "pages", 60)
+    return folder
+
+
+def free_port() -> int:
+    """Return a loopback port that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    """Stop each process by its PID: SIGTERM, then SIGKILL if it lingers."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """GET url on a connection of its own, following no redirect; return
+    (status, headers with lower-case names, body)."""
+    parts = urllib.parse.urlsplit(url)
+    target = urllib.parse.quote(parts.path, safe="/%!$&'()*+,;=:@~") + (
+        "?" + parts.query if parts.query else "")
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("GET", target, headers=headers or {})
+        response = connection.getresponse()
+        return (response.status, {name.lower(): value for name, value in response.getheaders()},
+                response.read())
+    finally:
+        connection.close()
+
+
+def links_in(url: str, headers: dict, body: bytes) -> list[str]:
+    """Return the URLs an answer links to, resolved and without fragment:
+    an HTML page's href, src and action (and a refresh's url=); a feed's
+    links and the links in its entries' HTML; a sitemap's locations."""
+    kind = headers.get("content-type", "")
+    found = []
+    if "html" in kind:
+        for element in html5lib.parse(body, namespaceHTMLElements=False).iter():
+            found += [element.get(name) for name in ("href", "src", "action") if element.get(name)]
+            refresh = re.match(r"\s*\d+\s*;\s*url=(.+)", element.get("content", ""), re.I)
+            if element.tag == "meta" and element.get("http-equiv", "").lower() == "refresh" \
+                    and refresh:
+                found.append(refresh.group(1).strip())
+    elif "xml" in kind:
+        for element in ElementTree.fromstring(body).iter():
+            name = element.tag.rpartition("}")[2]
+            if name == "loc":
+                found.append(element.text.strip())
+            elif name == "link" and element.get("href"):
+                found.append(element.get("href"))
+            elif name == "content" and element.get("type") == "html":
+                found += links_in(url, {"content-type": "text/html"}, element.text.encode())
+    return [urllib.parse.urldefrag(urllib.parse.urljoin(url, link))[0] for link in found
+            if urllib.parse.urlsplit(link).scheme in ("", "http", "https")]
+
+
+def crawl(top: str, also: tuple[str, ...] = ("feed.atom", "sitemap.xml")) -> dict:
+    """Crawl a site from its top URL (http://host:port/prefix/) and the
+    URLs also names below it, eight requests at a time, following every
+    link to the same host and port; return {"answers": {URL: status},
+    "pages": [HTML URLs answered 200], "broken": [...], "outside": [...],
+    "listed_outside": [...]}.
+
+    A URL is broken unless it answers 200, or 301 to a URL of the site
+    that answers 200; outside lists every link to the site on a page or
+    in a redirect whose path leaves the prefix, with the URL it is on;
+    listed_outside the same for the feed's and the sitemap's links."""
+    site = urllib.parse.urlsplit(top)
+    prefix = site.path
+    seen = {top, *(top + path for path in also)}
+    queue, answers, pages, referrers, moved = list(seen), {}, [], {}, {}
+    outside, listed_outside = [], []
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        while queue:
+            fetched = list(pool.map(get, queue))
+            next_queue = []
+            for url, (status, headers, body) in zip(queue, fetched):
+                answers[url] = status
+                if status == 301:
+                    links = [urllib.parse.urljoin(url, headers.get("location", ""))]
+                    moved[url] = links[0]
+                elif status == 200:
+                    links = links_in(url, headers, body)
+                    if "html" in headers.get("content-type", ""):
+                        pages.append(url)
+                else:
+                    links = []
+                for link in links:
+                    parts = urllib.parse.urlsplit(link)
+                    if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+                        continue
+                    if not parts.path.startswith(prefix):
+                        listed = "xml" in headers.get("content-type", "")
+                        (listed_outside if listed else outside).append(f"{link} (on {url})")
+                    elif link not in seen:
+                        seen.add(link)
+                        referrers[link] = url
+                        next_queue.append(link)
+            queue = next_queue
+    broken = [f"{url} answers {status} (linked from {referrers.get(url, 'the start')})"
+              for url, status in sorted(answers.items())
+              if not (status == 200 or status == 301 and answers.get(moved[url]) == 200)]
+    return {"answers": answers, "pages": sorted(pages), "broken": broken,
+            "outside": sorted(set(outside)), "listed_outside": sorted(set(listed_outside))}
+
+
+def assert_whole_site_under(top: str, crawled: dict) -> None:
+    """Assert that a crawl from top met no broken link and no link leaving
+    the prefix, and reached the index and every page of recipe_guide."""
+    assert crawled["broken"] == []
+    assert crawled["outside"] == []
+    for number in range(60):
+        assert top + large_guide_url(number, 60)[1:] in crawled["pages"]
+    for path in ("", "writing-pages.html", "chapters/a-page-in-a-chapter.html",
+                 "publishing.html", "all.html", "search.html"):
+        assert top + path in crawled["pages"]
+
+
+def assert_other_addresses_lead_on(top: str) -> None:
+    """Assert that a server under a prefix answers a page's other forms
+    of address with a 301 that stays under the prefix."""
+    for url, target in [(top.removesuffix("/"), top),
+                        (top + "index.html", top),
+                        (top + "writing-pages", top + "writing-pages.html"),
+                        (top + "chapters/a-page-in-a-chapter/",
+                         top + "chapters/a-page-in-a-chapter.html")]:
+        status, headers, _ = get(url)
+        assert (status, urllib.parse.urljoin(url, headers.get("location", ""))) == (
+            301, target), url
+
+
+# The recipes, as the README shows them: GUIDE, PORT and OUT stand for the
+# guide's folder, a port and the export's folder (README_VALUES there); the
+# tests run these very lines, and nginx with these very location blocks.
+RECIPES = {
+    "waitress": "GUIDE_DIR=GUIDE waitress-serve --url-prefix=/docs "
+                "--listen=127.0.0.1:PORT --ident= guide:app",
+    "gunicorn": "SCRIPT_NAME=/docs GUIDE_DIR=GUIDE gunicorn --workers 3 "
+                "--bind 127.0.0.1:PORT guide:app",
+    "proxy": "python guide.py serve --guide GUIDE --base-url /docs/ --port PORT",
+    "export": "python guide.py build OUT --guide GUIDE --base-url /docs/",
+    "relative": "python guide.py build OUT --guide GUIDE --relative",
+}
+NGINX_LOCATIONS = {
+    "proxy": """\
+        location /docs/ {
+            proxy_pass http://127.0.0.1:PORT;
+            proxy_set_header Host $host;
+        }""",
+    "export": """\
+        location /docs/ {
+            alias OUT/;
+            error_page 404 /docs/404.html;
+        }""",
+    "relative": """\
+        location /any/sub/folder/ {
+            alias OUT/;
+            index index.html;
+        }""",
+}
+README_VALUES = {"GUIDE": "/srv/guide", "PORT": "8080", "OUT": "/srv/guide/site"}
+
+
+def recipe_text(text: str, **values: object) -> str:
+    """Return a recipe's text with GUIDE, PORT and OUT filled in (with the
+    README's values unless given)."""
+    values = {**README_VALUES, **{name: str(value) for name, value in values.items()}}
+    return re.sub(r"\b(GUIDE|PORT|OUT)\b", lambda found: values[found[1]],
+                  textwrap.dedent(text))
+
+
+def start_recipe(name: str, *extra: str, cwd: Path | None = None,
+                 **values: object) -> subprocess.Popen:
+    """Start the command of recipe name as written (its leading NAME=value
+    words are its environment; `python`, waitress-serve and gunicorn are
+    this virtual environment's) in cwd, with extra arguments at its end."""
+    words = recipe_text(RECIPES[name], **values).split()
+    environment = {**os.environ, "PYTHONPATH": str(HERE)}  # guide:app is importable
+    while "=" in words[0]:
+        variable, value = words.pop(0).split("=", 1)
+        environment[variable] = value
+    if words[:2] == ["python", "guide.py"]:
+        words[:2] = [sys.executable, str(HERE / "guide.py")]
+    else:
+        words[0] = str(Path(sys.executable).parent / words[0])
+    return subprocess.Popen([*words, *extra], cwd=cwd, env=environment, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def run_recipe(name: str, cwd: Path, **values: object) -> None:
+    """Run the command of recipe name to its end; fail on a non-zero status."""
+    process = start_recipe(name, cwd=cwd, **values)
+    try:
+        _, errors = process.communicate(timeout=120)
+    finally:
+        stop(process)
+    assert process.returncode == 0, errors
+
+
+def test_recipe_waitress_serve_under_a_prefix_serves_every_link(recipe_guide, tmp_path):
+    port = free_port()
+    host = start_recipe("waitress", cwd=tmp_path, GUIDE=recipe_guide, PORT=port)
+    top = f"http://127.0.0.1:{port}/docs/"
+    try:
+        wait_for(lambda: host.poll() is None and answers(top), timeout=60)
+        assert_whole_site_under(top, crawl(top))
+        assert_other_addresses_lead_on(top)
+        assert "server" not in get(top)[1]
+    finally:
+        stop(host)
+        host.stderr.close()
+
+
+def test_recipe_gunicorn_workers_under_script_name_serve_every_link(recipe_guide, tmp_path):
+    port = free_port()
+    log = tmp_path / "access.log"
+    host = start_recipe("gunicorn", "--access-logfile", str(log), "--access-logformat",
+                        "%(p)s %(s)s %(U)s", cwd=tmp_path, GUIDE=recipe_guide, PORT=port)
+    top = f"http://127.0.0.1:{port}/docs/"
+    try:
+        wait_for(lambda: host.poll() is None and answers(top), timeout=60)
+        assert_whole_site_under(top, crawl(top))
+        assert_other_addresses_lead_on(top)
+    finally:
+        stop(host)
+        host.stderr.close()
+    workers = {line.split()[0] for line in log.read_text().splitlines()}
+    assert len(workers) > 1  # the crawl's connections were answered by several workers
+
+
+def nginx_location(recipe: str, **values: object) -> str:
+    """Return the nginx location block of a recipe, with the README's
+    port and folder unless given."""
+    return recipe_text(NGINX_LOCATIONS[recipe], **values)
+
+
+def nginx_config(prefix: Path, port: int, location: str) -> str:
+    """Return an nginx.conf serving location on 127.0.0.1:port, keeping
+    every file it writes in prefix, and running as one process of the
+    user who starts it (pytest's folders are readable by that user alone)."""
+    return textwrap.dedent(f"""\
+        master_process off;
+        pid {prefix}/nginx.pid;
+        events {{ worker_connections 256; }}
+        http {{
+            include /etc/nginx/mime.types;
+            access_log {prefix}/access.log;
+            client_body_temp_path {prefix}/client_body;
+            proxy_temp_path {prefix}/proxy;
+            fastcgi_temp_path {prefix}/fastcgi;
+            uwsgi_temp_path {prefix}/uwsgi;
+            scgi_temp_path {prefix}/scgi;
+            server {{
+                listen 127.0.0.1:{port};
+                {textwrap.indent(location, " " * 16).lstrip()}
+            }}
+        }}
+        """)
+
+
+def start_nginx(tmp_path: Path, location: str) -> tuple[subprocess.Popen, int]:
+    """Start Debian's nginx in the foreground with location; return
+    (process, port).  Missing nginx skips, or fails under
+    GUIDE_REQUIRE_CHECKERS=1."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    require(os.access(binary, os.X_OK), "nginx (Debian's nginx package)")
+    prefix = tmp_path / "nginx"
+    prefix.mkdir()
+    port = free_port()
+    config = prefix / "nginx.conf"
+    config.write_text(nginx_config(prefix, port, location), encoding="utf-8")
+    process = subprocess.Popen(
+        [binary, "-c", str(config), "-p", str(prefix), "-e", str(prefix / "error.log"),
+         "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return process, port
+
+
+def wait_for_nginx(process: subprocess.Popen, url: str) -> None:
+    """Wait until url answers 200 through nginx; fail with nginx's words
+    if it stopped."""
+    try:
+        wait_for(lambda: process.poll() is None and answers(url), timeout=30)
+    except AssertionError:
+        raise AssertionError(process.poll() is not None and process.stderr.read()
+                             or f"{url} did not answer 200") from None
+
+
+@pytest.mark.parametrize("behind", ["proxy", "waitress", "gunicorn"],
+                         ids=["guide.py-serve", "waitress-serve", "gunicorn"])
+def test_recipe_nginx_in_front_of_guide_py_under_a_prefix_serves_every_link(
+        recipe_guide, tmp_path, behind):
+    if behind == "proxy":  # the recipe itself; the WSGI hosts' recipes behind the same location
+        server = start_recipe("proxy", "--quiet", cwd=tmp_path, GUIDE=recipe_guide, PORT=0)
+    else:
+        port = free_port()
+        server = start_recipe(behind, cwd=tmp_path, GUIDE=recipe_guide, PORT=port)
+    nginx = None
+    try:
+        if behind == "proxy":
+            line = server.stderr.readline()
+            port = re.search(r"http://127\.0\.0\.1:(\d+)/docs/", line)
+            assert port, line
+            port = port.group(1)
+        else:
+            wait_for(lambda: server.poll() is None and answers(
+                f"http://127.0.0.1:{port}/docs/"), timeout=60)
+        nginx, nginx_port = start_nginx(tmp_path, nginx_location("proxy", PORT=port))
+        top = f"http://127.0.0.1:{nginx_port}/docs/"
+        wait_for_nginx(nginx, top)
+        assert_whole_site_under(top, crawl(top))
+        assert_other_addresses_lead_on(top)
+        page = top + large_guide_url(7, 60)[1:]
+        status, headers, body = get(page, {"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["content-encoding"] == "gzip"
+        assert b"Topic 7 explains one idea" in gzip.decompress(body)
+        status, headers, body = get(page)
+        assert status == 200 and "content-encoding" not in headers and headers["etag"]
+        assert get(page, {"If-None-Match": headers["etag"]})[:1] == (304,)
+        assert "default-src 'self'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+    finally:
+        stop(*[process for process in (nginx, server) if process is not None])
+        server.stderr.close()
+        if nginx is not None:
+            nginx.stderr.close()
+
+
+def test_recipe_the_export_on_a_static_host_under_a_prefix_has_every_link(
+        recipe_guide, tmp_path):
+    out = tmp_path / "site"
+    run_recipe("export", cwd=tmp_path, GUIDE=recipe_guide, OUT=out)
+    nginx, port = start_nginx(tmp_path, nginx_location("export", OUT=out))
+    top = f"http://127.0.0.1:{port}/docs/"
+    try:
+        wait_for_nginx(nginx, top)
+        assert_whole_site_under(top, crawl(top))
+        missing = top + "basics/no-such-page.html"
+        status, headers, body = get(missing)
+        assert status == 404 and body == (out / "404.html").read_bytes()
+        for link in set(links_in(missing, headers, body)) - {missing}:  # '#content' is itself
+            assert link.startswith(top) and get(link)[0] == 200, link
+    finally:
+        stop(nginx)
+        nginx.stderr.close()
+
+
+def test_recipe_the_relative_export_works_in_any_folder_of_a_static_host(
+        recipe_guide, tmp_path):
+    out = tmp_path / "site"
+    run_recipe("relative", cwd=tmp_path, GUIDE=recipe_guide, OUT=out)
+    nginx, port = start_nginx(tmp_path, nginx_location("relative", OUT=out))
+    top = f"http://127.0.0.1:{port}/any/sub/folder/"
+    assert not (out / "sitemap.xml").exists()  # a sitemap lists absolute URLs, or nothing
+    try:
+        wait_for_nginx(nginx, top)
+        assert_whole_site_under(top, crawl(top, also=("feed.atom",)))
+    finally:
+        stop(nginx)
+        nginx.stderr.close()
+
+
+@pytest.mark.parametrize("how", ["served", "relative"])
+def test_the_feed_and_the_sitemap_list_only_addresses_under_the_prefix(recipe_guide, tmp_path,
+                                                                        how):
+    root = tmp_path / "root"
+    if how == "served":
+        settings = guide.read_settings(["--guide", str(recipe_guide), "--base-url", "/docs/"], {})
+        server = run_server(guide.make_app(guide.load_guide(
+            settings.pages_dir, config_file=settings.config_file), settings))
+        path = "/docs/"
+    else:  # (an export with --base-url holds the feed the server answers, byte for byte)
+        path = "/any/sub/folder/"
+        assert guide.main(["build", str(root / path.strip("/")), "--guide", str(recipe_guide),
+                           "--relative"]) == 0
+        server = serve_folder(root)
+    try:
+        top = next(server) + path
+        crawled = crawl(top, also=("feed.atom", "sitemap.xml") if how == "served" else
+                        ("feed.atom",))
+        assert crawled["broken"] == [] and crawled["outside"] == []
+        assert crawled["listed_outside"] == []
+    finally:
+        server.close()
+
+
+def test_readme_shows_the_recipes_the_tests_run():
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Publishing: recipes\n", 1)[1].split("\n## ", 1)[0]
+    for name, text in [*RECIPES.items(), *NGINX_LOCATIONS.items()]:
+        assert recipe_text(text) in section, name
+
+
 # The bundled guide ###########################################################
 ###############################################################################
 

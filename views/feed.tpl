@@ -25,7 +25,7 @@
 %   if page.summary:
     <summary>{{page.summary}}</summary>
 %   end
-    <content type="html">{{page.html}}</content>
+    <content type="html">{{content(page)}}</content>
   </entry>
 % end
 </feed>
