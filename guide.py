@@ -4202,16 +4202,14 @@ def prefix_ids(page: Page, slugs: set[str]) -> str:
                            text)
 
 
-# In a start tag of the HTML we answer, an attribute holding a URL of the
-# site itself (quoted, as views and Markdown write them, and a path from
-# the root: /flask.html); a srcset's candidates; a refresh <meta>'s URL.
-# Text, such as an example inside a code block, is no tag: its '<' is
-# escaped.  (One URL attribute per tag: no tag we write has two.)
-SITE_URL = re.compile(r"""(<[A-Za-z][^<>]*?\s(?:href|src|action|poster)=(["']))"""
-                      r"""(/(?!/)[^"'<>]*)\2""", re.IGNORECASE)
-SRCSET = re.compile(r"""(<img\s[^<>]*?\ssrcset=(["']))([^"'<>]*)\2""", re.IGNORECASE)
-REFRESH = re.compile(r"""(<meta\s[^<>]*?\scontent=(["'])\d+;\s*url=)(/(?!/)[^"'<>]*)\2""",
-                     re.IGNORECASE)
+# An attribute holding a URL of the site itself (quoted, as views and
+# Markdown write them, and a path from the root: /flask.html); a srcset's
+# candidates; a refresh <meta>'s URL.  Each counts only inside a tag: text,
+# such as an example in a code block, holds no '<' of its own (see in_tag).
+SITE_URL = re.compile(r"""(\s(?:href|src|action|poster)=(["']))(/(?!/)[^"'<>]*)\2""",
+                      re.IGNORECASE)
+SRCSET = re.compile(r"""(\ssrcset=(["']))([^"'<>]*)\2""", re.IGNORECASE)
+REFRESH = re.compile(r"""(\scontent=(["'])\d+;\s*url=)(/(?!/)[^"'<>]*)\2""", re.IGNORECASE)
 
 
 def relink(text: str, change: Callable[[str], str]) -> str:
@@ -4225,11 +4223,18 @@ def relink(text: str, change: Callable[[str], str]) -> str:
         return ", ".join(" ".join([own(url), *descriptor]) for url, *descriptor in
                          (candidate.split() for candidate in value.split(",")) if url)
 
-    text = SITE_URL.sub(lambda found: f"{found[1]}{change(found[3])}{found[2]}", text)
+    def in_tag(found: re.Match) -> bool:  # the last '<' before it is closer than any '>'
+        return found.string.rfind("<", 0, found.start()) > found.string.rfind(
+            ">", 0, found.start())
+
+    text = SITE_URL.sub(lambda found: f"{found[1]}{change(found[3])}{found[2]}"
+                        if in_tag(found) else found[0], text)
     if "srcset" in text:
-        text = SRCSET.sub(lambda found: f"{found[1]}{candidates(found[3])}{found[2]}", text)
+        text = SRCSET.sub(lambda found: f"{found[1]}{candidates(found[3])}{found[2]}"
+                          if in_tag(found) else found[0], text)
     if "url=" in text:
-        text = REFRESH.sub(lambda found: f"{found[1]}{change(found[3])}{found[2]}", text)
+        text = REFRESH.sub(lambda found: f"{found[1]}{change(found[3])}{found[2]}"
+                           if in_tag(found) else found[0], text)
     return text
 
 
