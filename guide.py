@@ -40,11 +40,13 @@ import difflib
 import email.utils
 import fnmatch
 import functools
+import gc
 import gzip
 import hashlib
 import html
 import html.parser
 import io
+import itertools
 import json
 import logging
 import math
@@ -56,6 +58,8 @@ import re
 import signal
 import socket
 import sqlite3
+import string
+import subprocess
 import sys
 import threading
 import time
@@ -115,6 +119,11 @@ KEY_ALIASES = {
     "sidebartitle": "nav_title", "linktitle": "nav_title", "sidebar_label": "nav_title",
     "short_title": "nav_title",
 }
+# Other tools' keys that mean ours only when their value is one of ours
+# (Docusaurus' `position: 3`, but CSS-minded `position: sticky`; Hugo's
+# `updated: 2024-01-02`, but `updated: yes`): else they are other keys.
+LENIENT_ALIASES = {"position": "sort-order", "updated": "modified"}
+NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*")
 # Other tools' ways of keeping a page out of the navigation, while it is
 # still served: Just the Docs' nav_exclude, Docsy's toc_hide, `hidden`.
 NOT_IN_NAV_KEYS = ("nav_exclude", "toc_hide", "hidden")
@@ -134,13 +143,13 @@ FILE_SUFFIXES = frozenset({*PAGE_SUFFIXES, *ASSET_SUFFIXES})  # what links besid
 # data, say); other folders whose names start with '_' hold pages (Jekyll's
 # _posts, its collections).
 NOT_PAGE_FOLDERS = frozenset({"_includes", "_layouts", "_data", "_sass", "_site", "_plugins",
-                              "_partials", "_drafts", "node_modules"})
+                              "_partials", "_drafts", "node_modules", "vendor"})
 # Slugs that would shadow the site's own URLs, now or in a later version.
 RESERVED_SLUGS = frozenset({
-    "404", "all", "blog", "favicon", "feed", "index", "robots", "search",
-    "sitemap", "static",
+    "404", "all", "blog", "favicon", "feed", "index", "llms", "llms-full", "robots",
+    "search", "sitemap", "static", "tags",
 })
-RESERVED_FOLDERS = frozenset({"all", "static"})  # as the first folder of an address
+RESERVED_FOLDERS = frozenset({"all", "static", "tags"})  # as the first folder of an address
 NAV_LIMIT = 120         # entries a list of the navigation shows around the page, at most
 PARALLEL_MIN_ITEMS = 48  # below this, a process pool costs more than it saves
 POOL_CHUNK = 32          # items sent to a worker of the pool at a time, at most
@@ -169,6 +178,8 @@ SECURITY_HEADERS = [
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ]
 HTML_TYPE = "text/html; charset=utf-8"
+TEXT_TYPE = "text/plain; charset=utf-8"
+MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/javascript",
                       "application/xml", "image/svg+xml")
 
@@ -493,6 +504,223 @@ def non_negative_int(text: str) -> int:
     return value
 
 
+# The words the theme shows readers, in the languages guide.py knows; a
+# guide sets its language in guide.toml (`language = "de"`) and may reword
+# any of them there (`[words]`, `next = "Weiter"`).  {placeholders} are
+# filled in by the views.  Months are for dates: format_date below.
+WORDS = {
+    "en": {
+        "contents": "Contents", "skip_to_content": "Skip to content", "search": "Search",
+        "search_the_guide": "Search the guide", "site_search": "Site search",
+        "search_again": "Search again", "guide": "Guide", "breadcrumbs": "Breadcrumbs",
+        "on_this_page": "On this page", "whats_next": "What's next?",
+        "previous": "Previous", "next": "Next", "previous_and_next": "Previous and next pages",
+        "last_updated": "Last updated", "published": "Published", "updated": "updated",
+        "edit_this_page": "Edit this page", "tags": "Tags", "all_tags": "All tags",
+        "tagged": "Tagged “{tag}”", "blog": "Blog", "from_the_blog": "From the blog",
+        "all_posts": "All posts", "pages": "Pages",
+        "whole_guide": "the whole guide on one page",
+        "whole_guide_in_parts": "the whole guide, part by part",
+        "too_long": "This guide is too long to read on one page: here it is part by part.",
+        "atom_feed": "Atom feed", "theme": "Colour theme: automatic, light or dark",
+        "theme_label": "Theme:", "theme_auto": "Auto", "theme_light": "Light",
+        "theme_dark": "Dark", "moved": "This page has moved to",
+        "go_to_contents": "Go to the table of contents", "page_not_found": "Page not found",
+        "no_page_here": "There is no page at this address.",
+        "no_page_at": "There is no page at {path}.",
+        "perhaps": "Perhaps you were looking for:",
+        "search_hint": "Search the titles, headings and text of every page. Put a phrase in "
+                       "\"quotes\"; -word leaves out the pages that have it.",
+        "search_words": "Type one or more words to search for.",
+        "searching": "Searching…", "search_unavailable": "Search is not available here.",
+        "no_match": "No pages match “{query}”.", "one_match": "1 page matches “{query}”.",
+        "matches": "{count} pages match “{query}”.", "showing": "Showing {first} to {last}.",
+        "more_results": "More results", "previous_n": "Previous {n}", "next_n": "Next {n}",
+        "date": "{day} {month} {year}",
+        "months": "January February March April May June July August September October "
+                  "November December",
+    },
+    "de": {
+        "contents": "Inhalt", "skip_to_content": "Zum Inhalt springen", "search": "Suchen",
+        "search_the_guide": "Im Leitfaden suchen", "site_search": "Suche auf der Website",
+        "search_again": "Erneut suchen", "guide": "Leitfaden", "breadcrumbs": "Brotkrümelpfad",
+        "on_this_page": "Auf dieser Seite", "whats_next": "Wie geht es weiter?",
+        "previous": "Zurück", "next": "Weiter",
+        "previous_and_next": "Vorige und nächste Seite",
+        "last_updated": "Zuletzt aktualisiert", "published": "Veröffentlicht",
+        "updated": "aktualisiert", "edit_this_page": "Diese Seite bearbeiten",
+        "tags": "Schlagwörter", "all_tags": "Alle Schlagwörter",
+        "tagged": "Schlagwort „{tag}“", "blog": "Blog", "from_the_blog": "Aus dem Blog",
+        "all_posts": "Alle Beiträge", "pages": "Seiten",
+        "whole_guide": "der ganze Leitfaden auf einer Seite",
+        "whole_guide_in_parts": "der ganze Leitfaden, Teil für Teil",
+        "too_long": "Dieser Leitfaden ist zu lang für eine Seite: hier ist er Teil für Teil.",
+        "atom_feed": "Atom-Feed", "theme": "Farbschema: automatisch, hell oder dunkel",
+        "theme_label": "Farbschema:", "theme_auto": "Auto", "theme_light": "Hell",
+        "theme_dark": "Dunkel", "moved": "Diese Seite ist umgezogen nach",
+        "go_to_contents": "Zum Inhaltsverzeichnis", "page_not_found": "Seite nicht gefunden",
+        "no_page_here": "Unter dieser Adresse gibt es keine Seite.",
+        "no_page_at": "Unter {path} gibt es keine Seite.",
+        "perhaps": "Vielleicht suchten Sie:",
+        "search_hint": "Durchsucht Titel, Überschriften und Text jeder Seite. Eine Wortfolge "
+                       "steht in \"Anführungszeichen\"; -wort lässt Seiten mit diesem Wort aus.",
+        "search_words": "Geben Sie ein oder mehrere Suchwörter ein.",
+        "searching": "Suche läuft…", "search_unavailable": "Die Suche ist hier nicht verfügbar.",
+        "no_match": "Keine Seite passt zu „{query}“.",
+        "one_match": "1 Seite passt zu „{query}“.",
+        "matches": "{count} Seiten passen zu „{query}“.",
+        "showing": "Angezeigt: {first} bis {last}.", "more_results": "Weitere Ergebnisse",
+        "previous_n": "Vorige {n}", "next_n": "Nächste {n}",
+        "date": "{day}. {month} {year}",
+        "months": "Januar Februar März April Mai Juni Juli August September Oktober "
+                  "November Dezember",
+    },
+    "fr": {
+        "contents": "Sommaire", "skip_to_content": "Aller au contenu", "search": "Rechercher",
+        "search_the_guide": "Rechercher dans le guide", "site_search": "Recherche sur le site",
+        "search_again": "Nouvelle recherche", "guide": "Guide",
+        "breadcrumbs": "Fil d’Ariane", "on_this_page": "Sur cette page",
+        "whats_next": "Et ensuite ?", "previous": "Précédent", "next": "Suivant",
+        "previous_and_next": "Pages précédente et suivante",
+        "last_updated": "Dernière mise à jour", "published": "Publié le",
+        "updated": "mis à jour le", "edit_this_page": "Modifier cette page",
+        "tags": "Étiquettes", "all_tags": "Toutes les étiquettes",
+        "tagged": "Étiquette « {tag} »", "blog": "Blog", "from_the_blog": "Sur le blog",
+        "all_posts": "Tous les billets", "pages": "Pages",
+        "whole_guide": "tout le guide sur une page",
+        "whole_guide_in_parts": "tout le guide, partie par partie",
+        "too_long": "Ce guide est trop long pour une seule page : le voici partie par partie.",
+        "atom_feed": "Flux Atom", "theme": "Thème de couleurs : automatique, clair ou sombre",
+        "theme_label": "Thème :", "theme_auto": "Auto", "theme_light": "Clair",
+        "theme_dark": "Sombre", "moved": "Cette page a été déplacée vers",
+        "go_to_contents": "Aller au sommaire", "page_not_found": "Page introuvable",
+        "no_page_here": "Il n’y a pas de page à cette adresse.",
+        "no_page_at": "Il n’y a pas de page à l’adresse {path}.",
+        "perhaps": "Vous cherchiez peut-être :",
+        "search_hint": "Cherche dans les titres, les intertitres et le texte de chaque page. "
+                       "Mettez une expression entre \"guillemets\" ; -mot écarte les pages "
+                       "qui le contiennent.",
+        "search_words": "Saisissez un ou plusieurs mots à chercher.",
+        "searching": "Recherche…", "search_unavailable": "La recherche n’est pas disponible ici.",
+        "no_match": "Aucune page ne correspond à « {query} ».",
+        "one_match": "1 page correspond à « {query} ».",
+        "matches": "{count} pages correspondent à « {query} ».",
+        "showing": "Résultats {first} à {last}.", "more_results": "Autres résultats",
+        "previous_n": "{n} précédents", "next_n": "{n} suivants",
+        "date": "{day} {month} {year}",
+        "months": "janvier février mars avril mai juin juillet août septembre octobre "
+                  "novembre décembre",
+    },
+    "es": {
+        "contents": "Contenido", "skip_to_content": "Saltar al contenido", "search": "Buscar",
+        "search_the_guide": "Buscar en la guía", "site_search": "Búsqueda en el sitio",
+        "search_again": "Buscar de nuevo", "guide": "Guía", "breadcrumbs": "Ruta de navegación",
+        "on_this_page": "En esta página", "whats_next": "¿Y ahora qué?",
+        "previous": "Anterior", "next": "Siguiente",
+        "previous_and_next": "Páginas anterior y siguiente",
+        "last_updated": "Última actualización", "published": "Publicado el",
+        "updated": "actualizado el", "edit_this_page": "Editar esta página",
+        "tags": "Etiquetas", "all_tags": "Todas las etiquetas",
+        "tagged": "Etiqueta «{tag}»", "blog": "Blog", "from_the_blog": "Del blog",
+        "all_posts": "Todas las entradas", "pages": "Páginas",
+        "whole_guide": "toda la guía en una página",
+        "whole_guide_in_parts": "toda la guía, parte por parte",
+        "too_long": "Esta guía es demasiado larga para una sola página: aquí está por partes.",
+        "atom_feed": "Canal Atom", "theme": "Tema de color: automático, claro u oscuro",
+        "theme_label": "Tema:", "theme_auto": "Auto", "theme_light": "Claro",
+        "theme_dark": "Oscuro", "moved": "Esta página se ha trasladado a",
+        "go_to_contents": "Ir al índice", "page_not_found": "Página no encontrada",
+        "no_page_here": "No hay ninguna página en esta dirección.",
+        "no_page_at": "No hay ninguna página en {path}.",
+        "perhaps": "Quizá buscaba:",
+        "search_hint": "Busca en los títulos, encabezados y texto de cada página. Ponga una "
+                       "frase entre \"comillas\"; -palabra deja fuera las páginas que la "
+                       "contienen.",
+        "search_words": "Escriba una o más palabras para buscar.",
+        "searching": "Buscando…", "search_unavailable": "La búsqueda no está disponible aquí.",
+        "no_match": "Ninguna página coincide con «{query}».",
+        "one_match": "1 página coincide con «{query}».",
+        "matches": "{count} páginas coinciden con «{query}».",
+        "showing": "Resultados {first} a {last}.", "more_results": "Más resultados",
+        "previous_n": "{n} anteriores", "next_n": "{n} siguientes",
+        "date": "{day} de {month} de {year}",
+        "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre "
+                  "noviembre diciembre",
+    },
+    "zh": {
+        "contents": "目录", "skip_to_content": "跳到正文", "search": "搜索",
+        "search_the_guide": "搜索本指南", "site_search": "站内搜索", "search_again": "重新搜索",
+        "guide": "指南", "breadcrumbs": "导航路径", "on_this_page": "本页内容",
+        "whats_next": "接下来读什么？", "previous": "上一页", "next": "下一页",
+        "previous_and_next": "上一页和下一页", "last_updated": "最后更新",
+        "published": "发布于", "updated": "更新于", "edit_this_page": "编辑此页",
+        "tags": "标签", "all_tags": "全部标签", "tagged": "标签“{tag}”", "blog": "博客",
+        "from_the_blog": "博客文章", "all_posts": "全部文章", "pages": "页面",
+        "whole_guide": "在一页中阅读整本指南", "whole_guide_in_parts": "分部分阅读整本指南",
+        "too_long": "本指南太长，无法放在一页中：这里按部分列出。", "atom_feed": "Atom 订阅",
+        "theme": "配色：自动、浅色或深色", "theme_label": "配色：", "theme_auto": "自动",
+        "theme_light": "浅色", "theme_dark": "深色", "moved": "此页已移至",
+        "go_to_contents": "前往目录", "page_not_found": "找不到页面",
+        "no_page_here": "此地址没有页面。", "no_page_at": "{path} 没有页面。",
+        "perhaps": "您要找的也许是：",
+        "search_hint": "搜索每一页的标题、小标题和正文。用\"引号\"搜索短语；-词 排除含有该词的页面。",
+        "search_words": "请输入一个或多个要搜索的词。",
+        "searching": "正在搜索…", "search_unavailable": "此处无法使用搜索。",
+        "no_match": "没有与“{query}”匹配的页面。", "one_match": "有 1 个页面与“{query}”匹配。",
+        "matches": "有 {count} 个页面与“{query}”匹配。", "showing": "显示第 {first} 至 {last} 个。",
+        "more_results": "更多结果", "previous_n": "上 {n} 个", "next_n": "下 {n} 个",
+        "date": "{year}年{month_number}月{day}日", "months": "",
+    },
+    "ja": {
+        "contents": "目次", "skip_to_content": "本文へ移動", "search": "検索",
+        "search_the_guide": "このガイドを検索", "site_search": "サイト内検索",
+        "search_again": "もう一度検索", "guide": "ガイド", "breadcrumbs": "パンくずリスト",
+        "on_this_page": "このページの内容", "whats_next": "次に読む",
+        "previous": "前へ", "next": "次へ", "previous_and_next": "前後のページ",
+        "last_updated": "最終更新", "published": "公開", "updated": "更新",
+        "edit_this_page": "このページを編集", "tags": "タグ", "all_tags": "すべてのタグ",
+        "tagged": "タグ「{tag}」", "blog": "ブログ", "from_the_blog": "ブログから",
+        "all_posts": "すべての記事", "pages": "ページ",
+        "whole_guide": "ガイド全体を1ページで", "whole_guide_in_parts": "ガイド全体を部分ごとに",
+        "too_long": "このガイドは1ページで読むには長すぎるため、部分ごとに分けています。",
+        "atom_feed": "Atom フィード", "theme": "配色：自動、ライト、ダーク",
+        "theme_label": "配色：", "theme_auto": "自動", "theme_light": "ライト",
+        "theme_dark": "ダーク", "moved": "このページの移動先：",
+        "go_to_contents": "目次へ", "page_not_found": "ページが見つかりません",
+        "no_page_here": "このアドレスにはページがありません。",
+        "no_page_at": "{path} にはページがありません。",
+        "perhaps": "お探しのページはこちらでしょうか：",
+        "search_hint": "すべてのページのタイトル、見出し、本文を検索します。フレーズは\"引用符\"で囲み、"
+                       "-語 でその語を含むページを除外します。",
+        "search_words": "検索する語を1つ以上入力してください。",
+        "searching": "検索しています…", "search_unavailable": "ここでは検索を使えません。",
+        "no_match": "「{query}」に一致するページはありません。",
+        "one_match": "「{query}」に一致するページが1件あります。",
+        "matches": "「{query}」に一致するページが{count}件あります。",
+        "showing": "{first}〜{last}件目を表示しています。", "more_results": "その他の結果",
+        "previous_n": "前の{n}件", "next_n": "次の{n}件",
+        "date": "{year}年{month_number}月{day}日", "months": "",
+    },
+}
+RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+
+
+def words_for(language: str, reworded: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the theme's words in language (a BCP 47 tag: 'pt-BR' uses
+    'pt' when there is no set for it, and English where guide.py has no
+    set), with the guide's own rewordings (guide.toml's [words]) on top."""
+    primary = language.split("-")[0].lower()
+    return {**WORDS["en"], **WORDS.get(language, WORDS.get(primary, {})), **(reworded or {})}
+
+
+def format_date(when: datetime.date, words: dict[str, str]) -> str:
+    """Return a date as readers of the words' language write it: '3 February
+    2026', '3. Februar 2026', '2026年2月3日'."""
+    months = words["months"].split() or WORDS["en"]["months"].split()
+    return words["date"].format(day=when.day, month=months[when.month - 1],
+                                month_number=when.month, year=when.year)
+
+
 ###############################################################################
 # Errors ######################################################################
 ###############################################################################
@@ -551,6 +779,7 @@ class Rendered:
     file_links: tuple           # ((attribute, its value in html, target), ...) of links
                                 # to files beside the page (flask.md, img/a.png), which
                                 # the guide makes their pages' or files' URLs
+    sections: tuple = ()        # ((where its heading starts in text, its id), ...)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
@@ -582,6 +811,7 @@ class Page:
     in_nav: bool                # in the navigation (else served, searched, not listed)
     show_toc: bool              # shows its "On this page" box (toc: false hides it)
     rendered: Rendered
+    committed: datetime.datetime | None = None  # its file's last commit, in git
 
     @property
     def html(self) -> str:
@@ -605,10 +835,22 @@ class Page:
         return self.category == "post"
 
     @property
-    def updated(self) -> datetime.datetime:
-        """Return when the page last changed: modified, date, or the file's time."""
-        when = self.modified or self.date
-        return when or datetime.datetime.fromtimestamp(self.mtime, datetime.timezone.utc)
+    def tags(self) -> tuple[str, ...]:
+        return tags_of(self.meta)
+
+    @property
+    def updated(self) -> datetime.datetime | None:
+        """Return when the page last changed, as far as it is known: its
+        front matter's modified, else its file's last commit in git, else
+        (a post) its date.  Never the file's time: a fresh clone would make
+        every page look new."""
+        return self.modified or self.committed or self.date
+
+    @property
+    def changed(self) -> datetime.datetime:
+        """Return updated, or the file's time when nothing better is known
+        (for what must have a date, such as the feed's entries)."""
+        return self.updated or datetime.datetime.fromtimestamp(self.mtime, datetime.timezone.utc)
 
     def __repr__(self) -> str:
         return f"<Page {self.slug!r} from {self.path}>"
@@ -635,17 +877,19 @@ def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None
     (default: guide.toml in pages_dir)."""
     folder = look_at_folder(pages_dir, list_folder(pages_dir), config_file)
     results = read_pages(folder.pages, pages_dir, cache or RenderCache(None))
-    return assemble_guide(pages_dir, results, drafts, folder)
+    return assemble_guide(pages_dir, results, drafts, folder, git_dates(pages_dir))
 
 
 def list_folder(pages_dir: Path) -> list[str]:
     """Return the path inside pages_dir of every file in it (hidden folders,
-    such as .git, are not looked into; nor are linked folders)."""
+    such as .git, are not looked into; nor are linked folders, which are
+    listed with a '/' at the end, so that look_at_folder can say so)."""
     relatives = []
     for root, folders, names in os.walk(pages_dir):
         folders[:] = [name for name in folders if not name.startswith(".")]
         prefix = os.path.relpath(root, pages_dir).replace(os.sep, "/")
-        relatives += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+        linked = [f"{name}/" for name in folders if os.path.islink(os.path.join(root, name))]
+        relatives += [name if prefix == "." else f"{prefix}/{name}" for name in names + linked]
     return relatives
 
 
@@ -676,6 +920,15 @@ def look_at_folder(pages_dir: Path, relatives: Iterable[str],
     for relative in relatives:
         if not utf8_name(relative):
             not_utf8.append(ascii(relative))
+        elif relative.endswith("/"):
+            if not is_left_out(relative.rstrip("/") + "/x.md", exclude):
+                problems.append(PageError(display_path(pages_dir / relative), None,
+                                          "not read: a linked folder", warning=True))
+        elif is_page_path(relative, exclude) and not (pages_dir / relative).resolve(
+                ).is_relative_to(root):
+            problems.append(PageError(display_path(pages_dir / relative), None,
+                                      "not read: it leads outside the pages folder",
+                                      warning=True))
         elif is_page_path(relative, exclude):  # one that cannot be read says so
             pages.append(pages_dir / relative)
         elif is_asset_path(relative, exclude) and (pages_dir / relative).is_file():
@@ -712,9 +965,11 @@ ReadResult = tuple[Path, "Page | None", list[PageError]]
 
 
 def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
-                   folder: PagesFolder) -> tuple["Guide", list[PageError]]:
+                   folder: PagesFolder, dates: dict[str, datetime.datetime] | None = None
+                   ) -> tuple["Guide", list[PageError]]:
     """Return the guide made of the pages that loaded, with the files
-    beside them, and every problem (the folder's own among them).
+    beside them and their files' last commits (dates: see git_dates), and
+    every problem (the folder's own among them).
 
     The one policy, wherever the pages come from: drafts are left out
     unless asked for; a page whose slug a page earlier in path order
@@ -738,26 +993,81 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
     pages, clashes = drop_duplicate_slugs(pages)
     problems += clashes + find_redirect_collisions(pages)
     by_source = {page.source: page for page in pages}
+    dates = dates or {}
     pages = [with_file_links_resolved(page, by_source, assets) for page in pages]
-    logo, logo_problems = logo_url(config.logo, assets, pages_dir)
+    pages = [dataclasses.replace(page, committed=dates[page.source])
+             if page.source in dates else page for page in pages]
+    logo, logo_problems = image_url("logo", config.logo, assets, pages_dir)
+    image, image_problems = image_url("image", config.image, assets, pages_dir)
     guide = Guide.from_pages(pages, title=config.title, description=config.description,
-                             language=config.language, broken=broken, assets=assets, logo=logo)
-    problems += logo_problems
+                             language=config.language, broken=broken, assets=assets, logo=logo,
+                             image=image, words=dict(config.words))
+    problems += logo_problems + image_problems
     problems += find_unknown_next_pages(guide)
     return guide, sorted(problems, key=PageError.sort_key)
 
 
-def logo_url(logo: str, assets: dict[str, Path], pages_dir: Path
-             ) -> tuple[str, list[PageError]]:
-    """Return the URL of the logo guide.toml names (an image in the pages
-    folder, or at an https:// address) and what is wrong with it."""
-    if not logo or logo.startswith("https://"):
-        return logo, []
-    path = posixpath.normpath(logo.lstrip("/"))
+# The keys pages name their image for sharing by: ours, Jekyll SEO's and
+# Hugo's (`images:` a list, `cover:` a map in some themes).
+IMAGE_KEYS = ("image", "cover", "og_image", "featured_image", "images")
+
+
+def shared_image(page: Page | None, guide: "Guide") -> tuple[str, str, str | None]:
+    """Return (URL of the image shown when page is shared, as written, the
+    problem with it): the page's own image (in the pages folder, from the
+    page's folder or from the top with '/', or an https:// address), else
+    guide.toml's (see image_url).  ('', '', None) when there is none."""
+    for key in IMAGE_KEYS if page is not None else ():
+        value = page.meta.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        value = value.get("image") or value.get("src") if isinstance(value, dict) else value
+        if isinstance(value, str) and value.strip():
+            written = value.strip()
+            if written.startswith("https://"):
+                return written, written, None
+            path = file_link(written, page.source)
+            if path in guide.assets:
+                return urllib.parse.quote("/" + path), written, None
+            return "", written, f"no file {path or written!r}"
+    return guide.image, guide.image, None
+
+
+def git_dates(pages_dir: Path) -> dict[str, datetime.datetime]:
+    """Return {path inside pages_dir: when the last commit that changed it
+    was made} when pages_dir is in a git repository, from one `git log`
+    for the whole guide (newest first: a file's first mention is its last
+    change); {} when it is not, or git is not there."""
+    try:
+        log = subprocess.run(
+            ["git", "-C", str(pages_dir), "-c", "core.quotepath=off", "log", "--relative",
+             "--no-renames", "--name-only", "--format=%x00%cI", "--", "."],
+            capture_output=True, timeout=60, check=True).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates = {}
+    for commit in log.split("\0")[1:]:
+        when, *names = commit.strip("\n").split("\n")
+        try:
+            date = datetime.datetime.fromisoformat(when)
+        except ValueError:
+            continue
+        for name in names:
+            if name:
+                dates.setdefault(name, date)
+    return dates
+
+
+def image_url(key: str, value: str, assets: dict[str, Path], pages_dir: Path
+              ) -> tuple[str, list[PageError]]:
+    """Return the URL of the image guide.toml's key names (an image in the
+    pages folder, or at an https:// address) and what is wrong with it."""
+    if not value or value.startswith("https://"):
+        return value, []
+    path = posixpath.normpath(value.lstrip("/"))
     if path in assets:
         return urllib.parse.quote("/" + path), []
     return "", [PageError(display_path(pages_dir / GUIDE_CONFIG_NAME), None,
-                          f"logo {logo!r} is neither an image in the pages folder "
+                          f"{key} {value!r} is neither an image in the pages folder "
                           "nor an https:// address")]
 
 
@@ -847,11 +1157,13 @@ class GuideConfig:
     description: str = ""
     language: str = ""          # the pages' language, a BCP 47 tag: en, de, pt-BR, zh-Hans
     logo: str = ""              # an image in the pages folder, or an https:// address
+    image: str = ""             # shown when a page is shared, unless it has its own
     exclude: tuple[str, ...] = ()  # paths and patterns in the pages folder that are not pages
     site_url: str = ""
     edit_url: str = ""
     base_path: str = ""
     pages: str = ""             # the pages folder, inside the guide folder (default: pages)
+    words: tuple = ()           # ((word's key, the guide's own wording), ...): see WORDS
 
 
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -882,6 +1194,29 @@ def config_url(value) -> str:
         raise ValueError(f"must be an http:// or https:// URL, got {value!r}") from None
 
 
+def config_words(value) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not all(isinstance(text, str) for text in value.values()):
+        raise ValueError(f"must be a table of words, such as next = \"Weiter\", got {value!r}")
+    unknown = sorted(set(value) - WORDS["en"].keys())
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], WORDS["en"], n=1)
+        raise ValueError(f"has an unknown word {unknown[0]!r}" + (
+            f"; did you mean {close[0]!r}?" if close else
+            f"; known: {', '.join(WORDS['en'])}"))
+    for key, text in value.items():  # the same {placeholders} as ours, and twelve months
+        names = {name for _text, name, _spec, _conversion in string.Formatter().parse(
+            WORDS["en"][key]) if name}
+        try:
+            text.format(**dict.fromkeys(names, ""), month="", month_number="", day="", year="")
+        except (KeyError, ValueError, IndexError):
+            raise ValueError(f"word {key!r} may hold only the placeholders "
+                             f"{', '.join('{%s}' % name for name in sorted(names)) or 'none'}"
+                             f", got {text!r}") from None
+        if key == "months" and len(text.split()) not in (0, 12):
+            raise ValueError(f"word 'months' must name twelve months, got {text!r}")
+    return tuple(value.items())
+
+
 def config_folder(value) -> str:
     if not config_text(value).strip() or PurePosixPath(value).is_absolute():
         raise ValueError(f"must be a folder inside the guide's folder, got {value!r}")
@@ -889,10 +1224,11 @@ def config_folder(value) -> str:
 
 
 CONFIG_READERS = {"title": config_text, "description": config_text,
-                  "language": config_language, "logo": config_text, "exclude": config_list,
+                  "language": config_language, "logo": config_text, "image": config_text,
+                  "exclude": config_list,
                   "site_url": config_url, "edit_url": config_url,
                   "base_path": lambda value: base_path_of(config_text(value)),
-                  "pages": config_folder}
+                  "pages": config_folder, "words": config_words}
 
 
 def read_guide_config(path: Path) -> tuple[GuideConfig, list[PageError]]:
@@ -925,6 +1261,8 @@ def read_guide_config(path: Path) -> tuple[GuideConfig, list[PageError]]:
         try:
             values[name] = CONFIG_READERS[name](value)
         except ValueError as error:
+            named = re.search(r"word '(\w+)'", str(error))  # a word of [words]: at its own line
+            line = setting_line(text, named[1]) or line if named else line
             problems.append(PageError(shown, line, f"{key} {error}"))
     return GuideConfig(**values), problems
 
@@ -935,6 +1273,16 @@ def setting_line(text: str, key: str) -> int | None:
     written = re.compile(rf"""\s*\[*\s*(?:{quoted}|"{quoted}"|'{quoted}')\s*[=\].]""")
     return next((number for number, line in enumerate(text.splitlines(), 1)
                  if written.match(line)), None)
+
+
+def tags_of(meta: dict) -> tuple[str, ...]:
+    """Return a page's tags: `tags: [wsgi, deployment]`, a `- tag` list,
+    or text (`wsgi, deployment`; Jekyll's `wsgi deployment`)."""
+    value = meta.get("tags") or ()
+    if isinstance(value, str):
+        value = value.split(",") if "," in value else value.split()
+    return tuple(dict.fromkeys(" ".join(tag.split()) for tag in value
+                               if isinstance(tag, str) and tag.strip()))
 
 
 def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list[ReadResult]:
@@ -948,14 +1296,16 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list
             for source, _errors in sources]
     rendered = cache.get_many("rendered", [key for key in keys if key], decode_rendered)
     missing = {key: (source.body, source.values["body_line"],
-                     source.values["title"] if cache.path else None)
+                     source.values["title"] if cache.path else None,
+                     tags_of(source.values["meta"]))
                for key, (source, _errors) in zip(keys, sources)
                if key and key not in rendered}
     fresh, terms = {}, {}
     for key, (made, counts) in zip(missing, map_in_processes(render_body, list(missing.values()))):
         fresh[key] = made
         if counts is not None:
-            terms[terms_key(missing[key][2], made.toc, made.text)] = counts
+            title, tags = missing[key][2:]
+            terms[terms_key(title, heading_text(made.toc, tags), made.text)] = counts
     cache.put_many("rendered", {key: encode_rendered(value) for key, value in fresh.items()})
     cache.put_many("terms", terms)
     rendered.update(fresh)
@@ -963,15 +1313,17 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list
             for path, key, (source, errors) in zip(files, keys, sources)]
 
 
-def render_body(item: tuple[str, int, str | None]) -> tuple[Rendered, bytes | None]:
+def render_body(item: tuple[str, int, str | None, tuple[str, ...]]
+                ) -> tuple[Rendered, bytes | None]:
     """Return render_markdown(body, first line) for (body, first line,
-    title), and, given a title, the page's search terms encoded for the
-    cache: counted here, by the core that has the page at hand."""
-    body, first_line, title = item
+    title, tags), and, given a title, the page's search terms encoded for
+    the cache: counted here, by the core that has the page at hand."""
+    body, first_line, title, tags = item
     rendered = render_markdown(body, first_line)
     if title is None:
         return rendered, None
-    return rendered, encode_terms(term_counts(title, rendered.toc, rendered.text))
+    return rendered, encode_terms(term_counts(title, heading_text(rendered.toc, tags),
+                                              rendered.text))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -1164,8 +1516,12 @@ def canonical_fields(shown: str, fields: dict[str, tuple], errors: list[PageErro
         result.setdefault(key, (value, line))
         written_as.setdefault(key, key)
     for key, (value, line) in fields.items():
-        canonical = KEY_ALIASES.get(key)
+        canonical = KEY_ALIASES.get(key) or LENIENT_ALIASES.get(key)
         if canonical is None or value in EMPTY_VALUES:
+            continue
+        if key in LENIENT_ALIASES and not (isinstance(value, str) and (
+                NUMBER.fullmatch(value) if canonical == "sort-order"
+                else read_date(value) is not None)):
             continue
         if canonical not in LIST_KEYS and not isinstance(value, str):
             warnings.append(PageError(shown, line, f"{key!r} is not read as {canonical!r}: "
@@ -1180,7 +1536,7 @@ def canonical_fields(shown: str, fields: dict[str, tuple], errors: list[PageErro
     for key, (value, line) in fields.items():
         if key not in PAGE_KEYS and key not in KEY_ALIASES and len(key) >= 5:
             near = next((known for known in sorted(PAGE_KEYS | KEY_ALIASES.keys())
-                         if one_edit_apart(key, known)), None)
+                         if one_edit_apart(key, known) and key != known + "s"), None)
             if near:
                 warnings.append(PageError(shown, line, f"unknown key {key!r}; did you mean "
                                                        f"{near!r}?", warning=True))
@@ -1195,7 +1551,8 @@ def canonical_fields(shown: str, fields: dict[str, tuple], errors: list[PageErro
 
 def one_edit_apart(first: str, second: str) -> bool:
     """Return whether one letter added, removed, changed or two swapped
-    turns first into second ('descripton', 'sort_order', 'tilte')."""
+    turns first into second ('descripton', 'sort_order', 'tilte'; in a
+    search, 'gunicron')."""
     if first == second or abs(len(first) - len(second)) > 1:
         return False
     if len(first) == len(second):
@@ -1356,6 +1713,8 @@ def yaml_value(written: str, nested: list[str], depth: int = 0) -> str | list | 
         return " ".join(without_comment(line.strip()) for line in [written, *content]).strip()
     if not content:
         return ""
+    if content[0].lstrip()[:1] in ("[", "'", '"'):  # a list or quoted text, on its own line
+        return yaml_value(content[0].strip(), content[1:], depth)
     indent = min(len(line) - len(line.lstrip()) for line in content)
     if content[0].lstrip().startswith("-"):
         return yaml_list([line[indent:] for line in content], depth)
@@ -1894,7 +2253,7 @@ def create_markdown() -> mistune.Markdown:
         renderer=MarkdownRenderer(escape=False, allow_harmful_protocols=True),
         block=SourceBlockParser(),
         plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts,
-                 tabs, template_tags])
+                 tabs, template_tags, inline_attribute_lists])
     md.before_render_hooks.extend([add_heading_ids, apply_attribute_lists, number_tables])
     md.renderer.register("table", render_table)
     return md
@@ -1935,7 +2294,7 @@ def render_markdown(text: str, first_line: int = 1) -> Rendered:
                     templates=(len(reader.templates), reader.templates[0])
                     if reader.templates else (),
                     bad_formulas=tuple(reader.bad_formulas),
-                    file_links=tuple(reader.file_links))
+                    file_links=tuple(reader.file_links), sections=tuple(reader.sections))
 
 
 class SourceBlockParser(mistune.BlockParser):
@@ -2061,6 +2420,19 @@ def split_attribute_list(text: str) -> tuple[str, str | None, tuple[str, ...]]:
     return text[:match.start()], anchor, classes
 
 
+# An attribute list inside a line, after a link or an image (kramdown's
+# `[site](url){:target="_blank"}`, `{: .btn}`; Pandoc's `{.class}`), or
+# kramdown's `{:toc}`: read as nothing.  (At the end of a block, the
+# before-render hook applies it: see apply_attribute_lists.)
+INLINE_ATTRIBUTE_LIST = rf"\{{:[^}}\n]*\}}|\{{[ \t]*{ATTRIBUTE}(?:[ \t]+{ATTRIBUTE})*[ \t]*\}}"
+
+
+def inline_attribute_lists(md: mistune.Markdown) -> None:
+    """A mistune plugin: attribute lists inside a line are dropped, never printed."""
+    md.inline.register("attribute_list", INLINE_ATTRIBUTE_LIST,
+                       lambda inline, match, state: match.end(), before="link")
+
+
 def lone_attribute_list(token: dict) -> tuple[str | None, tuple[str, ...]]:
     """Return (id, classes) of a paragraph that is only an attribute list
     (kramdown's `{: .class}` on the line below a block), and empty that
@@ -2162,6 +2534,8 @@ class TokenReader:
         self.source, self.lines, self.first_line = source, source.split("\n"), first_line
         self.reference_lines = reference_lines  # where the parser met each definition
         self.blocks: list[str] = []          # text, one entry per block
+        self.size = 0                        # of the blocks joined by newlines
+        self.sections: list[tuple[int, str]] = []  # (where in the text, id) of each heading
         self.links: list[tuple[str, int]] = []
         self.images_without_alt: list[tuple[str, int]] = []
         self.file_links: list[tuple[str, str, str]] = []
@@ -2192,7 +2566,7 @@ class TokenReader:
         if kind == "paragraph" and (token.get("attrs") or {}).get("id"):
             self.ids.add(token["attrs"]["id"])  # from an attribute list
         if kind == "block_code":
-            self.blocks.append(token["raw"].strip("\n"))
+            self.add_block(token["raw"].strip("\n"))
         elif kind == "block_math":
             self.read_formula(token["raw"], kind)
         elif kind == "block_html":  # its lines count from its own, if it has one
@@ -2203,11 +2577,17 @@ class TokenReader:
             text = "".join(parts).strip()
             if kind == "paragraph" and not self.first_paragraph:
                 self.first_paragraph = text
+            if kind == "heading" and text and (token.get("attrs") or {}).get("id"):
+                self.sections.append((self.size, token["attrs"]["id"]))
             if text:
-                self.blocks.append(text)
+                self.add_block(" ".join(text.split()) if kind == "heading" else text)
         elif kind != "block_code":
             for child in token.get("children", ()):
                 self.read_block(child)
+
+    def add_block(self, text: str) -> None:
+        self.blocks.append(text)
+        self.size += len(text) + 1  # and the newline that joins it to the next
 
     def read_inline(self, tokens: list[dict], parts: list[str]) -> None:
         for token in tokens:
@@ -2256,7 +2636,7 @@ class TokenReader:
         self.ids |= reader.ids
         text = " ".join("".join(reader.text).split())
         if text:
-            self.blocks.append(text)
+            self.add_block(text)
         for attribute, target, offset, is_image_without_alt in reader.targets:
             line = self.first_line + self.floor + offset - 1 if exact else self.line_of(target)
             self.links.append((target, line))
@@ -2780,7 +3160,8 @@ def encode_rendered(rendered: Rendered) -> bytes:
     """Return a Rendered as bytes for the cache (JSON)."""
     return json.dumps([rendered.html, rendered.toc, sorted(rendered.ids), rendered.text,
                        rendered.summary, rendered.links, rendered.images_without_alt,
-                       rendered.templates, rendered.bad_formulas, rendered.file_links],
+                       rendered.templates, rendered.bad_formulas, rendered.file_links,
+                       rendered.sections],
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -2788,14 +3169,15 @@ def decode_rendered(value: bytes) -> Rendered | None:
     """Return the Rendered in a cache entry, or None if it is not one."""
     try:
         (html_text, toc, ids, text, summary, links, images, templates, bad_formulas,
-         file_links) = json.loads(value)
+         file_links, sections) = json.loads(value)
         return Rendered(html=html_text, toc=tuple(tuple(entry) for entry in toc),
                         ids=frozenset(ids), text=text, summary=summary,
                         links=tuple((target, line) for target, line in links),
                         images_without_alt=tuple((source, line) for source, line in images),
                         templates=tuple(templates),
                         bad_formulas=tuple((formula, line) for formula, line in bad_formulas),
-                        file_links=tuple(tuple(link) for link in file_links))
+                        file_links=tuple(tuple(link) for link in file_links),
+                        sections=tuple((where, anchor) for where, anchor in sections))
     except (ValueError, TypeError):
         return None
 
@@ -2968,6 +3350,8 @@ class Guide:
     home: Page | None = None      # the guide's own text, shown at / (index.md)
     logo: str = ""                # the URL of the guide's logo, shown in the header
     language: str = "en"          # of its pages, a BCP 47 tag (<html lang>)
+    image: str = ""               # guide.toml's image for sharing: in the pages folder, or https
+    words: dict = dataclasses.field(default_factory=lambda: words_for("en"))  # see WORDS
     contents: Chapter = Chapter("", "", "", None, (), "")  # the pages as the book's chapters
     chapters: dict[str, Chapter] = dataclasses.field(default_factory=dict)  # folder -> chapter
     numbers: dict[str, str] = dataclasses.field(default_factory=dict)  # slug -> '4.3'
@@ -2976,7 +3360,8 @@ class Guide:
     def from_pages(cls, pages: list[Page], title: str, description: str = "",
                    broken: dict[str, tuple] | None = None,
                    assets: dict[str, Path] | None = None, logo: str = "",
-                   language: str = "") -> "Guide":
+                   language: str = "", image: str = "",
+                   words: dict[str, str] | None = None) -> "Guide":
         """Return a Guide with pages in book order: each folder of pages is
         a chapter (see Chapter), ordered among the pages around it (see
         page_order and folder_order); pages out of the navigation follow.
@@ -3002,7 +3387,8 @@ class Guide:
                    redirects=old_names(every_page, by_slug),
                    by_source={page.source: page for page in every_page},
                    broken=broken or {}, assets=assets or {}, home=home, logo=logo,
-                   language=language or "en", contents=contents,
+                   language=language or "en", image=image,
+                   words=words_for(language or "en", words), contents=contents,
                    chapters={chapter.folder: chapter for chapter in chapters_in(contents)},
                    numbers=numbers)
 
@@ -3127,14 +3513,23 @@ class Guide:
         return len(self.pages) <= ALL_IN_ONE_LIMIT
 
     @functools.cached_property
-    def text_parts(self) -> dict[str, tuple[str, tuple[Page, ...]]]:
-        """Return {URL: (title, pages)} of the parts the whole text of a
-        guide too long for one page (see one_page) is offered in, in order:
-        one per chapter at the top, /all/<its slug>.html, and one for the
-        pages between chapters; a part of more than ALL_IN_ONE_LIMIT pages
-        goes on in /all/<slug>-2.html and so on."""
-        if self.one_page:
-            return {}
+    def tags(self) -> dict[str, tuple[str, tuple[Page, ...]]]:
+        """Return {URL of a tag's page: (the tag, its pages in order)}, by tag."""
+        tagged: dict[str, tuple[str, list[Page]]] = {}
+        for page in self.all_pages:
+            for tag in page.tags:
+                tagged.setdefault(self.tag_url(tag), (tag, []))[1].append(page)
+        return {url: (tag, tuple(pages)) for url, (tag, pages) in
+                sorted(tagged.items(), key=lambda item: fold(item[1][0]))}
+
+    def tag_url(self, tag: str) -> str:
+        return f"/tags/{slugify(tag, keep_unicode=True) or 'tag'}.html"
+
+    @functools.cached_property
+    def groups(self) -> list[tuple[str, str, tuple[Page, ...]]]:
+        """Return the guide in reading order as (name, title, pages) groups:
+        one per chapter at the top, and one for the pages between chapters
+        ('Introduction to HTTP in brief')."""
         groups, loose = [], []
         for entry in (*self.contents.entries, None):
             if isinstance(entry, Page):
@@ -3148,8 +3543,19 @@ class Guide:
             if entry is not None:
                 groups.append((entry.slug.replace("/", "-"), f"{entry.number} {entry.title}",
                                tuple(entry.book())))
+        return groups
+
+    @functools.cached_property
+    def text_parts(self) -> dict[str, tuple[str, tuple[Page, ...]]]:
+        """Return {URL: (title, pages)} of the parts the whole text of a
+        guide too long for one page (see one_page) is offered in, in order:
+        one per chapter at the top, /all/<its slug>.html, and one for the
+        pages between chapters; a part of more than ALL_IN_ONE_LIMIT pages
+        goes on in /all/<slug>-2.html and so on."""
+        if self.one_page:
+            return {}
         parts = {}
-        for slug, title, pages in groups:
+        for slug, title, pages in self.groups:
             for count, start in enumerate(range(0, len(pages), ALL_IN_ONE_LIMIT), 1):
                 name = slug if count == 1 else f"{slug}-{count}"
                 while f"/all/{name}.html" in parts:
@@ -3242,11 +3648,16 @@ FIELD_WEIGHTS = {"title": 6, "headings": 3, "body": 1}
 IN_TITLE, IN_HEADING = 1, 2
 BM25_K1, BM25_B = 1.2, 0.75
 FIELD_BONUS = {IN_TITLE: 2 * (BM25_K1 + 1), IN_HEADING: BM25_K1 + 1}
+BONUS_BY_FLAGS = [max((bonus for flag, bonus in FIELD_BONUS.items() if flags & flag),
+                      default=0.0) for flags in range(4)]  # the best bonus a posting has
 PREFIX_ONLY = 0.8        # a page that matches only a longer word counts a little less
+TYPO_ONLY = 0.7          # and one that matches only a word one typo away, less again
+TYPO_MIN_LENGTH = 5      # words this long may be misspelt by one edit
 QUERY_LIMIT = 200        # characters of a query that are read
 QUERY_TERMS = 12         # terms of a query that are used
 PREFIX_EXPANSIONS = 40   # words the last, unfinished word of a query may stand for
-SEARCH_RESULTS = 20
+SEARCH_RESULTS = 20      # results on a page of results
+SEARCH_PAGES = 50        # pages of results a reader may ask for
 
 WORD = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
@@ -3281,17 +3692,67 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
+def stem(word: str) -> str:
+    """Return the stem of a folded English word, so that the forms of a
+    word meet: servers and server, deploying and deploy, serve, served and
+    serving, queries and query, caches and cache.  Only ASCII words of four
+    letters or more change.
+
+    A light stemmer of our own rather than Snowball's: the exported site's
+    search (static/search.js) must stem exactly as the server does, and
+    this one is written twice in a few lines (its twin is in search.js; a
+    test holds them to the same results).  It strips the endings that
+    matter in technical English; it may join words that differ (`news`
+    and `new`), and it leaves a few irregular forms apart (`flies` and
+    `fly`, `goes` and `go`)."""
+    if len(word) < 4 or not (word.isascii() and word.isalpha()):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "i"                       # queries -> queri
+    elif word.endswith("sses"):
+        word = word[:-2]                             # classes -> class
+    elif word.endswith(("ss", "us", "is")):
+        pass                                         # class, status, analysis
+    elif word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        word = word[:-2]                             # boxes -> box, caches -> cach
+    elif word.endswith("s"):
+        word = word[:-1]                             # servers -> server
+    if word.endswith("ing") and len(word) >= 6:
+        word = undoubled(word[:-3])                  # deploying -> deploy, running -> run
+    elif word.endswith("ed") and len(word) >= 5:
+        word = undoubled(word[:-2])                  # deployed -> deploy, stopped -> stop
+    if word.endswith("e") and len(word) >= 4:
+        word = word[:-1]                             # serve -> serv, case -> cas
+    elif word.endswith("y") and len(word) >= 4 and word[-2] not in "aeiou":
+        word = word[:-1] + "i"                       # query -> queri
+    return word
+
+
+def undoubled(word: str) -> str:
+    """Return word without a doubled last consonant (runn -> run), but ll, ss, zz."""
+    if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "aeiouylsz":
+        return word[:-1]
+    return word
+
+
 def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
     """Return {term: (weighted count, IN_TITLE | IN_HEADING flags)} for a page."""
-    return term_counts(page.title, page.toc, page.text)
+    return term_counts(page.title, heading_text(page.toc, page.tags), page.text)
 
 
-def term_counts(title: str, toc: tuple, text: str) -> dict[str, tuple[int, int]]:
-    """Return page_term_counts() of a page with this title, toc and text."""
-    title = collections.Counter(search_terms(title))
-    headings = collections.Counter(search_terms(" ".join(text for _l, _id, text in toc)))
+def heading_text(toc: tuple, tags: tuple[str, ...]) -> str:
+    """Return what a page's search counts as its headings: those of its
+    table of contents (h2 and h3), and its tags."""
+    return " ".join([*(text for _level, _id, text in toc), *tags])
+
+
+def term_counts(title: str, headings: str, text: str) -> dict[str, tuple[int, int]]:
+    """Return page_term_counts() of a page with this title, headings (see
+    heading_text) and text: the terms are stems (see stem)."""
+    title = collections.Counter(map(stem, search_terms(title)))
+    headings = collections.Counter(map(stem, search_terms(headings)))
     counts = {term: (count * FIELD_WEIGHTS["body"], 0) for term, count in
-              collections.Counter(search_terms(text)).items()}
+              collections.Counter(map(stem, search_terms(text))).items()}
     for field, flag, found in [("headings", IN_HEADING, headings), ("title", IN_TITLE, title)]:
         for term, count in found.items():
             weighted, flags = counts.get(term, (0, 0))
@@ -3299,9 +3760,9 @@ def term_counts(title: str, toc: tuple, text: str) -> dict[str, tuple[int, int]]
     return counts
 
 
-def terms_key(title: str, toc: tuple, text: str) -> str:
-    """Return the cache key of term_counts(title, toc, text)."""
-    digest = hashlib.sha256(f"{renderer_version()}\0{title}\0{toc}\0".encode())
+def terms_key(title: str, headings: str, text: str) -> str:
+    """Return the cache key of term_counts(title, headings, text)."""
+    digest = hashlib.sha256(f"{renderer_version()}\0{title}\0{headings}\0".encode())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -3320,10 +3781,61 @@ def decode_terms(value: bytes) -> dict[str, tuple[int, int]] | None:
 
 
 @dataclasses.dataclass(frozen=True)
+class Query:
+    """What a reader asks for: every term must match (stems; the last one
+    may also begin a longer word), every phrase (words, in order) must be
+    in the text, and no excluded term may be."""
+    terms: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+    prefix: str = ""  # the last term, when it may begin a longer word (deploy: deployment)
+
+    @classmethod
+    def read(cls, text: str) -> "Query":
+        """Return the query text asks: words, "a phrase" in quotes, -word."""
+        terms, phrases, excluded, last = [], [], [], ""
+        for found in QUERY_PART.finditer(fold(text[:QUERY_LIMIT])):
+            if found["phrase"] is not None:
+                words = search_terms(found["phrase"])
+                terms += map(stem, words)
+                if len(words) > 1:
+                    phrases.append(tuple(WORD.findall(found["phrase"])))
+                last = ""
+            elif found["excluded"] is not None:
+                excluded += map(stem, search_terms(found["excluded"]))
+            else:
+                words = search_terms(found["word"])
+                terms += map(stem, words)
+                last = words[-1] if words and not CJK.search(words[-1]) else ""
+        terms = list(dict.fromkeys(terms))[:QUERY_TERMS]
+        return cls(tuple(terms), tuple(phrases), tuple(dict.fromkeys(excluded)),
+                   stem(last) if last and stem(last) in terms else "")
+
+
+# A query's parts: "a phrase", -excluded, or a word.
+QUERY_PART = re.compile(r'"(?P<phrase>[^"]*)"?|(?<!\w)-(?P<excluded>\w+)|(?P<word>[^\s"]+)')
+
+
+@dataclasses.dataclass(frozen=True)
 class SearchResult:
     page: Page
     score: float
     snippet: str      # HTML: escaped text with the matched words in <mark>
+    anchor: str = ""  # the id of the heading of the section that matched best
+    section: str = ""  # that heading's text
+
+    @property
+    def url(self) -> str:
+        return self.page.url + (f"#{self.anchor}" if self.anchor else "")
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchAnswer:
+    """A page of the results of a query, and how many there are in all."""
+    results: list[SearchResult]
+    count: int
+    terms: list[str]
+    start: int = 0
 
 
 class SearchIndex:
@@ -3374,7 +3886,8 @@ class SearchIndex:
                 changes[number] = ({}, page_term_counts(page))
             else:
                 old = slots[number]
-                if (old.title, old.toc, old.text) != (page.title, page.toc, page.text):
+                if (old.title, old.toc, old.tags, old.text) != (page.title, page.toc, page.tags,
+                                                                 page.text):
                     changes[number] = (page_term_counts(old), page_term_counts(page))
                 slots[number] = page
             places[number] = place
@@ -3425,28 +3938,55 @@ class SearchIndex:
             self.average_length = sum(self.lengths) / len(self.lengths)
         return self
 
-    def search(self, query: str, limit: int = SEARCH_RESULTS
-               ) -> tuple[list[SearchResult], list[str]]:
-        """Return (results best first, the terms searched for).  Every term
-        must match; the last one may also be the start of a longer word."""
-        terms = list(dict.fromkeys(search_terms(query[:QUERY_LIMIT])))[:QUERY_TERMS]
-        if not terms:
-            return [], []
+    def search(self, text: str, start: int = 0, limit: int = SEARCH_RESULTS) -> SearchAnswer:
+        """Return the results from start on of the query text, best first,
+        with the real count of all of them (see Query for what text may
+        say).  A term matches its own stem, the longer words it begins if it
+        is the last one, and, when nothing else does, the words one typo
+        away from it (of TYPO_MIN_LENGTH letters or more)."""
+        query = Query.read(text)
+        if not query.terms:
+            return SearchAnswer([], 0, [], start)
         scores: dict[int, float] | None = None
-        for position, term in enumerate(terms):
-            prefix = position == len(terms) - 1 and not CJK.search(term)
-            words = [term, *self.words_starting_with(term)] if prefix else [term]
+        matched: set[str] = set()
+        for term in query.terms:
+            words = self.matching_words(term, query.prefix if term == query.prefix else "")
+            matched.update(words)
             term_scores = self.scores(term, words)
             scores = term_scores if scores is None else {
                 number: score + term_scores[number]
                 for number, score in scores.items() if number in term_scores}
-        best = sorted(scores.items(), key=lambda item: (-item[1], self.order[item[0]]))[:limit]
-        return [SearchResult(self.pages[number], score, snippet(self.pages[number], terms))
-                for number, score in best], terms
+        for term in query.excluded:
+            for number in self.postings.get(term, ((),))[0]:
+                scores.pop(number, None)
+        if query.phrases:
+            scores = {number: score for number, score in scores.items()
+                      if has_phrases(self.pages[number], query.phrases)}
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.order[item[0]]))
+        if start >= len(ranked):  # past the last page of results: the last one
+            start = max(0, (len(ranked) - 1) // limit * limit)
+        results, matcher = [], Matcher(matched, query.prefix)
+        for number, score in ranked[start:start + limit]:
+            page = self.pages[number]
+            where, anchor, heading = best_section(page, matcher)
+            results.append(SearchResult(page, score, snippet(page, matcher, where),
+                                        anchor, heading))
+        return SearchAnswer(results, len(ranked), list(query.terms), start)
+
+    def matching_words(self, term: str, prefix: str) -> list[str]:
+        """Return the terms of the guide that term stands for: itself, and
+        the longer ones prefix begins; or, when there are none, those one
+        typo away."""
+        words = [term] if term in self.postings else []
+        if prefix:
+            words += [word for word in self.words_starting_with(prefix) if word != term]
+        if words or len(term) < TYPO_MIN_LENGTH or not term.isalpha():
+            return words or [term]
+        return self.words_one_typo_from(term) or [term]
 
     def words_starting_with(self, prefix: str) -> list[str]:
-        """Return up to PREFIX_EXPANSIONS longer words of the guide that start with prefix."""
-        start = bisect.bisect_right(self.vocabulary, prefix)
+        """Return up to PREFIX_EXPANSIONS words of the guide that start with prefix."""
+        start = bisect.bisect_left(self.vocabulary, prefix)
         words = []
         for word in self.vocabulary[start:start + PREFIX_EXPANSIONS]:
             if not word.startswith(prefix):
@@ -3454,10 +3994,33 @@ class SearchIndex:
             words.append(word)
         return words
 
+    def words_one_typo_from(self, term: str) -> list[str]:
+        """Return the words of the guide one typo away from term that begin
+        with its first two letters (a typo there is rare, and looking only
+        there keeps this fast at any size)."""
+        start = bisect.bisect_left(self.vocabulary, term[:2])
+        words = []
+        for word in itertools.takewhile(lambda word: word.startswith(term[:2]),
+                                        self.vocabulary[start:]):
+            if len(word) >= TYPO_MIN_LENGTH - 1 and one_edit_apart(term, word):
+                words.append(word)
+        return words
+
     def scores(self, term: str, words: list[str]) -> dict[int, float]:
         """Return {page number: score} for one query term matched by any of
-        words (the term itself, or longer words it begins): BM25 over the
-        pages' weighted counts, plus the title and heading bonuses."""
+        words (the term itself, longer words it begins, or words one typo
+        away): BM25 over the pages' weighted counts, plus the title and
+        heading bonuses."""
+        typo = bool(words) and not any(word.startswith(term) for word in words)
+        factor = 1.0 if words == [term] else TYPO_ONLY if typo else PREFIX_ONLY
+        lengths, average, k1, b = self.lengths, self.average_length, BM25_K1, BM25_B
+        if len(words) == 1:  # the usual case, in one pass over the term's postings
+            numbers, counts, flags = self.postings.get(words[0], ((), (), ()))
+            pages = self.page_count
+            idf = math.log(1 + (pages - len(numbers) + 0.5) / (len(numbers) + 0.5))
+            return {number: idf * (count * (k1 + 1) / (count + k1 * (
+                        1 - b + b * lengths[number] / average)) + BONUS_BY_FLAGS[where]) * factor
+                    for number, count, where in zip(numbers, counts, flags)}
         found: dict[int, list[int]] = {}   # page -> [count, flags, exact]
         for word in words:
             numbers, counts, flags = self.postings.get(word, ((), (), ()))
@@ -3468,39 +4031,117 @@ class SearchIndex:
                 entry[2] |= word == term
         pages = self.page_count
         idf = math.log(1 + (pages - len(found) + 0.5) / (len(found) + 0.5))
-        scores = {}
-        for number, (count, where, exact) in found.items():
-            norm = 1 - BM25_B + BM25_B * self.lengths[number] / self.average_length
-            score = count * (BM25_K1 + 1) / (count + BM25_K1 * norm)
-            score += max((bonus for flag, bonus in FIELD_BONUS.items() if where & flag),
-                         default=0.0)
-            scores[number] = idf * score * (1.0 if exact else PREFIX_ONLY)
-        return scores
+        return {number: idf * (count * (k1 + 1) / (count + k1 * (
+                    1 - b + b * lengths[number] / average)) + BONUS_BY_FLAGS[where])
+                * (1.0 if exact else TYPO_ONLY if typo else PREFIX_ONLY)
+                for number, (count, where, exact) in found.items()}
 
 
-def snippet(page: Page, terms: list[str], width: int = 220) -> str:
-    """Return HTML: about width characters of the page's text around the
-    first match, escaped, with every matched word in <mark>."""
-    text = " ".join(page.text.split())
+def has_phrases(page: Page, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Return whether every phrase's words follow each other in the page's
+    title, a heading or its text (folded, as queries are; Chinese, Japanese
+    and Korean, written without spaces, as they are written)."""
+    text = f"{page.title}\n{page.text}"
+    if text.isascii():  # most pages: a regular expression, at C speed
+        return all(phrase_pattern(phrase).search(text) for phrase in phrases)
+    folded = fold(text)
+    words = " " + " ".join(WORD.findall(folded)) + " "
+    return all((" ".join(phrase) in folded) if CJK.search(" ".join(phrase)) else
+               f" {' '.join(phrase)} " in words for phrase in phrases)
+
+
+@functools.lru_cache(maxsize=64)
+def phrase_pattern(phrase: tuple[str, ...]) -> re.Pattern:
+    """Return a pattern finding phrase's words, in order, in ASCII text."""
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, phrase)) + r"(?!\w)",
+                      re.IGNORECASE)
+
+
+class Matcher:
+    """Tells which words of a page a query matched: those whose stem is a
+    matched term, that begin with the unfinished last word, or (Chinese,
+    Japanese, Korean) that hold a matched pair of characters."""
+
+    def __init__(self, matched: set[str], prefix: str = ""):
+        self.matched, self.prefix = matched, prefix
+        self.pairs = [term for term in matched if CJK.search(term)]
+        self.known: dict[str, bool] = {}
+        # A word whose stem is t begins with t but for t's last letter (see
+        # stem): only such words need stemming, found at C speed.
+        starts = {term[:-1] if len(term) >= 4 else term for term in matched
+                  if term not in self.pairs} | ({prefix} if prefix else set())
+        self.candidates = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
+            map(re.escape, starts), key=len, reverse=True)) + r")\w*", re.IGNORECASE) \
+            if starts else None
+
+    def __call__(self, word: str) -> bool:
+        if word not in self.known:
+            folded = fold(word)
+            self.known[word] = (stem(folded) in self.matched
+                                or bool(self.prefix and folded.startswith(self.prefix))
+                                or any(pair in folded for pair in self.pairs))
+        return self.known[word]
+
+    def find(self, text: str) -> list[re.Match]:
+        """Return the matched words of text, in order."""
+        if self.pairs or not text.isascii() or self.candidates is None:
+            return [found for found in WORD.finditer(text) if self(found.group())]
+        return [found for found in self.candidates.finditer(text) if self(found.group())]
+
+
+def sections_of(page: Page) -> list[tuple[int, int, str, str]]:
+    """Return (start, end, heading id, heading) of each section of the page's
+    text: its top, before any heading, then one per heading."""
+    text, marks = page.text, page.rendered.sections
+    sections, top_end = [], marks[0][0] if marks else len(text)
+    if top_end:
+        sections.append((0, top_end, "", ""))
+    for index, (where, anchor) in enumerate(marks):
+        end = marks[index + 1][0] if index + 1 < len(marks) else len(text)
+        line_end = text.find("\n", where, end)
+        heading_end = end if line_end < 0 else line_end
+        sections.append((heading_end + 1, end, anchor, text[where:heading_end]))
+    return sections
+
+
+def best_section(page: Page, matcher: Matcher) -> tuple[tuple[int, int], str, str]:
+    """Return ((start, end) in the page's text, heading id, heading) of the
+    section that matches the query best: the most matched words, those in
+    its heading counting three times; the first of equals, the page's top
+    when none matches."""
+    best, best_count = ((0, len(page.text)), "", ""), 0
+    for start, end, anchor, heading in sections_of(page):
+        count = len(matcher.find(page.text[start:end])) + 3 * len(matcher.find(heading))
+        if count > best_count:
+            best, best_count = ((start, end), anchor, heading), count
+    return best
+
+
+def snippet(page: Page, matcher: Matcher, where: tuple[int, int] | None = None,
+            width: int = 220) -> str:
+    """Return HTML: about width characters of the page's text in where (a
+    section, or the whole text) around its first match, cut between words,
+    escaped, with every matched word in <mark>."""
+    start, end = where or (0, len(page.text))
+    text = " ".join(page.text[start:end].split()) or " ".join(page.text.split())
     words = list(WORD.finditer(text))
-    folded = [fold(match.group()) for match in words]
-    last = terms[-1] if terms else ""
-
-    def matches(word: str) -> bool:
-        return (word in terms or (last and word.startswith(last))
-                or any(term in word for term in terms if CJK.search(term)))
-    first = next((match.start() for match, word in zip(words, folded) if matches(word)), 0)
-    start = max(0, first - width // 3)
-    if start:
-        start = text.find(" ", start) + 1 or start
-    end = min(len(text), start + width)
+    hits = matcher.find(text)
+    first = hits[0].start() if hits else 0
+    start = 0
+    if first > width // 3:  # begin at a word, a third of the width before the match
+        start = next((found.start() for found in words if found.start() >= first - width // 3),
+                     first)
+    end = len(text)
+    if end - start > width:  # end after the last word that fits
+        end = max((found.end() for found in words if found.end() <= start + width),
+                  default=start + width)
     pieces, position = [], start
-    for match, word in zip(words, folded):
-        if match.start() < start or match.end() > end or not matches(word):
+    for found in hits:
+        if found.start() < start or found.end() > end:
             continue
-        pieces += [html.escape(text[position:match.start()]),
-                   f"<mark>{html.escape(match.group())}</mark>"]
-        position = match.end()
+        pieces += [html.escape(text[position:found.start()]),
+                   f"<mark>{html.escape(found.group())}</mark>"]
+        position = found.end()
     pieces.append(html.escape(text[position:end]))
     return ("… " if start else "") + "".join(pieces) + (" …" if end < len(text) else "")
 
@@ -3670,38 +4311,56 @@ class Site:
 
     def made_later(self, path: str) -> Resource | None:
         """Return the answer at path (in PATH_INFO form) that is made on
-        its first request and then kept, or None for any other path: the
-        parts of a long guide's whole text and the index the exported site
-        searches in the browser.  Few readers ask for them and for a large
-        guide they are large, so start-up does not pay for them; once
-        made, they are answered like every other answer from memory
-        (compressed, with an ETag)."""
+        its first request and then kept, or None for any other path (see
+        later).  Few readers ask for these, and for a large guide they are
+        large, so start-up does not pay for them; once made, they are
+        answered like every other answer from memory (compressed, with an
+        ETag)."""
         resource = self.kept_later.get(path)
-        if resource is not None or path not in self.later_paths:
+        if resource is not None or path not in self.later:
             return resource
-        url = path.encode("latin-1").decode("utf-8")
-        if url == "/search-index.json":
-            body, content_type = self.renderer.search_data(), "application/json"
-        elif url == "/search-index.js":
-            body, content_type = self.renderer.search_script(), "text/javascript; charset=utf-8"
-        else:
-            body, content_type = self.renderer.text_part(url), HTML_TYPE
+        body, content_type = self.later[path]()
         resource = make_resource(body.encode(), content_type, page_cache(self.max_age))
         self.kept_later[path] = resource
         return resource
+
+    @functools.cached_property
+    def later(self) -> dict[str, Callable[[], tuple[str, str]]]:
+        """Return {path (PATH_INFO form): what makes its answer, and its type}
+        for the answers made on request: the index the exported site
+        searches in the browser, the parts of a long guide's whole text,
+        the guide for language models (llms.txt, llms-full.txt) and each
+        page's Markdown at its address with .md."""
+        renderer = self.renderer
+        later = {
+            "/search-index.json": lambda: (renderer.search_data(), "application/json"),
+            "/search-index.js": lambda: (renderer.search_script(),
+                                         "text/javascript; charset=utf-8"),
+            "/llms.txt": lambda: (renderer.llms_index(), TEXT_TYPE),
+            "/llms-full.txt": lambda: (renderer.llms_full(), TEXT_TYPE),
+        }
+        for url in self.guide.text_parts:
+            later[url] = functools.partial(lambda url: (renderer.text_part(url), HTML_TYPE), url)
+        for page in self.guide.all_pages:
+            later[markdown_url(page.url)] = functools.partial(
+                lambda page: (markdown_source(page), MARKDOWN_TYPE), page)
+        return {wsgi_path(url): make for url, make in later.items()}
 
     def search(self, path: str, query_string: str) -> Resource:
         """Return the answer to a search (`/search.html?q=...`, made on the
         server, so that it works without JavaScript; or `/search.json?q=...`,
         for scripts), compressed and with an ETag like every answer."""
-        query = next(iter(urllib.parse.parse_qs(query_string.encode("latin-1").decode(
-            "utf-8", "replace")).get("q", [])), "")[:QUERY_LIMIT]
+        asked = urllib.parse.parse_qs(query_string.encode("latin-1").decode("utf-8", "replace"))
+        query = next(iter(asked.get("q", [])), "")[:QUERY_LIMIT]
+        page = next(iter(asked.get("page", [])), "1")
+        page = int(page) if re.fullmatch(r"[0-9]{1,4}", page) else 1
+        start = (min(max(page, 1), SEARCH_PAGES) - 1) * SEARCH_RESULTS
         if path == "/search.json":
-            body, content_type = self.renderer.search_json(query), "application/json"
+            body, content_type = self.renderer.search_json(query, start), "application/json"
         elif not query.strip():
             return self.empty_search
         else:
-            body, content_type = self.renderer.search(query), HTML_TYPE
+            body, content_type = self.renderer.search(query, start), HTML_TYPE
         return make_resource(body.encode(), content_type, page_cache(self.max_age))
 
     @functools.cached_property
@@ -3710,10 +4369,6 @@ class Site:
         return make_resource(self.renderer.search("").encode(), HTML_TYPE,
                              page_cache(self.max_age))
 
-    @functools.cached_property
-    def later_paths(self) -> frozenset[str]:
-        return frozenset(map(wsgi_path, ("/search-index.json", "/search-index.js",
-                                          *self.guide.text_parts)))
 
     def redirect_for(self, path: str) -> str | None:
         """Return the URL a path leads to by a 301, or None: the other forms
@@ -3745,7 +4400,7 @@ class Site:
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
         return (wsgi_path(path) in self.resources or path in SEARCH_PATHS
-                or wsgi_path(path) in self.later_paths
+                or wsgi_path(path) in self.later
                 or self.page_at(path) is not None or self.redirect_for(path) is not None)
 
     def html_at(self, url: str) -> str | None:
@@ -3758,6 +4413,23 @@ class Site:
 
 
 SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json"})
+
+
+def markdown_url(url: str) -> str:
+    """Return where a page's Markdown is: /flask.md for /flask.html,
+    /docs/install/index.md for /docs/install/."""
+    return url + "index.md" if url.endswith("/") else url.removesuffix(".html") + ".md"
+
+
+def markdown_source(page: Page) -> str:
+    """Return the Markdown of page as its author wrote it, without its front
+    matter (read when asked for: the rendering does not keep it; the text
+    readers see stands in for a file that has gone since)."""
+    try:
+        lines = Path(page.file).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return page.text + "\n"
+    return "\n".join(lines[page.body_line - 1:]).strip("\n") + "\n"
 
 
 def build_site(guide: Guide, settings: Settings, views: Views,
@@ -3813,6 +4485,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     site_documents["/all.html"] = (renderer.all_in_one(), HTML_TYPE)
     if guide.posts:
         site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
+    for url in ["/tags/", *guide.tags] if guide.tags else []:
+        site_documents[url] = (renderer.tags(url), HTML_TYPE)
     for url, (text, content_type) in site_documents.items():
         resources[url] = make_resource(text.encode(), content_type, cache_control, changed,
                                        compressed=b"" if preview else None)
@@ -3826,7 +4500,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     # What a static host serves for unknown URLs (see `build`); the server
     # itself answers unknown URLs with suggestions (make_bottle_app).
     resources["/404.html"] = make_resource(
-        renderer.error(404, "Page not found", "There is no page at this address.").encode(),
+        renderer.error(404, guide.words["page_not_found"], guide.words["no_page_here"]).encode(),
         HTML_TYPE, cache_control, changed, status="404 Not Found")
     return Site(guide, resources, renderer, build_error_pages(renderer), layout_inputs,
                 page_inputs, settings.max_age)
@@ -3878,7 +4552,8 @@ def page_term_counts_cached(pages: list[Page], cache: "RenderCache") -> Iterator
     the terms of all pages are never held at once)."""
     for start in range(0, len(pages), CACHE_CHUNK):
         chunk = pages[start:start + CACHE_CHUNK]
-        keys = [terms_key(page.title, page.toc, page.text) for page in chunk]
+        keys = [terms_key(page.title, heading_text(page.toc, page.tags), page.text)
+                for page in chunk]
         found = cache.get_many("terms", keys, decode_terms)
         missing = {key: page for key, page in zip(keys, chunk) if key not in found}
         fresh = dict(zip(missing, map_in_processes(page_term_counts, list(missing.values()))))
@@ -3994,7 +4669,16 @@ class SiteRenderer:
 
     def layout_values(self, page: Page | None, title: str, description: str,
                       url: str | None) -> dict:
-        return dict(guide=self.guide, title=title, description=description,
+        image = shared_image(page, self.guide)[0]
+        if image.startswith("/"):  # shared pages need absolute addresses: with a site URL
+            image = self.site_url + image if self.site_url else self.base + image
+        language = (page.meta.get("lang") or page.meta.get("language")) if page else None
+        language = language if isinstance(language, str) and LANGUAGE_TAG.fullmatch(
+            language) else self.guide.language
+        return dict(guide=self.guide, title=title, description=description, image=image,
+                    lang=language, words=self.guide.words,
+                    dir="rtl" if language.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr",
+                    date=lambda when: format_date(when, self.guide.words),
                     current=page, nav_html=self.nav_html(page), static_url=self.static_url,
                     extra_css=self.static_urls.get("extra.css"),
                     extra_js=self.static_urls.get("extra.js"), logo=self.guide.logo,
@@ -4017,7 +4701,9 @@ class SiteRenderer:
     def layout_inputs(self) -> tuple:
         """Return what every page is made from besides its own page_inputs."""
         guide = self.guide
-        return (guide.title, guide.description, guide.logo, guide.language, bool(guide.posts),
+        return (guide.title, guide.description, guide.logo, guide.language, guide.image,
+                tuple(guide.words.items()),
+                bool(guide.posts),
                 guide.one_page,
                 tuple(sorted(self.static_urls.items())), self.site_url, self.base, self.edit_url,
                 self.problems, self.views.digest)
@@ -4030,7 +4716,7 @@ class SiteRenderer:
         shows more of other pages than this must say so here."""
         previous, following = self.guide.neighbours(page)
         return (page.rendered, page.title, page.slug, page.category, page.description,
-                page.date, page.modified, page.source, tuple(page.meta.items()),
+                page.date, page.modified, page.committed, page.source, tuple(page.meta.items()),
                 page.url, page.nav_title, page.in_nav, page.show_toc,
                 self.guide.nav(page), self.guide.numbers.get(page.slug, ""),
                 tuple((chapter.url, chapter.label) for chapter in self.guide.trail(page)),
@@ -4055,7 +4741,21 @@ class SiteRenderer:
 
     def blog(self) -> str:
         return self.html("blog", posts=self.guide.posts, **self.layout_values(
-            None, "Blog", f"News and articles from {self.guide.title}.", "/blog/"))
+            None, self.guide.words["blog"], f"News and articles from {self.guide.title}.",
+            "/blog/"))
+
+    def tags(self, url: str = "/tags/") -> str:
+        """Return /tags/, every tag with its number of pages, or a tag's page
+        (url /tags/<tag>.html), its pages in the guide's order."""
+        if url == "/tags/":
+            return self.html("tags", tag=None, tags=self.guide.tags, pages=(),
+                             **self.layout_values(None, self.guide.words["tags"], f"The topics of "
+                                                  f"{self.guide.title}, by tag.", url))
+        tag, pages = self.guide.tags[url]
+        return self.html("tags", tag=tag, tags={}, pages=pages, **self.layout_values(
+            None, self.guide.words["tagged"].format(tag=tag),
+            f"{plural(len(pages), 'page')} of {self.guide.title} "
+                                    f"tagged {tag}.", url))
 
     def all_in_one(self) -> str:
         """Return /all.html: the whole guide on one page (see whole_text),
@@ -4087,13 +4787,20 @@ class SiteRenderer:
         return self.html("all", heading=heading, sections=sections, parts=[],
                                  **self.layout_values(None, title, description, url))
 
-    def search(self, query: str) -> str:
-        """Return the search page: the form, and results when query has words."""
+    def search(self, query: str, start: int = 0) -> str:
+        """Return the search page: the form, and when query has words, the
+        results from start on, how many there are, and links to the others."""
         query = query[:QUERY_LIMIT]
-        results, terms = self.search_index.search(query)
-        title = f"Search: {query}" if query.strip() else "Search"
-        return self.html("search", query=query, terms=terms, results=results,
-                                 **self.layout_values(None, title, "", None))
+        answer = self.search_index.search(query, start)
+        start = answer.start
+        title = self.guide.words["search"] + (f": {query}" if query.strip() else "")
+        pages = {"previous": start // SEARCH_RESULTS if start else None,
+                 "next": start // SEARCH_RESULTS + 2
+                 if start + SEARCH_RESULTS < answer.count else None}
+        return self.html("search", query=query, answer=answer, per_page=SEARCH_RESULTS,
+                         more=lambda number: "/search.html?" + urllib.parse.urlencode(
+                             {"q": query, **({"page": number} if number > 1 else {})}),
+                         **pages, **self.layout_values(None, title, "", None))
 
     def search_data(self) -> str:
         """Return the index the exported site searches in the browser
@@ -4101,21 +4808,54 @@ class SiteRenderer:
         return json.dumps({
             "weights": FIELD_WEIGHTS, "k1": BM25_K1, "b": BM25_B,
             "bonus": {"title": FIELD_BONUS[IN_TITLE], "heading": FIELD_BONUS[IN_HEADING]},
-            "prefixOnly": PREFIX_ONLY, "queryLimit": QUERY_LIMIT, "queryTerms": QUERY_TERMS,
+            "prefixOnly": PREFIX_ONLY, "typoOnly": TYPO_ONLY, "typoMinLength": TYPO_MIN_LENGTH,
+            "queryLimit": QUERY_LIMIT, "queryTerms": QUERY_TERMS, "resultPages": SEARCH_PAGES,
             "prefixExpansions": PREFIX_EXPANSIONS, "results": SEARCH_RESULTS,
             "pages": [{"url": page.url, "title": page.title, "description": page.description,
-                       "headings": " ".join(text for _level, _id, text in page.toc),
-                       "text": " ".join(page.text.split())}
+                       "headings": heading_text(page.toc, page.tags),
+                       "text": page.text, "sections": page.rendered.sections}
                       for page in self.guide.all_pages]},
             ensure_ascii=False, separators=(",", ":"))
 
-    def search_json(self, query: str) -> str:
-        """Return the results of a search as JSON, for scripts."""
-        results, terms = self.search_index.search(query)
-        return json.dumps({"query": query, "terms": terms, "results": [
-            {"url": self.base + result.page.url, "title": result.page.title,
-             "description": result.page.description, "snippet": result.snippet,
-             "score": round(result.score, 4)} for result in results]})
+    def search_json(self, query: str, start: int = 0) -> str:
+        """Return the results of a search as JSON, for scripts: those from
+        start on, with the count of all and the section each matched in."""
+        answer = self.search_index.search(query, start)
+        return json.dumps({"query": query, "terms": answer.terms, "count": answer.count,
+                           "start": answer.start, "results": [
+            {"url": self.base + result.url, "title": result.page.title,
+             "section": result.section, "description": result.page.description,
+             "snippet": result.snippet, "score": round(result.score, 4)}
+            for result in answer.results]})
+
+    def llms_index(self) -> str:
+        """Return /llms.txt (llmstxt.org): the guide's title and description,
+        then its pages in reading order, a section per group (see
+        Guide.groups), each page a link to its Markdown with its one-line
+        description."""
+        guide = self.guide
+        lines = [f"# {guide.title}", ""]
+        if guide.description:
+            lines += [f"> {' '.join(guide.description.split())}", ""]
+
+        def item(page: Page) -> str:
+            link = f"- [{page.title}]({self.absolute(markdown_url(page.url))})"
+            return link + (f": {' '.join(page.summary.split())}" if page.summary else "")
+        for _name, title, pages in guide.groups:
+            lines += [f"## {title}", "", *map(item, pages), ""]
+        if guide.posts:
+            lines += ["## Posts", "", *map(item, guide.posts), ""]
+        return "\n".join(lines)
+
+    def llms_full(self) -> str:
+        """Return /llms-full.txt: the whole guide as Markdown, in reading order."""
+        guide = self.guide
+        parts = [f"# {guide.title}\n" + (f"\n> {' '.join(guide.description.split())}\n"
+                                         if guide.description else "")]
+        for page in guide.all_pages:
+            parts.append(f"# {page.title}\n\nSource: {self.absolute(page.url)}\n\n"
+                         + markdown_source(page))
+        return "\n---\n\n".join(parts)
 
     def search_script(self) -> str:
         """Return search_data() as a script that hands it to static/search.js:
@@ -4141,9 +4881,9 @@ class SiteRenderer:
         default, relative to the feed in an export with relative links."""
         link = link or (lambda url: (self.site_url or self.base) + url)
         entries = list(self.guide.posts) or sorted(
-            self.guide.pages, key=lambda page: page.updated, reverse=True)
+            self.guide.pages, key=lambda page: page.changed, reverse=True)
         entries = entries[:FEED_ENTRIES]
-        updated = max((page.updated for page in entries),
+        updated = max((page.changed for page in entries),
                       default=datetime.datetime.now(datetime.timezone.utc))
         return self.views.render(
             "feed", guide=self.guide, entries=entries, updated=updated,
@@ -4162,7 +4902,8 @@ class SiteRenderer:
         if self.guide.posts:
             urls.append("/blog/")
         return self.views.render("sitemap", urls=urls, absolute=self.absolute,
-                                 updated={page.url: page.updated for page in self.guide.all_pages})
+                                 updated={page.url: page.updated for page in self.guide.all_pages
+                                          if page.updated})
 
     def robots(self) -> str:
         """Return robots.txt: everything may be crawled; here is the sitemap
@@ -4497,8 +5238,9 @@ def make_bottle_app(site: Site) -> bottle.Bottle:
         (a full page with the navigation: compressed, like every answer)."""
         path = bottle.request.path
         name = path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+        words = site.guide.words
         variant = make_resource(renderer.error(
-            404, "Page not found", f"There is no page at {path}.",
+            404, words["page_not_found"], words["no_page_at"].format(path=path),
             site.guide.closest(name)).encode(), HTML_TYPE, NO_STORE).select(
             bottle.request.get_header("Accept-Encoding", ""))
         for header, value in variant.headers:
@@ -4583,6 +5325,10 @@ def check_links(site: Site) -> LinkReport:
                 problems.append(PageError(page.path, line, f"broken link {target}: {problem}"))
             if slug and slug != page.slug:
                 linked_slugs.add(slug)
+        _url, written, problem = shared_image(page, site.guide)
+        if problem:
+            line = next((page.field_lines[key] for key in IMAGE_KEYS if key in page.field_lines), 1)
+            problems.append(PageError(page.path, line, f"broken image {written}: {problem}"))
         for image, line in page.rendered.images_without_alt:
             problems.append(PageError(page.path, line, f"image {image} has no alt text",
                                       warning=True))
@@ -4654,11 +5400,12 @@ def check_link(site: Site, page: Page, target: str, layout_ids: dict
 
 
 def find_unreachable_pages(guide: Guide, linked_slugs: set[str]) -> list[PageError]:
-    """Return a warning for each page outside the ordered guide that no page links to."""
-    return [PageError(page.path, 1, f"page {page.slug!r} has no sort-order and no page "
-                                    "links to it", warning=True)
+    """Return a warning for each page out of the navigation that no page
+    links to: no reader can find it but by searching."""
+    return [PageError(page.path, 1, f"page {page.slug!r} is not in the navigation and no "
+                                    "page links to it", warning=True)
             for page in guide.pages
-            if page.sort_order is None and page.slug not in linked_slugs]
+            if page.slug not in guide.positions and page.slug not in linked_slugs]
 
 
 def find_duplicate_sort_orders(guide: Guide) -> list[PageError]:
@@ -4705,7 +5452,9 @@ def export_files(app: "GuideApp", relative: bool = False) -> dict[str, bytes]:
     files["search.html"] = ask(app, "/search.html")
     for url in app.site.guide.text_parts:
         files[url.removeprefix("/")] = ask(app, url)
-    files["search-index.js"] = ask(app, "/search-index.js")
+    for url in ("/search-index.js", "/llms.txt", "/llms-full.txt",
+                *(markdown_url(page.url) for page in app.site.guide.all_pages)):
+        files[url.removeprefix("/")] = ask(app, wsgi_path(url))
     guide = app.site.guide
     for name, page in guide.redirects.items():
         body = app.site.renderer.redirect(page).encode()
@@ -4887,6 +5636,7 @@ class ReloadingApp:
         self.static_dirs = (static_dir,) if static_dir else settings.static_dirs
         self.interval, self.log = interval, log or sys.stderr
         self.cache = open_cache(settings)
+        self.dates = git_dates(settings.pages_dir)  # once: a commit while writing is rare
         self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
         self.last_good: dict[str, Page] = {}
         # The app, its generation, and for each URL the generation that made
@@ -4960,20 +5710,21 @@ class ReloadingApp:
                 status = os.stat(path)
             except FileNotFoundError:  # removed while we looked, or no guide.toml
                 continue
-            stamps[path] = (status.st_mtime_ns, status.st_size)
+            stamps[os.path.normpath(path)] = (status.st_mtime_ns, status.st_size)
         return stamps
 
     def rebuild(self) -> list[PageError]:
         """Build the site again from what is on disk now, swap it in, and
         return the problems found."""
         started = time.perf_counter()
-        prefix = os.path.join(self.settings.pages_dir, "")
+        inside = [os.path.relpath(path, self.settings.pages_dir).replace(os.sep, "/")
+                  for path in self.stamps]
         folder = look_at_folder(self.settings.pages_dir, [
-            path[len(prefix):].replace(os.sep, "/") for path in self.stamps
-            if path.startswith(prefix)], self.settings.config_file)
+            relative for relative in inside if not relative.startswith("../")],
+            self.settings.config_file)
         guide, problems = assemble_guide(self.settings.pages_dir,
                                          self.read_current_pages(folder.pages),
-                                         self.settings.drafts, folder)
+                                         self.settings.drafts, folder, self.dates)
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
             app = make_app(guide, self.settings, Views(self.views_dirs), self.static_dirs, preview,
@@ -5101,6 +5852,7 @@ def serve(settings: Settings) -> int:
             raise GuideErrors(problems)
         app = make_app(guide, settings, cache=cache, problems=errors)
         report = check_links(app.site)
+        gc.freeze()  # see load_app_from_environment
         what = f"{plural(len(guide.pages), 'page')} of {guide.title!r}"
     # Bind first, so that a port in use or an unknown address is reported
     # before waitress starts any thread.
@@ -5347,8 +6099,13 @@ def load_app_from_environment() -> "GuideApp":
             settings = dataclasses.replace(
                 settings, base_path=environment_base_path(os.environ, "SCRIPT_NAME"))
         cache = open_cache(settings)
-        return make_app(load_guide(settings.pages_dir, settings.drafts, cache,
-                                   settings.config_file), settings, cache=cache)
+        app = make_app(load_guide(settings.pages_dir, settings.drafts, cache,
+                                  settings.config_file), settings, cache=cache)
+        # The site lives as long as the process: the garbage collector need
+        # not go through its millions of objects again (a 10 000-page guide
+        # would pause a request for a tenth of a second when it did).
+        gc.freeze()
+        return app
     except GuideErrors as problems:
         print(problems, file=sys.stderr, flush=True)
         raise SystemExit(WSGI_BOOT_ERROR) from None

@@ -274,11 +274,14 @@ def test_guide_toml_settings_give_way_to_environment_and_command_line(tmp_path):
       "guide.toml:3: exclude must be a list of strings, got 'drafts'"]),
     ('title = "A"\n\n[theme]\nname = "material"\n',
      ["guide.toml:3: unknown setting 'theme'; known: title, description, language, logo, "
-      "exclude, site_url, edit_url, base_path, pages"]),
+      "image, exclude, site_url, edit_url, base_path, pages, words"]),
     ('title = "A\n', ["guide.toml:1: not valid TOML: Illegal character '\\n' (column 11)"]),
     ('base_path = "/a/../b"\n',
      ["guide.toml:1: base_path must be a path such as /docs/, got '/a/../b'"]),
-], ids=["typo", "bad-url", "bad-values", "table", "syntax", "dot-dot"])
+    ('[words]\nmatches = "{total} hits"\nmonths = "Jan Feb"\n',
+     ["guide.toml:2: words word 'matches' may hold only the placeholders {count}, {query}, "
+      "got '{total} hits'"]),
+], ids=["typo", "bad-url", "bad-values", "table", "syntax", "dot-dot", "word-placeholders"])
 def test_every_mistake_in_guide_toml_is_named_at_its_line(tmp_path, monkeypatch, capsys,
                                                            toml, expected):
     monkeypatch.chdir(make_guide_folder(tmp_path, toml))
@@ -304,7 +307,7 @@ def test_a_guide_overrides_views_and_static_files_one_by_one(tmp_path):
     client = webtest.TestApp(guide.make_app(guide.load_guide(
         settings.pages_dir, config_file=settings.config_file), settings))
     page = client.get("/intro.html")
-    assert '<p class=own-view>Mine</p>' in page.text and '<html lang="de">' in page.text
+    assert '<p class=own-view>Mine</p>' in page.text and '<html lang="de" dir="ltr">' in page.text
     assert "<title>Intro · Mine</title>" in page.text
     styles = [link.get("href") for link in parse_html(page.text).iterfind(".//link")
               if link.get("rel") == "stylesheet"]
@@ -786,7 +789,7 @@ BAD_PAGES = [
      "no-slug-from-file-name"),
     ({"a.md": "title: A\n\nx\n", "guide.toml": 'colour = "red"\n'},
      ["pages/guide.toml:1: unknown setting 'colour'; known: title, description, language, "
-      "logo, exclude, site_url, edit_url, base_path, pages"],
+      "logo, image, exclude, site_url, edit_url, base_path, pages, words"],
      "unknown-guide-setting"),
 ]
 
@@ -1085,6 +1088,33 @@ def test_links_to_files_in_raw_html_lead_to_the_page_or_file(make_pages):
     assert '<img src="/chapter/img/logo.png" alt="Logo">' in html
 
 
+def test_other_tools_keys_count_when_their_values_mean_ours(make_pages):
+    site, problems = guide.read_guide(make_pages({
+        "a.md": "---\ntitle: A\nposition: 2\nupdated: 2019-04-05\naliases:\n"
+                "  [/old-a/, /older.html]\nkeywords:\n  [a,\n   b]\ntitles: x\n---\nA.\n",
+        "b.md": "---\ntitle: B\nposition: sticky\nupdated: yes\n---\nB.\n"}))
+    a, b = site.by_slug["a"], site.by_slug["b"]
+    assert (a.sort_order, a.modified.date().isoformat(), a.redirect_from,
+            a.meta["keywords"]) == (2.0, "2019-04-05", ("old-a", "older"), ["a", "b"])
+    assert (b.sort_order, b.modified, b.meta["position"], b.meta["updated"]) == (
+        None, None, "sticky", "yes")
+    assert problems == []  # 'titles' is not taken for a misspelt 'title'
+
+
+def test_a_page_or_folder_linked_from_outside_the_pages_folder_is_not_read(make_pages,
+                                                                            tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.md").write_text("title: Secret\n\nTOP SECRET\n")
+    pages = make_pages({"a.md": "title: A\nsort-order: 1\n\nA.\n"})
+    (pages / "secret.md").symlink_to(tmp_path / "outside" / "secret.md")
+    (pages / "more").symlink_to(tmp_path / "outside")
+    site, problems = guide.read_guide(pages)
+    assert list(site.by_slug) == ["a"]
+    assert [str(problem) for problem in problems] == [
+        "pages/more: warning: not read: a linked folder",
+        "pages/secret.md: warning: not read: it leads outside the pages folder"]
+
+
 def test_toml_front_matter_problems_are_named_at_their_own_line(make_pages):
     pages = make_pages({"a.md": '+++\ntitle = "A"\nweight = 2\nbad = [1,\n+++\n\nx\n',
                         "b.md": '+++\ntitle = "B"\n\n[params]\nauthor = "me"\n+++\n\nx\n'})
@@ -1095,6 +1125,18 @@ def test_toml_front_matter_problems_are_named_at_their_own_line(make_pages):
     assert (guide_.by_slug["b"].title, problems) == ("B", [])
     (pages / "b.md").write_text('+++\ntitle = "B"\n\n[params]\nauthor = \n+++\n\nx\n')
     assert load_errors(pages) == ["pages/b.md:5: not valid TOML: Invalid value (at the end)"]
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ('[site](https://x.example){:target="_blank"} and more', 
+     '<p><a href="https://x.example">site</a> and more</p>\n'),
+    ('![i](a.png){: width="50%"} inline', '<p><img src="a.png" alt="i" /> inline</p>\n'),
+    ("[x](y){: .btn} too {:toc}", '<p><a href="y">x</a> too </p>\n'),
+    ("Code `{.x}` and {not a list} stay.",
+     "<p>Code <code>{.x}</code> and {not a list} stay.</p>\n"),
+], ids=["target", "width", "class-and-toc", "not-lists"])
+def test_attribute_lists_inside_a_line_are_never_printed(markdown, expected):
+    assert guide.render_markdown(markdown).html == expected
 
 
 def test_a_kramdown_attribute_line_gives_the_heading_above_its_id():
@@ -1331,7 +1373,7 @@ def test_search_terms_are_counted_with_the_rendering_and_kept(make_pages, own_ca
     app = guide.make_app(guide.load_guide(pages, cache=cache), cache=cache)
     assert counted == []  # counted while rendering, then read from the cache
     assert [result.page.slug for result in
-            app.site.renderer.search_index.search("serve")[0]] == ["servers"]
+            app.site.renderer.search_index.search("serve").results] == ["servers"]
     guide.make_app(guide.load_guide(pages), cache=None)
     assert counted == ["intro", "servers", "frameworks"]  # without a cache, counted here
 
@@ -2447,7 +2489,7 @@ def test_a_site_under_a_base_path_leads_into_it_and_answers_nothing_outside(make
         _status, _headers, body = http_get(server, "/docs/search.json?q=nginx")
         urls = [result["url"] for result in json.loads(body)["results"]]
         assert urls[0] == "/docs/servers/proxies/nginx.html" and len(urls) >= 2
-        assert all(http_get(server, url)[0] == 200 for url in urls)
+        assert all(http_get(server, url.split("#")[0])[0] == 200 for url in urls)
         _status, plain_headers, plain = http_get(server, "/docs/flask.html")
         status, headers, body = http_get(server, "/docs/flask.html", "Accept-Encoding: gzip")
         assert (status, headers["content-encoding"]) == (200, "gzip")
@@ -2828,8 +2870,10 @@ def test_images_and_downloads_beside_the_pages_are_served_checked_and_built(make
     image = client.get("/chapter/img/logo.png")
     assert (image.content_type, image.body) == ("image/png", PNG)
     assert client.get("/chapter/files/guide.pdf").body == b"%PDF-1.4\n"
-    for path in ["/secrets.yml", "/.env", "/passwd.txt", "/chapter/flask.md"]:
+    for path in ["/secrets.yml", "/.env", "/passwd.txt"]:
         client.get(path, status=404)
+    # A page's Markdown is served at its address with .md, without its front matter.
+    assert client.get("/chapter/flask.md").text.startswith("![Logo](img/logo.png)")
     assert guide.main(["check", "--pages", "pages"]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "pages/chapter/flask.md:6: broken link img/none.png: no file 'chapter/img/none.png'",
@@ -2905,7 +2949,8 @@ def test_check_finds_the_line_of_each_repeat_of_a_link(make_pages, capsys):
 def test_check_warns_but_passes_for_unlinked_pages_shared_orders_and_missing_alt(
         make_pages, capsys):
     status, output = check_output(make_pages, capsys, "![](/static/guide.css)", extra={
-        "orphan.md": "title: Orphan\n\nNobody links here.\n",
+        "orphan.md": "title: Orphan\nnav: false\n\nNobody links here.\n",
+        "listed.md": "title: Listed\n\nIn the navigation: readers find it there.\n",
         "frameworks/twin.md": "title: Twin\nsort-order: 2\n\nSame place as Flask.\n",
         "other.md": "title: Other\nsort-order: 2\n\nThe same order in another chapter.\n",
     })
@@ -2914,8 +2959,9 @@ def test_check_warns_but_passes_for_unlinked_pages_shared_orders_and_missing_alt
         "pages/frameworks/flask.md:6: warning: image /static/guide.css has no alt text",
         "pages/frameworks/twin.md:2: warning: sort-order 2 is also used by "
         "pages/frameworks/flask.md",
-        "pages/orphan.md:1: warning: page 'orphan' has no sort-order and no page links to it",
-        "5 pages, 1 link, 0 broken, 3 warnings",
+        "pages/orphan.md:1: warning: page 'orphan' is not in the navigation and no page links "
+        "to it",
+        "6 pages, 1 link, 0 broken, 3 warnings",
     ]
 
 
@@ -3017,7 +3063,7 @@ def test_rebuild_keeps_unchanged_files_and_removes_only_its_own_stale_ones(make_
     (pages / "frameworks.md").unlink()
     assert guide.main(["build", "site", "--pages", "pages"]) == 0
     output = capsys.readouterr().out.splitlines()[-1]
-    assert "removed 1 stale file" in output and "unchanged" in output
+    assert "removed 2 stale files" in output and "unchanged" in output  # .html and .md
     assert not (Path("site") / "frameworks.html").exists()
     assert (Path("site") / "mine.txt").exists()
     assert css.stat().st_mtime == 1_000_000_000
@@ -3141,15 +3187,16 @@ def result_urls(client, query: str) -> list[str]:
 
 def test_search_ranks_a_title_match_above_any_number_of_body_matches(search_client):
     assert result_urls(search_client, "flask") == ["/flask.html", "/body-only.html",
-                                                   "/deploying.html"]
+                                                   "/deploying.html#deployment-checklist"]
 
 
 def test_search_ranks_a_heading_match_above_body_matches(search_client):
-    assert result_urls(search_client, "deployment")[0] == "/deploying.html"
+    assert result_urls(search_client, "deployment")[0] == "/deploying.html#deployment-checklist"
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("FLASK", "/flask.html"), ("Café", "/deploying.html"), ("cafe", "/deploying.html"),
+    ("FLASK", "/flask.html"), ("Café", "/deploying.html#deployment-checklist"),
+    ("cafe", "/deploying.html#deployment-checklist"),
     ("microfr", "/flask.html"), ("deploy nginx", "/flask.html"), ("部署", "/chinese.html"),
     ("网络应用", "/chinese.html"),
 ], ids=["case", "accent", "no-accent", "prefix", "every-word-must-match", "chinese-title",
@@ -3184,7 +3231,7 @@ def test_search_marks_matched_words_and_escapes_everything(search_client):
     assert response.text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2
     response = search_client.get("/search", {"q": "coffee"})
     result = parse_html(response.text).find(".//ol[@class='results']/li")
-    assert result.find("a").get("href") == "/deploying.html"
+    assert result.find("a").get("href") == "/deploying.html#deployment-checklist"
     assert [mark.text for mark in result.iter("mark")] == ["coffee"]
     snippet = "".join(result.find("p").itertext())
     assert "The café serves coffee." in snippet  # the page's <b> is text, not markup here
@@ -3206,9 +3253,395 @@ def test_search_json_describes_each_result(search_client):
     assert "<mark>microframework</mark>" in result["snippet"]
 
 
+# A guide for what a query may ask: the forms of a word, typos, "phrases",
+# -words, and the section of a page it matches in.
+SEARCH_FEATURES = {
+    "deploying.md": """
+        title: Going live
+        sort-order: 1
+
+        Before you deploy, check the servers twice.
+
+        ## Deployment checklist
+
+        The café serves coffee while the model trains.
+
+        ## Gunicorn workers
+
+        Run gunicorn with four workers behind nginx.
+
+        ## Rolling back
+
+        If a release fails, roll back to the one before it.
+        """,
+    "hosting.md": """
+        title: Hosting
+        sort-order: 2
+
+        A server answers requests after deployment; queries wait in line.
+
+        ## Integrations
+
+        Each integration talks to the server through a socket.
+        """,
+    "word-order.md": """
+        title: Word order
+        sort-order: 3
+
+        The workers gunicorn runs are processes, not threads. A modal
+        dialog asks first; one integration test checks it.
+        """,
+    "network.md": """
+        title: 部署
+        sort-order: 4
+
+        这是关于部署网络应用的页面。
+
+        ## 服务器
+
+        网络服务器和应用服务器。
+        """,
+    "pairs.md": """
+        title: 网络
+        sort-order: 5
+
+        网络很好。络应？应用很多。
+        """,
+}
+
+
+@pytest.fixture
+def features_client(make_pages):
+    return webtest.TestApp(guide.make_app(guide.load_guide(make_pages(SEARCH_FEATURES))))
+
+
+# Words and their stems: the forms of a word meet, short and non-English
+# words are left alone.
+STEMS = [
+    ("servers", "server"), ("server", "server"), ("deploying", "deploy"),
+    ("deployed", "deploy"), ("deploys", "deploy"), ("deploy", "deploy"),
+    ("deployment", "deployment"), ("integrations", "integration"),
+    ("integration", "integration"), ("queries", "queri"), ("query", "queri"),
+    ("caches", "cach"), ("cache", "cach"), ("caching", "cach"), ("cached", "cach"),
+    ("classes", "class"), ("class", "class"), ("status", "status"),
+    ("analysis", "analysis"), ("boxes", "box"), ("wishes", "wish"), ("matches", "match"),
+    ("buzzes", "buzz"), ("running", "run"), ("stopped", "stop"), ("serving", "serv"),
+    ("served", "serv"), ("serve", "serv"), ("calling", "call"), ("falls", "fall"),
+    ("rolled", "roll"), ("fizzing", "fizz"), ("studies", "studi"), ("study", "studi"),
+    ("days", "day"), ("keys", "key"), ("ties", "tie"), ("being", "being"),
+    ("api", "api"), ("go", "go"), ("http2", "http2"), ("café", "café"),
+    ("部署", "部署"),
+]
+
+
+@pytest.mark.parametrize("word, expected", STEMS, ids=[word for word, _stem in STEMS])
+def test_stem_gives_the_forms_of_an_english_word_one_stem(word, expected):
+    assert guide.stem(word) == expected
+
+
+def result_sections(client, query: str, **params) -> list[tuple[str, str]]:
+    return [(result["url"], result["section"]) for result in
+            client.get("/search.json", {"q": query, **params}).json["results"]]
+
+
+@pytest.mark.parametrize("queries, expected", [
+    (["servers", "server"], ["/deploying.html", "/hosting.html"]),
+    (["deploying", "deployed", "deploy"], ["/deploying.html#deployment-checklist",
+                                           "/hosting.html"]),
+    (["integrations", "integration"], ["/hosting.html#integrations", "/word-order.html"]),
+], ids=["servers", "deploying", "integrations"])
+def test_search_finds_every_form_of_a_word(features_client, queries, expected):
+    for query in queries:
+        assert sorted(result_urls(features_client, query)) == expected, query
+    # The last word also begins longer ones: deploying finds "after deployment".
+    [hosting] = [result for result in features_client.get(
+        "/search.json", {"q": "deploying"}).json["results"] if result["title"] == "Hosting"]
+    assert "<mark>deployment</mark>" in hosting["snippet"]
+
+
+def test_search_forgives_one_typo_in_a_long_word_only(features_client, make_pages):
+    for typo in ["gunicron", "gunicorm", "gunicrn", "gunicornn", "ngixn"]:
+        assert result_urls(features_client, typo)[0] == "/deploying.html#gunicorn-workers", typo
+    mark = parse_html(features_client.get("/search.html", {"q": "gunicron"}).text).find(
+        ".//ol[@class='results']/li/p/mark")
+    assert mark.text == "gunicorn"
+    assert result_urls(features_client, "ngnx") == []  # four letters: no typo is guessed
+    assert result_urls(features_client, "gnuicorn") == []  # first two letters must be right
+    # A word that is in the guide is never taken for a typo of another one.
+    assert result_urls(features_client, "model") == ["/deploying.html#deployment-checklist"]
+    assert result_urls(features_client, "modal") == ["/word-order.html"]
+    index = guide.make_app(guide.load_guide(Path("pages"))).site.renderer.search_index
+    exact, typo = index.search("gunicorn").results[0], index.search("gunicron").results[0]
+    assert exact.page is typo.page and typo.score == pytest.approx(exact.score * guide.TYPO_ONLY)
+
+
+def test_search_finds_a_quoted_phrase_only_with_its_words_in_order(features_client):
+    assert result_urls(features_client, "gunicorn workers") == [
+        "/deploying.html#gunicorn-workers", "/word-order.html"]
+    assert result_urls(features_client, '"gunicorn workers"') == [
+        "/deploying.html#gunicorn-workers"]
+    assert result_urls(features_client, '"workers gunicorn"') == ["/word-order.html"]
+    assert result_urls(features_client, '"gunicorn threads"') == []
+    assert result_urls(features_client, '"four workers" nginx') == [
+        "/deploying.html#gunicorn-workers"]
+    # Chinese is written without spaces: the phrase is the characters in a row.
+    assert sorted(result_urls(features_client, "网络应用")) == ["/network.html", "/pairs.html"]
+    assert result_urls(features_client, '"网络应用"') == ["/network.html"]
+
+
+def test_search_leaves_out_the_pages_with_a_minus_word(features_client):
+    assert result_urls(features_client, "gunicorn -threads") == [
+        "/deploying.html#gunicorn-workers"]
+    assert result_urls(features_client, "gunicorn -thread") == [  # any form of it
+        "/deploying.html#gunicorn-workers"]
+    assert result_urls(features_client, "gunicorn -nginx") == ["/word-order.html"]
+    assert result_urls(features_client, "roll-back") == ["/deploying.html#rolling-back"]
+    page = parse_html(features_client.get("/search.html", {"q": "-gunicorn"}).text)
+    assert page.find(".//p[@class='search-status']").text == (
+        "Type one or more words to search for.")
+
+
+def test_each_result_leads_to_the_section_that_matches_best(features_client):
+    assert result_sections(features_client, "coffee") == [
+        ("/deploying.html#deployment-checklist", "Deployment checklist")]
+    assert result_sections(features_client, "release") == [
+        ("/deploying.html#rolling-back", "Rolling back")]
+    assert result_sections(features_client, "twice") == [("/deploying.html", "")]  # its top
+    assert result_sections(features_client, "服务器") == [("/network.html#服务器", "服务器")]
+    page = parse_html(features_client.get("/search.html", {"q": "coffee release"}).text)
+    [result] = page.findall(".//ol[@class='results']/li")
+    # Both words are in the page, in two sections: the first of equals is shown.
+    assert result.find("a").get("href") == "/deploying.html#deployment-checklist"
+    assert result.find("span[@class='result-section']").text == "› Deployment checklist"
+    assert "".join(result.find("p").itertext()) == "The café serves coffee while the model trains."
+    page = parse_html(features_client.get("/search.html", {"q": "twice"}).text)
+    [result] = page.findall(".//ol[@class='results']/li")
+    assert result.find("a").get("href") == "/deploying.html"
+    assert result.find("span") is None
+
+
+def test_a_snippet_is_cut_between_words_around_the_first_match(make_pages):
+    words = " ".join(f"alpha{number}" for number in range(80)) + " needle " + " ".join(
+        f"omega{number}" for number in range(80))
+    pages = make_pages({"long.md": f"title: Long\n\nIntro.\n\n## Hay\n\n{words}\n"})
+    client = webtest.TestApp(guide.make_app(guide.load_guide(pages)))
+    [result] = client.get("/search.json", {"q": "needle"}).json["results"]
+    assert result["section"] == "Hay"
+    snippet = result["snippet"]
+    assert snippet.startswith("… alpha") and snippet.endswith(" …")
+    inner = snippet[2:-2].replace("<mark>needle</mark>", "needle")
+    assert f" {inner} " in f" {words} "  # begins and ends with whole words
+    assert len(inner) <= 220 and inner.index("needle") <= 220 // 3 + len("alpha00 ")
+    [result] = client.get("/search.json", {"q": "alpha1"}).json["results"]
+    assert result["snippet"].startswith("alpha0 <mark>alpha1</mark> alpha2")  # from the start
+    assert result["snippet"].endswith(" …") and "… " not in result["snippet"]
+
+
+@pytest.fixture
+def many_client(make_pages):
+    """A guide of 45 pages that match "lamp", each a little less than the one before."""
+    pages = {f"lamp-{number:02}.md": f"title: Page {number}\nsort-order: {number}\n\n"
+             + "The lamp is lit. " * (45 - number) + "Other words.\n"
+             for number in range(45)}
+    return webtest.TestApp(guide.make_app(guide.load_guide(make_pages(pages))))
+
+
+def results_page(client, url: str, params: dict | None = None):
+    page = parse_html(client.get(url, params).text)
+    status = page.find(".//p[@class='search-status']").text
+    results = page.find(".//ol[@class='results']")
+    links = {link.get("rel"): (link.text, link.get("href"))
+             for link in page.findall(".//nav[@class='search-more']/a")}
+    return status, results, links
+
+
+def test_search_counts_every_match_and_shows_them_twenty_at_a_time(many_client):
+    status, results, links = results_page(many_client, "/search.html", {"q": "lamp"})
+    assert status == "45 pages match “lamp”. Showing 1 to 20."
+    assert [item.find("a").text for item in results] == [f"Page {n}" for n in range(20)]
+    assert links == {"next": ("Next 20", "/search.html?q=lamp&page=2")}
+    status, results, links = results_page(many_client, links["next"][1])
+    assert status == "45 pages match “lamp”. Showing 21 to 40."
+    assert results.get("start") == "21"
+    assert [item.find("a").text for item in results] == [f"Page {n}" for n in range(20, 40)]
+    assert links == {"prev": ("Previous 20", "/search.html?q=lamp"),
+                     "next": ("Next 5", "/search.html?q=lamp&page=3")}
+    status, results, links = results_page(many_client, links["next"][1])
+    assert status == "45 pages match “lamp”. Showing 41 to 45."
+    assert [item.find("a").text for item in results] == [f"Page {n}" for n in range(40, 45)]
+    assert links == {"prev": ("Previous 20", "/search.html?q=lamp&page=2")}
+    data = many_client.get("/search.json", {"q": "lamp", "page": "3"}).json
+    assert (data["count"], data["start"], len(data["results"])) == (45, 40, 5)
+    assert data["results"][0]["title"] == "Page 40"
+    status, results, links = results_page(many_client, "/search.html", {"q": "lamp page"})
+    assert status == "45 pages match “lamp page”. Showing 1 to 20."  # a query of two words
+    assert links["next"][1] == "/search.html?q=lamp+page&page=2"
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "-1", "", "1.5", "²", "1" * 5000])
+def test_a_page_of_results_that_is_not_a_page_number_is_the_first(many_client, page):
+    status, results, links = results_page(many_client, "/search.html", {"q": "lamp", "page": page})
+    assert status == "45 pages match “lamp”. Showing 1 to 20."
+    assert len(results) == 20 and "prev" not in links
+    assert many_client.get("/search.json", {"q": "lamp", "page": page}).json["start"] == 0
+
+
+@pytest.mark.parametrize("page", ["4", "50", "999", "9999"])
+def test_a_page_of_results_past_the_last_shows_the_last(many_client, page):
+    status, results, links = results_page(many_client, "/search.html", {"q": "lamp", "page": page})
+    assert status == "45 pages match “lamp”. Showing 41 to 45."
+    assert len(results) == 5 and results.get("start") == "41"
+    assert links == {"prev": ("Previous 20", "/search.html?q=lamp&page=2")}
+    data = many_client.get("/search.json", {"q": "lamp", "page": page}).json
+    assert (data["count"], data["start"], len(data["results"])) == (45, 40, 5)
+
+
 ###############################################################################
 # Posts, feeds and what crawlers read #########################################
 ###############################################################################
+
+
+def test_language_models_read_the_guide_as_markdown(make_pages, tmp_path):
+    pages = make_pages({
+        "index.md": "title: Course\ndescription: A short course.\n\nWelcome.\n",
+        "01-start.md": "title: Start\ndescription: Where to begin.\n\n# Start\n\nBegin *here*.\n",
+        "02-part/index.md": "title: Part two\n\nThe part.\n",
+        "02-part/01-deep.md": "---\ntitle: \"Deep: down\"\n---\n\nSee [start](../01-start.md).\n",
+        "03-end.md": "title: End\n\nDone.\n"})
+    client = webtest.TestApp(guide.make_app(guide.load_guide(pages)))
+    index = client.get("/llms.txt")
+    assert index.content_type == "text/plain" and index.text == (
+        "# Course\n\n> A short course.\n\n"
+        "## Start\n\n- [Start](/start.md): Where to begin.\n\n"
+        "## 2 Part two\n\n- [Part two](/part/index.md): The part.\n"
+        "- [Deep: down](/part/deep.md): See start.\n\n"
+        "## End\n\n- [End](/end.md): Done.\n")
+    source = client.get("/part/deep.md")  # the Markdown as written, front matter left out
+    assert (source.content_type, source.text) == ("text/markdown",
+                                                   "See [start](../01-start.md).\n")
+    assert client.get("/start.md").text == "# Start\n\nBegin *here*.\n"
+    full = client.get("/llms-full.txt").text
+    assert full.startswith("# Course\n\n> A short course.\n\n---\n\n# Start\n\n"
+                           "Source: /start.html\n\n# Start\n\nBegin *here*.\n")
+    assert [line for line in full.splitlines() if line.startswith("Source: ")] == [
+        "Source: /start.html", "Source: /part/", "Source: /part/deep.html", "Source: /end.html"]
+    client.get("/index.md", status=404)  # the home page's text is the index's
+    assert guide.main(["build", str(tmp_path / "site"), "--pages", str(pages)]) == 0
+    for name in ["llms.txt", "llms-full.txt", "start.md", "part/index.md", "part/deep.md"]:
+        assert (tmp_path / "site" / name).read_bytes() == client.get("/" + name).body, name
+
+
+def test_every_page_shares_with_an_image_and_check_names_a_missing_one(make_pages, capsys):
+    pages = make_pages({
+        "guide.toml": 'image = "img/card.png"\n',
+        "img/card.png": PNG, "docs/shot.png": PNG,
+        "a.md": "title: A\nsort-order: 1\nimage: /img/card.png\n\nA.\n",
+        "docs/b.md": "---\ntitle: B\nsort-order: 2\nimages:\n  - shot.png\n---\nB.\n",
+        "c.md": "title: C\nsort-order: 3\nimage: https://cdn.example/c.png\n\nC.\n",
+        "d.md": "title: D\nsort-order: 4\n\nD.\n",
+        "e.md": "---\ntitle: E\nsort-order: 5\ncover:\n  image: gone.png\n---\nE.\n"})
+    site = guide.load_guide(pages)
+
+    def shared(client, url):
+        text = client.get(url).text
+        return (re.findall(r'<meta property="og:image" content="([^"]*)">', text),
+                re.findall(r'<meta name="twitter:card" content="([^"]*)">', text))
+    client = webtest.TestApp(guide.make_app(site, guide.Settings(site_url="https://g.example")))
+    assert shared(client, "/a.html") == (["https://g.example/img/card.png"], ["summary_large_image"])
+    assert shared(client, "/docs/b.html") == (["https://g.example/docs/shot.png"],
+                                              ["summary_large_image"])
+    assert shared(client, "/c.html") == (["https://cdn.example/c.png"], ["summary_large_image"])
+    assert shared(client, "/d.html") == (["https://g.example/img/card.png"],
+                                         ["summary_large_image"])  # the guide's own
+    assert shared(client, "/e.html") == ([], ["summary"])  # its image is missing
+    client = webtest.TestApp(guide.make_app(site, guide.Settings(base_path="/docs")))
+    assert shared(client, "/docs/a.html")[0] == ["/docs/img/card.png"]  # no site URL known
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "pages/e.md:4: broken image gone.png: no file 'gone.png'",
+        "5 pages, 0 links, 1 broken, 0 warnings"]
+    (pages / "guide.toml").write_text('image = "img/none.png"\n')
+    assert guide.main(["check", "--pages", "pages"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "pages/guide.toml: image 'img/none.png' is neither an image in the pages folder nor "
+        "an https:// address")
+
+
+def test_tags_make_a_page_each_linked_from_their_pages_searched_and_in_the_feed(make_pages,
+                                                                                tmp_path):
+    pages = make_pages({
+        "a.md": "---\ntitle: Gunicorn\nsort-order: 1\ntags: [wsgi, deployment]\n---\nUse it.\n",
+        "b.md": "title: Nginx\nsort-order: 2\ntags: deployment, Web Servers\n\nA proxy.\n",
+        "c.md": "---\ntitle: Notes\nsort-order: 3\ntags:\n  - wsgi\n---\nNotes.\n",
+        "d.md": "title: Untagged\nsort-order: 4\n\nNothing about servers.\n"})
+    client = webtest.TestApp(guide.make_app(guide.load_guide(pages)))
+    page = parse_html(client.get("/a.html").text)
+    assert [(link.get("href"), link.text) for link in page.iterfind(".//a[@rel='tag']")] == [
+        ("/tags/wsgi.html", "wsgi"), ("/tags/deployment.html", "deployment")]
+    index = parse_html(client.get("/tags/").text)
+    assert [("".join(item.itertext()).strip()) for item in index.iterfind(
+        ".//ul[@class='tags-index']/li")] == ["deployment (2)", "Web Servers (1)", "wsgi (2)"]
+    tagged = parse_html(client.get("/tags/deployment.html").text)
+    assert tagged.find(".//h1").text == "Tagged “deployment”"
+    assert [link.get("href") for link in tagged.iterfind(".//ul[@class='tagged-pages']/li/a")] \
+        == ["/a.html", "/b.html"]
+    assert [result["title"] for result in client.get(
+        "/search.json", {"q": "deployment"}).json["results"]] == ["Gunicorn", "Nginx"]
+    assert sorted(re.findall(r'<category term="([^"]+)"/>', client.get("/feed.atom").text)) \
+        == ["Web Servers", "deployment", "deployment", "wsgi", "wsgi"]
+    assert 'rel="tag"' not in client.get("/d.html").text
+    assert guide.main(["build", str(tmp_path / "site"), "--pages", str(pages)]) == 0
+    assert (tmp_path / "site/tags/web-servers.html").read_bytes() == client.get(
+        "/tags/web-servers.html").body
+
+
+def commit(folder: Path, when: str, message: str) -> None:
+    """Commit everything in folder's repository, dated when (ISO 8601)."""
+    environment = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+                   "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+                   "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    for command in (["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", *command], cwd=folder, check=True, env=environment)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_last_updated_comes_from_git_or_front_matter_never_the_file_time(make_pages, tmp_path,
+                                                                         monkeypatch):
+    pages = make_pages({"a.md": "title: A\nsort-order: 1\n\nA.\n",
+                        "b.md": "title: B\nsort-order: 2\nmodified: 2026-02-03\n\nB.\n",
+                        "c d.md": "title: C\nsort-order: 3\n\nC.\n"})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit(tmp_path, "2024-05-06T07:08:09+00:00", "first")
+    (pages / "a.md").write_text("title: A\nsort-order: 1\n\nA, again.\n")
+    commit(tmp_path, "2025-01-02T03:04:05+00:00", "second")
+    runs = []
+    real_run = subprocess.run
+    monkeypatch.setattr(guide.subprocess, "run",
+                        lambda *args, **kwargs: runs.append(args) or real_run(*args, **kwargs))
+    site = guide.load_guide(pages)
+    assert len(runs) == 1  # one `git log` for the whole guide, not one per page
+    client = webtest.TestApp(guide.make_app(site))
+    shown = {url: re.findall(r'Last updated <time datetime="([^"]+)">([^<]+)</time>',
+                             client.get(url).text) for url in ["/a.html", "/b.html", "/c-d.html"]}
+    assert shown == {"/a.html": [("2025-01-02T03:04:05+00:00", "2 January 2025")],
+                     "/b.html": [("2026-02-03T00:00:00+00:00", "3 February 2026")],
+                     "/c-d.html": [("2024-05-06T07:08:09+00:00", "6 May 2024")]}
+    sitemap = client.get("/sitemap.xml").text
+    assert re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap) == [
+        ("/a.html", "2025-01-02"), ("/b.html", "2026-02-03"), ("/c-d.html", "2024-05-06")]
+    feed = client.get("/feed.atom").text
+    assert re.findall(r"<link href=\"([^\"]+)\"/>\s*<updated>([^<]+)</updated>", feed) == [
+        ("/b.html", "2026-02-03T00:00:00+00:00"), ("/a.html", "2025-01-02T03:04:05+00:00"),
+        ("/c-d.html", "2024-05-06T07:08:09+00:00")]
+    # Outside a repository (a fresh copy, every file new): no date is made up.
+    copy = Path(shutil.copytree(pages, tmp_path / "copy"))
+    shutil.rmtree(tmp_path / ".git")
+    client = webtest.TestApp(guide.make_app(guide.load_guide(copy)))
+    assert "Last updated" not in client.get("/a.html").text
+    assert "Last updated" in client.get("/b.html").text  # said in its front matter
+    assert client.get("/sitemap.xml").text.count("<lastmod>") == 1
+
+
 
 POSTS = {
     "guide.md": "title: The guide\nsort-order: 1\nnext: newer-post\n\nRead this.\n",
@@ -3313,7 +3746,7 @@ def test_pages_carry_canonical_description_and_opengraph(posts_client, client):
 
 def test_edit_link_and_whats_next_box(posts_client):
     page = parse_html(posts_client.get("/guide.html").text)
-    assert page.find(".//p[@class='edit-link']/a").get("href") == (
+    assert page.find(".//a[@class='edit-link']").get("href") == (
         "https://git.example.org/guide/edit/main/pages/guide.md")
     box = page.find(".//aside[@class='whats-next']")
     assert [(link.get("href"), link.text) for link in box.findall(".//a")] == [
@@ -3419,6 +3852,17 @@ def wait_for(condition, timeout: float = 10.0):
 def save(path: str, text: str) -> None:
     """Write a file the way an editor saves it (the size or time changes)."""
     Path(path).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def test_reload_works_on_the_working_directory_as_pages_folder(make_pages, monkeypatch):
+    pages = make_pages({"a.md": "title: A\nsort-order: 1\n\nA.\n", "NOTES.txt": "notes\n"})
+    monkeypatch.chdir(pages)
+    live = guide.ReloadingApp(guide.Settings(pages_dir=Path("."), reload=True),
+                              log=io.StringIO())
+    Path("b.md").write_text("title: B\nsort-order: 2\n\nB.\n")
+    live.stamps = live.scan()
+    assert live.rebuild() == []
+    assert [page.slug for page in live.current[0].site.guide.pages] == ["a", "b"]
 
 
 def test_reload_serves_an_edited_page(live_reload):
@@ -3532,7 +3976,7 @@ def reloading(make_pages, monkeypatch):
 
 def search(live: guide.ReloadingApp, query: str) -> list[str]:
     return [result.page.slug for result in live.current[0].site.renderer.search_index.search(
-        query)[0]]
+        query).results]
 
 
 def test_reload_makes_again_only_the_page_whose_body_was_saved(reloading):
@@ -3588,7 +4032,7 @@ def test_reload_after_an_added_or_removed_page_gives_the_site_a_fresh_start_give
             assert resources[url].identity.body == resource.identity.body, url
         for query in ["words", "page 7", "between", "pag", "page 3"]:
             assert search(live, query) == [result.page.slug for result in
-                                           fresh.site.renderer.search_index.search(query)[0]]
+                                           fresh.site.renderer.search_index.search(query).results]
 
     save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
     assert search(live, "between") == ["p05b"]
@@ -3747,7 +4191,9 @@ def test_the_exported_site_searches_in_the_browser(tab, tmp_path):
         tab.locator("ol.results li").first.wait_for(timeout=5000)
         assert tab.locator("ol.results li a").first.inner_text() == "WSGI servers"
         assert tab.locator("ol.results li a").first.evaluate("a => a.href") == (
-            base + "/wsgi-servers.html")
+            base + "/wsgi-servers.html#gunicorn")  # the section that matches
+        assert tab.locator("ol.results li").first.locator(".result-section").inner_text() == (
+            "› Gunicorn")
         marks = tab.locator("ol.results li").first.locator("mark").all_inner_texts()
         assert {mark.lower() for mark in marks} >= {"gunicorn", "worker"}
         assert tab.inner_text(".search-status").endswith("match “Gunicorn work”.")
@@ -3755,6 +4201,146 @@ def test_the_exported_site_searches_in_the_browser(tab, tmp_path):
         expected = [result["title"] for result in server_side.get(
             "/search.json", {"q": "Gunicorn work"}).json["results"]]
         assert tab.locator("ol.results li > a").all_inner_texts() == expected
+    assert tab.problems == []
+
+
+# The exported search (static/search.js) answers as the server does.  A
+# guide with what every kind of query needs (SEARCH_FEATURES), 22 pages
+# that match "proxy" (more than one page of results), and one whose text
+# is full of emoji, which JavaScript counts as two characters and Python
+# as one, before a section and around a match.
+PARITY_PAGES = {
+    **SEARCH_FEATURES,
+    **{f"proxy-{number:02}.md": f"title: Proxy recipe {number}\nsort-order: {10 + number}\n\n"
+       f"Recipe {number} puts a proxy 🚦 in front{' of the proxies' if number % 3 else ''}.\n\n"
+       f"## Step {number}\n\n" + "Cache it. " * (number % 4) + "Then reload.\n"
+       for number in range(22)},
+    "emoji.md": "title: Signals\nsort-order: 40\n\n"
+                + " ".join(f"flag{number} 🚩" for number in range(50)) + " the needle "
+                + " ".join(f"light{number} 🚥" for number in range(50))
+                + "\n\n## Lamp room 💡\n\nThe lantern 🏮 is lit at dusk.\n",
+}
+
+PARITY_QUERIES = [
+    ("servers", None), ("deploying", None), ("integration", None),  # forms of a word
+    ("deplo", None), ("cach", None),                                 # the last word's start
+    ("gunicron", None), ("ngixn", None), ("ngnx", None),             # typos, too short
+    ('"gunicorn workers"', None), ('"workers gunicorn"', None),      # phrases
+    ("gunicorn -threads", None), ("proxy -cache", None),             # left out
+    ("网络应用", None), ('"网络应用"', None), ("服务器", None),        # Chinese
+    ("café coffee", None), ("needle", None), ("lantern", None),      # sections, snippets
+    ("zebra", None), ("?!…", None), ("?!…", "3"), ("-proxy", None),  # nothing to show
+    ("proxy", None), ("proxy", "2"), ("proxy", "0"), ("proxy", "9"),  # pages of results
+]
+
+SHOWN_RESULTS = """() => ({
+    title: document.title,
+    status: document.querySelector('.search-status').textContent,
+    start: document.querySelector('ol.results').getAttribute('start'),
+    results: Array.from(document.querySelectorAll('ol.results > li')).map(item => ({
+        title: item.querySelector('a').textContent,
+        href: item.querySelector('a').href,
+        section: item.querySelector('.result-section')
+            ? item.querySelector('.result-section').textContent : null,
+        snippet: item.querySelector('p').textContent,
+        marks: Array.from(item.querySelectorAll('p mark')).map(mark => mark.textContent)})),
+    more: Array.from(document.querySelectorAll('nav.search-more a')).map(
+        link => [link.rel, link.textContent, link.href]),
+    moreLabel: document.querySelector('nav.search-more')
+        ? document.querySelector('nav.search-more').getAttribute('aria-label') : null})"""
+
+
+def server_shown_results(client, tab, params: dict) -> dict:
+    """Return SHOWN_RESULTS of the server's search page, its links made
+    absolute as the browser makes them, from the page open in tab."""
+    page = parse_html(client.get("/search.html", params).text)
+    absolute = functools.partial(tab.evaluate, "url => new URL(url, location.href).href")
+    results = []
+    for item in page.findall(".//ol[@class='results']/li"):
+        section = item.find("span[@class='result-section']")
+        results.append({"title": item.find("a").text, "href": absolute(item.find("a").get("href")),
+                        "section": None if section is None else section.text,
+                        "snippet": "".join(item.find("p").itertext()),
+                        "marks": [mark.text for mark in item.iter("mark")]})
+    more = page.find(".//nav[@class='search-more']")
+    return {"title": page.find(".//title").text,
+            "status": "".join(page.find(".//p[@class='search-status']").itertext()),
+            "start": page.find(".//ol[@class='results']").get("start"), "results": results,
+            "more": [[link.get("rel"), link.text, absolute(link.get("href"))]
+                     for link in page.findall(".//nav[@class='search-more']/a")],
+            "moreLabel": None if more is None else more.get("aria-label")}
+
+
+def test_the_exported_search_answers_every_query_as_the_server_does(tab, tmp_path, make_pages):
+    pages = make_pages(PARITY_PAGES)
+    assert guide.main(["build", str(tmp_path / "site"), "--pages", str(pages)]) == 0
+    client = webtest.TestApp(guide.make_app(guide.load_guide(pages)))
+    for base in serve_folder(tmp_path / "site"):
+        for query, page in PARITY_QUERIES:
+            params = {"q": query, **({"page": page} if page else {})}
+            tab.goto(base + "/search.html?" + urllib.parse.urlencode(params))
+            tab.wait_for_function("!document.querySelector('.search-status')"
+                                  ".hasAttribute('aria-busy')", timeout=5000)
+            shown = tab.evaluate(SHOWN_RESULTS)
+            assert shown == server_shown_results(client, tab, params), params
+            data = client.get("/search.json", params).json
+            assert [(result["title"], tab.evaluate("url => new URL(url, location.href).href",
+                                                    base + result["url"]),
+                     f"› {result['section']}" if result["section"] else None)
+                    for result in data["results"]] == [
+                (result["title"], result["href"], result["section"])
+                for result in shown["results"]], params
+            assert shown["start"] == str(data["start"] + 1)
+            if data["results"]:
+                assert shown["status"].startswith(f"{data['count']} page")
+    # What the queries cover: more than a page, sections, typos, phrases.
+    assert data["count"] == 22 and data["start"] == 20  # page 9, past the last: the last
+    proxy = client.get("/search.json", {"q": "proxy"}).json
+    assert proxy["count"] == 22 and len(proxy["results"]) == 20
+    # Going on to the next query may cancel the request for the page's icon.
+    assert [problem for problem in tab.problems
+            if not (problem.startswith("failed: ") and "/static/favicon." in problem)] == []
+
+
+def test_the_exported_search_answers_in_the_guide_s_language(tab, tmp_path, make_pages):
+    pages = make_pages({**GERMAN_GUIDE, **{
+        f"server-{number:02}.md": f"title: Server {number}\nsort-order: {10 + number}\n\n"
+                                  "Ein Server.\n" for number in range(21)}})
+    assert guide.main(["build", str(tmp_path / "site"), "--pages", str(pages)]) == 0
+    client = webtest.TestApp(guide.make_app(guide.load_guide(pages)))
+    statuses = []
+    for base in serve_folder(tmp_path / "site"):
+        for params in [{"q": "Server"}, {"q": "Server", "page": "2"}, {"q": "Willkommen"},
+                       {"q": "Zebra"}, {"q": "-"}]:
+            tab.goto(base + "/search.html?" + urllib.parse.urlencode(params))
+            tab.wait_for_function("!document.querySelector('.search-status')"
+                                  ".hasAttribute('aria-busy')", timeout=5000)
+            shown = tab.evaluate(SHOWN_RESULTS)
+            assert shown == server_shown_results(client, tab, params), params
+            statuses.append(shown["status"])
+    assert statuses[1] == "23 Seiten passen zu „Server“. Angezeigt: 21 bis 23."
+    assert shown["moreLabel"] is None and statuses[-1] == guide.WORDS["de"]["search_words"]
+    assert tab.problems == []
+
+
+# Words for the two stemmers to agree on: STEMS, the forms they split or
+# join in odd ways, and words they leave alone (short, not ASCII letters).
+STEM_WORDS = [word for word, _stem in STEMS] + [
+    "uses", "cases", "goes", "hoping", "hoped", "hope", "tries", "tried", "trying", "flies",
+    "fly", "agreed", "agree", "needs", "news", "buses", "addresses", "processes", "releases",
+    "databases", "proxies", "proxy", "hopping", "installing", "installed", "falling",
+    "buzzed", "played", "says", "seeing", "eeing", "canning", "sss", "ies", "sses", "aaed",
+    "xyzing", "Flask", "ASGI", "naïve", "𐐨𐐯𐐻𐐼", "x", "", "日本語"]
+
+
+def test_the_exported_search_stems_every_word_as_the_server_does(tab, tmp_path, make_pages):
+    out = tmp_path / "out"
+    build_lighthouse_guide(make_pages, out, "--relative")
+    tab.goto(out.as_uri() + "/search.html")  # without a query: search.js only loads
+    assert tab.evaluate("Object.keys(window.guideSearch)") == ["stem"]
+    stems = tab.evaluate("words => words.map(window.guideSearch.stem)", STEM_WORDS)
+    assert len(STEM_WORDS) >= 60
+    assert dict(zip(STEM_WORDS, stems)) == {word: guide.stem(word) for word in STEM_WORDS}
     assert tab.problems == []
 
 
@@ -4245,6 +4831,222 @@ def test_a_headings_link_shows_only_on_hover_or_keyboard_focus(tab, bundled_serv
     assert link.evaluate("link => link === document.activeElement")
     assert opacity() > 0
     assert tab.problems == []
+
+
+# The theme's words are the guide's language's (guide.toml's `language`),
+# reworded where guide.toml's [words] says so; a right-to-left language
+# mirrors the layout.
+
+GERMAN_GUIDE = {
+    "guide.toml": 'title = "Der Leitfaden"\nlanguage = "de"\n',
+    "intro.md": "title: Einführung\nsort-order: 1\n\nWillkommen bei der Server-Kunde.\n\n"
+                "## Erste Schritte\n\n"
+                "Lies weiter.\n\n## Danach\n\nMehr.\n",
+    "server.md": "title: Server\nsort-order: 2\nmodified: 2026-02-03\n\nServer dienen.\n",
+    "neu.md": "title: Neuigkeiten\ncategory: post\ndate: 2026-02-03\n\nEtwas Neues.\n",
+}
+
+
+def english_words_in(text: str) -> list[str]:
+    """Return the theme's English words (those German says otherwise) in text."""
+    return [english for key, english in guide.WORDS["en"].items()
+            if "{" not in english and key not in ("date", "months")
+            and english != guide.WORDS["de"][key] and english in text]
+
+
+def test_a_german_guide_speaks_german_everywhere_and_writes_german_dates(make_pages):
+    client = webtest.TestApp(guide.make_app(guide.load_guide(make_pages(GERMAN_GUIDE))))
+    text = client.get("/intro.html").text
+    assert '<html lang="de" dir="ltr">' in text
+    for shown in [
+            '<a class="skip-link" href="#content">Zum Inhalt springen</a>',  # the header
+            'aria-label="Suche auf der Website"', '>Im Leitfaden suchen</label>',
+            'placeholder="Suchen"', '<span class="button-text">Suchen</span>',
+            '<a class="nav-jump" href="#guide-nav">Inhalt</a>',
+            'title="Farbschema: automatisch, hell oder dunkel"',
+            '<span class="visually-hidden">Farbschema: </span>',
+            '<span class="theme-switch-name theme-light">Hell</span>',
+            '<nav id="guide-nav" class="guide-nav" aria-label="Leitfaden">',  # the navigation
+            '<summary>Inhalt</summary>', '<a href="/blog/">Blog</a>',
+            '<nav class="page-toc" aria-label="Auf dieser Seite">',  # the page's contents
+            '<h2>Auf dieser Seite</h2>',
+            '<nav class="pager" aria-label="Vorige und nächste Seite">',  # the pager
+            '<span>Weiter</span> Server</a>',
+            '>der ganze Leitfaden auf einer Seite</a>', '>Atom-Feed</a>']:  # the footer
+        assert shown in text
+    assert english_words_in(text) == []
+    text = client.get("/server.html").text
+    assert '<span>Zurück</span> Einführung</a>' in text
+    assert re.search(r'Zuletzt aktualisiert <time datetime="2026-02-03[^"]*">'
+                     r'3\. Februar 2026</time>', text)
+    assert re.search(r'Veröffentlicht <time datetime="2026-02-03[^"]*">3\. Februar 2026</time>',
+                     client.get("/neu.html").text)
+    assert re.search(r'<time datetime="2026-02-03[^"]*">3\. Februar 2026</time>',
+                     client.get("/blog/").text)
+
+    search = client.get("/search.html").text  # its form, a hint, then its answers
+    main = search[search.index("<main"):search.index("</main>")]
+    assert '<form role="search" aria-label="Erneut suchen"' in main
+    assert '<label for="search-query">Im Leitfaden suchen</label>' in main
+    assert "Durchsucht Titel, Überschriften und Text jeder Seite." in main
+    assert english_words_in(main) == []
+    # The words the exported site's search (static/search.js) answers in.
+    said = json.loads(parse_html(search).find(".//div[@class='search-page']").get("data-words"))
+    assert said["matches"] == "{count} Seiten passen zu „{query}“."
+    assert said["next_n"] == "Nächste {n}"
+    for query, status in [("Willkommen", "1 Seite passt zu „Willkommen“."),
+                          ("Server", "2 Seiten passen zu „Server“."),
+                          ("Zebra", "Keine Seite passt zu „Zebra“."),
+                          ("-", "Geben Sie ein oder mehrere Suchwörter ein.")]:
+        page = parse_html(client.get("/search.html", {"q": query}).text)
+        assert page.find(".//p[@class='search-status']").text == status
+
+    missing = client.get("/intro-page", status=404).text  # with a suggestion
+    main = missing[missing.index("<main"):missing.index("</main>")]
+    assert "<h1>Seite nicht gefunden</h1>" in main
+    assert "<p>Unter /intro-page gibt es keine Seite.</p>" in main
+    assert "<p>Vielleicht suchten Sie:</p>" in main and ">Einführung</a>" in main
+    assert '<a href="/">Zum Inhaltsverzeichnis</a>' in main
+    assert english_words_in(missing) == []
+
+
+def test_a_guide_s_own_wording_wins_and_an_unknown_word_is_named_with_a_suggestion(
+        make_pages, capsys):
+    pages = make_pages({**GERMAN_GUIDE, "guide.toml": 'title = "Der Leitfaden"\n'
+                        'language = "de"\n\n[words]\nnext = "Weiter geht\'s"\n'})
+    text = webtest.TestApp(guide.make_app(guide.load_guide(pages))).get("/intro.html").text
+    assert "<span>Weiter geht&#039;s</span> Server</a>" in text
+    assert "<span>Weiter</span>" not in text
+    assert '<summary>Inhalt</summary>' in text  # the other words stay German
+
+    (pages / "guide.toml").write_text(
+        'title = "Der Leitfaden"\nwords = {next = "Weiter", previus = "Zurück"}\n')
+    assert guide.main(["check", "--pages", str(pages)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "pages/guide.toml:2: words has an unknown word 'previus'; did you mean 'previous'?")
+
+
+def test_an_unknown_word_in_a_words_table_is_named_at_its_own_line(make_pages, capsys):
+    pages = make_pages({**GERMAN_GUIDE, "guide.toml": 'title = "Der Leitfaden"\n\n[words]\n'
+                        'next = "Weiter"\nprevius = "Zurück"\n'})
+    assert guide.main(["check", "--pages", str(pages)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "pages/guide.toml:5: words has an unknown word 'previus'; did you mean 'previous'?")
+
+
+def test_a_page_in_another_language_says_so_and_dates_are_written_in_the_guide_s(make_pages):
+    for language, last_updated in [("zh", "最后更新"), ("ja", "最終更新")]:
+        pages = make_pages({"guide.toml": f'title = "T"\nlanguage = "{language}"\n',
+                            "a.md": "title: A\nsort-order: 1\nmodified: 2026-02-03\n\nx\n",
+                            "b.md": "title: B\nsort-order: 2\nlang: fr\n\nx\n"},
+                           folder=f"pages-{language}")
+        client = webtest.TestApp(guide.make_app(guide.load_guide(pages)))
+        text = client.get("/a.html").text
+        assert f'<html lang="{language}" dir="ltr">' in text
+        assert re.search(f'{last_updated} <time datetime="2026-02-03[^"]*">2026年2月3日</time>',
+                         text)
+        assert '<html lang="fr" dir="ltr">' in client.get("/b.html").text
+    assert guide.format_date(datetime.date(2026, 12, 31), guide.words_for("ja")) == (
+        "2026年12月31日")
+    assert guide.format_date(datetime.date(2026, 2, 3), guide.words_for("en")) == (
+        "3 February 2026")
+
+
+ARABIC_GUIDE = {  # its own words for some of the theme's, English for the others
+    "guide.toml": 'title = "دليل الويب"\nlanguage = "ar"\n\n[words]\ncontents = "المحتويات"\n'
+                  'previous = "السابق"\nnext = "التالي"\non_this_page = "في هذه الصفحة"\n',
+    "intro.md": "title: مقدمة\nsort-order: 1\n\nمرحبًا بك في الدليل.\n",
+    "servers/index.md": "title: الخوادم\nsort-order: 2\n\nالخوادم تخدم.\n",
+    "servers/waitress.md": """
+        title: ويتريس
+        sort-order: 3
+
+        ويتريس خادم WSGI، يُثبَّت بالأمر `pip install waitress`.
+
+        ## التثبيت
+
+        !!! warning "انتبه"
+            ملاحظة مهمة.
+
+        ```python
+        serve(app, port=8080)
+        ```
+
+        ## التشغيل
+
+        | الخيار | المعنى |
+        |---|---|
+        | threads | عدد الخيوط |
+
+        === "بايثون"
+            نص.
+
+        === "الصدفة"
+            نص آخر.
+        """,
+    "frameworks.md": "title: أطر العمل\nsort-order: 4\n\nأطر العمل.\n",
+}
+
+
+def test_a_right_to_left_guide_is_mirrored_and_passes_axe(browser, make_pages):
+    site = guide.load_guide(make_pages(ARABIC_GUIDE))
+    app = guide.make_app(site)
+    text = webtest.TestApp(app).get("/servers/waitress.html").text
+    assert '<html lang="ar" dir="rtl">' in text
+    require(AXE.exists(), "axe-core (npm install)")
+    context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
+    found = {}
+    try:
+        for base in run_server(app):
+            tab = watch_problems(context.new_page())
+            for width, scheme in [(390, "light"), (390, "dark"), (1280, "light"),
+                                  (1280, "dark")]:
+                tab.set_viewport_size({"width": width, "height": 844})
+                tab.emulate_media(color_scheme=scheme)
+                for path in ["/servers/waitress.html", "/", "/search.html?q=خادم"]:
+                    tab.goto(base + path)
+                    assert (colour_luminance(tab) < 0.05) == (scheme == "dark")
+                    violations, _passed = run_axe(tab)
+                    if violations:
+                        found[f"{width} {scheme} {path}"] = violations
+                    assert tab.evaluate("document.documentElement.scrollWidth - innerWidth"
+                                        ) <= 0, (width, path)  # nothing sticks out sideways
+
+            # Wide: the navigation on the right of the text, "On this page"
+            # on its left; the previous page on the right, the next on the left.
+            tab.goto(base + "/servers/waitress.html")
+            main, nav = (tab.locator(selector).bounding_box()
+                         for selector in ["main#content", "nav#guide-nav"])
+            assert nav["x"] >= main["x"] + main["width"]
+            toc, text_box = (tab.locator(selector).bounding_box()
+                             for selector in ["nav.page-toc", "article.page > p"])
+            assert toc["x"] + toc["width"] <= text_box["x"]
+            assert tab.locator("nav.breadcrumbs li").first.bounding_box()["x"] > (
+                tab.locator("nav.breadcrumbs li").last.bounding_box()["x"])
+            previous, following = (tab.locator(selector).bounding_box()
+                                   for selector in ["a.pager-prev", "a.pager-next"])
+            assert previous["x"] >= following["x"] + following["width"]
+            assert abs(previous["x"] + previous["width"] - main["x"] - main["width"]) <= 2
+            assert tab.locator("a.pager-prev span").inner_text() == "السابق"
+            # Code stays left to right, at the left of its box.
+            code = tab.locator("pre").first
+            assert code.evaluate("element => getComputedStyle(element).direction") == "ltr"
+
+            tab.set_viewport_size({"width": 390, "height": 844})
+            tab.goto(base + "/servers/waitress.html")
+            main = tab.locator("main#content").bounding_box()
+            previous, following = (tab.locator(selector).bounding_box()
+                                   for selector in ["a.pager-prev", "a.pager-next"])
+            assert previous["x"] >= following["x"] + following["width"]
+            assert abs(previous["x"] + previous["width"] - main["x"] - main["width"]) <= 2
+            # The guide's name at the right of the header, the theme switch at its left.
+            title, switch = (tab.locator(selector).bounding_box()
+                             for selector in ["a.site-title", "button.theme-switch"])
+            assert title["x"] > switch["x"] + switch["width"]
+            assert tab.problems == []
+    finally:
+        context.close()
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
 
 
 ###############################################################################

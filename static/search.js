@@ -1,8 +1,23 @@
 // Search in the browser, for the exported site (python guide.py build),
-// where no server answers search.html?q=...  It ranks the index that
+// where no server answers search.html?q=...  It searches the index that
 // search-index.js hands over (window.guideSearchIndex, the JSON object of
-// /search-index.json) the way guide.py's SearchIndex does.  When the
-// server has already answered the search, this script does nothing.
+// /search-index.json) exactly as guide.py's SearchIndex.search does: each
+// function below is the twin of the one of the same name in guide.py's
+// "Searching" section (stem, fold, search_terms, Query.read, the BM25
+// scores, has_phrases, best_section, snippet...), so that a query gives
+// the same pages in the same order, linked to the same sections, with the
+// same count, snippets and Previous / Next links as the server's answer,
+// said in the guide's language (the words views/search.tpl puts in the
+// page's data-words); test_guide.py compares the two.  When the server has
+// already answered the search, this script does nothing (but define
+// window.guideSearch, for the tests).
+//
+// Python counts a string's characters by code point, JavaScript by UTF-16
+// unit; the two differ for characters outside the Basic Multilingual Plane
+// (emoji, say).  Where guide.py slices or measures text (the sections'
+// offsets in the index, the snippet's width, a query's 200 characters,
+// the length of a word that may have a typo), this script counts code
+// points too.
 //
 // Nothing here assumes the site sits at the root of its host: search.html
 // always sits at the site's root, so the folder of the page's own address
@@ -15,137 +30,533 @@
 // directory index).
 (function () {
   "use strict";
-  var status = document.querySelector(".search-status");
-  var list = document.querySelector(".results");
-  var query = new URLSearchParams(location.search).get("q") || "";
-  if (!status || !list || status.hasAttribute("data-server") || !query.trim()) {
-    return;
-  }
-  var root = new URL(".", location.href);
+
+  // Searching (the twin of guide.py's) ///////////////////////////////////
+
   var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
-  var CJK_RUN = new RegExp("^[" + CJK + "]+$");
-  var PARTS = new RegExp("[" + CJK + "]+|[^" + CJK + "]+", "g");
-  var WORD = /[\p{L}\p{N}_]+/gu;
+  var CJK_ANY = new RegExp("[" + CJK + "]", "u");
+  var CJK_OR_OTHER = new RegExp("[" + CJK + "]+|[^" + CJK + "]+", "gu");
+  var WORD_CHAR = "\\p{L}\\p{N}_";  // Python's \w (letters, numbers, '_')
+  var WORD = new RegExp("[" + WORD_CHAR + "]+", "gu");
+  // Python's \s and str.split(): JavaScript's \s has U+FEFF and lacks these
+  // U+001C-U+001F and U+0085.
+  var SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029" +
+    "\\u202f\\u205f\\u3000";
+  var SPACES = new RegExp("[" + SPACE + "]+", "u");
+  var EDGE_SPACES = new RegExp("^[" + SPACE + "]+|[" + SPACE + "]+$", "gu");
+  // A query's parts: "a phrase", -excluded, or a word (guide.QUERY_PART).
+  var QUERY_PART = new RegExp('"([^"]*)"?|(?<![' + WORD_CHAR + '])-([' + WORD_CHAR +
+    ']+)|([^' + SPACE + '"]+)', "gu");
+  var COMBINING = /[\u0300-\u036f]/g;
+
+  function codePoints(text) {
+    return Array.from(text);
+  }
 
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    if (/[^\x00-\x7f]/.test(text)) {
+      text = text.normalize("NFKD").replace(COMBINING, "");
+    }
+    return text.toLowerCase();
   }
 
-  function terms(text) {
-    var found = [];
-    (fold(text).match(WORD) || []).forEach(function (word) {
-      (word.match(PARTS) || []).forEach(function (part) {
-        if (CJK_RUN.test(part) && part.length > 1) {
-          for (var i = 0; i < part.length - 1; i++) { found.push(part.slice(i, i + 2)); }
+  function words(text) {
+    return text.match(WORD) || [];
+  }
+
+  function searchTerms(text) {
+    var folded = fold(text);
+    if (!CJK_ANY.test(folded)) {
+      return words(folded);
+    }
+    var terms = [];
+    words(folded).forEach(function (word) {
+      if (!CJK_ANY.test(word)) {
+        terms.push(word);
+        return;
+      }
+      (word.match(CJK_OR_OTHER) || []).forEach(function (part) {
+        if (CJK_ANY.test(part) && part.length > 1) {  // a run of CJK (all in the BMP)
+          for (var index = 0; index < part.length - 1; index++) {
+            terms.push(part.slice(index, index + 2));
+          }
         } else {
-          found.push(part);
+          terms.push(part);
         }
       });
     });
-    return found;
+    return terms;
   }
 
-  function index(data) {
-    var postings = new Map();
-    var lengths = data.pages.map(function (page, number) {
-      var length = 0;
-      [["title", page.title, 1], ["headings", page.headings, 2], ["body", page.text, 0]]
-        .forEach(function (field) {
-          var weight = data.weights[field[0]];
-          terms(field[1]).forEach(function (term) {
-            var entries = postings.get(term) || new Map();
-            var entry = entries.get(number) || [0, 0];
-            entry[0] += weight;
-            entry[1] |= field[2];
-            entries.set(number, entry);
-            postings.set(term, entries);
-            length += weight;
-          });
-        });
-      return length;
+  function stem(word) {
+    if (word.length < 4 || !/^[A-Za-z]+$/.test(word)) {
+      return word;
+    }
+    if (word.endsWith("ies") && word.length > 4) {
+      word = word.slice(0, -3) + "i";
+    } else if (word.endsWith("sses")) {
+      word = word.slice(0, -2);
+    } else if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) {
+      // class, status, analysis
+    } else if (word.endsWith("es") && /(s|x|z|ch|sh)$/.test(word.slice(0, -2))) {
+      word = word.slice(0, -2);
+    } else if (word.endsWith("s")) {
+      word = word.slice(0, -1);
+    }
+    if (word.endsWith("ing") && word.length >= 6) {
+      word = undoubled(word.slice(0, -3));
+    } else if (word.endsWith("ed") && word.length >= 5) {
+      word = undoubled(word.slice(0, -2));
+    }
+    if (word.endsWith("e") && word.length >= 4) {
+      word = word.slice(0, -1);
+    } else if (word.endsWith("y") && word.length >= 4 &&
+               "aeiou".indexOf(word.charAt(word.length - 2)) < 0) {
+      word = word.slice(0, -1) + "i";
+    }
+    return word;
+  }
+
+  function undoubled(word) {
+    var last = word.charAt(word.length - 1);
+    if (word.length >= 3 && last === word.charAt(word.length - 2) &&
+        "aeiouylsz".indexOf(last) < 0) {
+      return word.slice(0, -1);
+    }
+    return word;
+  }
+
+  // For the tests only: test_guide.py holds this stemmer to guide.stem.
+  // Nothing else reads window.guideSearch.
+  window.guideSearch = {stem: stem};
+
+  // guide.one_edit_apart, by code point: one letter added, removed or
+  // changed, or two neighbours swapped.
+  function oneEditApart(first, second) {
+    var a = codePoints(first), b = codePoints(second);
+    if (first === second || Math.abs(a.length - b.length) > 1) {
+      return false;
+    }
+    var start = 0;
+    while (start < Math.min(a.length, b.length) && a[start] === b[start]) {
+      start += 1;
+    }
+    a = a.slice(start);
+    b = b.slice(start);
+    function same(x, y) { return x.join("") === y.join(""); }
+    return same(a.slice(1), b.slice(1)) || same(a.slice(1), b) || same(a, b.slice(1)) ||
+      (a.length >= 2 && a[0] === b.slice(1, 2).join("") && a[1] === b[0] &&
+       same(a.slice(2), b.slice(2)));
+  }
+
+  // Python sorts strings by code point; JavaScript's default sort (and <)
+  // by UTF-16 unit, which puts a character beyond U+FFFF (a surrogate,
+  // U+D800-U+DFFF) before one in U+E000-U+FFFF.
+  function byCodePoint(a, b) {
+    if (a === b) {
+      return 0;
+    }
+    var length = Math.min(a.length, b.length);
+    for (var index = 0; index < length; index++) {
+      var x = a.charCodeAt(index), y = b.charCodeAt(index);
+      if (x !== y) {
+        if (x >= 0xd800 && y >= 0xd800 && (x < 0xe000) !== (y < 0xe000)) {
+          return x < 0xe000 ? 1 : -1;
+        }
+        return x - y;
+      }
+    }
+    return a.length - b.length;
+  }
+
+  function bisectLeft(sorted, value) {
+    var low = 0, high = sorted.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (byCodePoint(sorted[middle], value) < 0) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  function counter(terms) {
+    var counts = new Map();
+    terms.forEach(function (term) { counts.set(term, (counts.get(term) || 0) + 1); });
+    return counts;
+  }
+
+  // guide.term_counts: {stem: [weighted count, IN_TITLE | IN_HEADING]}.
+  function termCounts(data, page, stemOf) {
+    var counts = new Map();
+    counter(searchTerms(page.text).map(stemOf)).forEach(function (count, term) {
+      counts.set(term, [count * data.weights.body, 0]);
     });
-    var average = lengths.reduce(function (a, b) { return a + b; }, 0) / (lengths.length || 1);
-    return {postings: postings, lengths: lengths, average: average,
-            vocabulary: Array.from(postings.keys()).sort()};
-  }
-
-  function scores(data, ix, term, words) {
-    var found = new Map();
-    words.forEach(function (word) {
-      (ix.postings.get(word) || new Map()).forEach(function (entry, number) {
-        var sum = found.get(number) || [0, 0, false];
-        sum[0] += entry[0];
-        sum[1] |= entry[1];
-        sum[2] = sum[2] || word === term;
-        found.set(number, sum);
+    [["headings", 2, page.headings], ["title", 1, page.title]].forEach(function (field) {
+      counter(searchTerms(field[2]).map(stemOf)).forEach(function (count, term) {
+        var entry = counts.get(term) || [0, 0];
+        counts.set(term, [entry[0] + count * data.weights[field[0]], entry[1] | field[1]]);
       });
     });
-    var pages = data.pages.length;
-    var idf = Math.log(1 + (pages - found.size + 0.5) / (found.size + 0.5));
-    var result = new Map();
-    found.forEach(function (sum, number) {
-      var norm = 1 - data.b + data.b * ix.lengths[number] / ix.average;
-      var score = sum[0] * (data.k1 + 1) / (sum[0] + data.k1 * norm);
-      score += (sum[1] & 1) ? data.bonus.title : (sum[1] & 2) ? data.bonus.heading : 0;
-      result.set(number, idf * score * (sum[2] ? 1 : data.prefixOnly));
-    });
-    return result;
+    return counts;
   }
 
-  function search(data, ix, text) {
-    var wanted = Array.from(new Set(terms(text.slice(0, data.queryLimit))))
-      .slice(0, data.queryTerms);
-    var total = null;
-    wanted.forEach(function (term, position) {
-      var words = [term];
-      if (position === wanted.length - 1 && !new RegExp("[" + CJK + "]").test(term)) {
-        ix.vocabulary.forEach(function (word) {
-          if (word !== term && word.startsWith(term) && words.length <= data.prefixExpansions) {
-            words.push(word);
+  function Index(data) {
+    var stems = new Map();
+    function stemOf(word) {
+      var found = stems.get(word);
+      if (found === undefined) {
+        found = stem(word);
+        stems.set(word, found);
+      }
+      return found;
+    }
+    var postings = new Map();  // term -> [[page number, weighted count, flags], ...]
+    this.lengths = data.pages.map(function (page, number) {
+      var length = 0;
+      termCounts(data, page, stemOf).forEach(function (entry, term) {
+        var list = postings.get(term);
+        if (!list) {
+          list = [];
+          postings.set(term, list);
+        }
+        list.push([number, entry[0], entry[1]]);
+        length += entry[0];
+      });
+      return length;
+    });
+    this.data = data;
+    this.pages = data.pages;
+    this.postings = postings;
+    this.vocabulary = Array.from(postings.keys()).sort(byCodePoint);
+    this.averageLength = this.lengths.length ?
+      this.lengths.reduce(function (a, b) { return a + b; }, 0) / this.lengths.length : 1.0;
+  }
+
+  // guide.Query.read
+  function readQuery(data, text) {
+    var terms = [], phrases = [], excluded = [], last = "";
+    var folded = fold(codePoints(text).slice(0, data.queryLimit).join(""));
+    Array.from(folded.matchAll(QUERY_PART)).forEach(function (found) {
+      var foundWords;
+      if (found[1] !== undefined) {
+        foundWords = searchTerms(found[1]);
+        terms = terms.concat(foundWords.map(stem));
+        if (foundWords.length > 1) {
+          phrases.push(words(found[1]));
+        }
+        last = "";
+      } else if (found[2] !== undefined) {
+        excluded = excluded.concat(searchTerms(found[2]).map(stem));
+      } else {
+        foundWords = searchTerms(found[3]);
+        terms = terms.concat(foundWords.map(stem));
+        last = foundWords.length && !CJK_ANY.test(foundWords[foundWords.length - 1]) ?
+          foundWords[foundWords.length - 1] : "";
+      }
+    });
+    terms = Array.from(new Set(terms)).slice(0, data.queryTerms);
+    return {terms: terms, phrases: phrases, excluded: Array.from(new Set(excluded)),
+            prefix: last && terms.indexOf(stem(last)) >= 0 ? stem(last) : ""};
+  }
+
+  // SearchIndex.search: {results: [{page, score, snippet, anchor, section}],
+  // count, terms, start}.
+  Index.prototype.search = function (text, start, limit) {
+    var index = this;
+    var query = readQuery(this.data, text);
+    if (!query.terms.length) {
+      return {results: [], count: 0, terms: [], start: start};
+    }
+    var scores = null;
+    var matched = new Set();
+    query.terms.forEach(function (term) {
+      var matching = index.matchingWords(term, term === query.prefix ? query.prefix : "");
+      matching.forEach(function (word) { matched.add(word); });
+      var termScores = index.scores(term, matching);
+      if (scores === null) {
+        scores = termScores;
+      } else {
+        var both = new Map();
+        scores.forEach(function (score, number) {
+          if (termScores.has(number)) {
+            both.set(number, score + termScores.get(number));
           }
         });
-      }
-      var current = scores(data, ix, term, words);
-      if (total === null) {
-        total = current;
-      } else {
-        total.forEach(function (score, number) {
-          if (current.has(number)) { total.set(number, score + current.get(number)); }
-          else { total.delete(number); }
-        });
+        scores = both;
       }
     });
-    var ranked = Array.from((total || new Map()).entries())
-      .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
-      .slice(0, data.results);
-    return {terms: wanted, ranked: ranked};
+    query.excluded.forEach(function (term) {
+      (index.postings.get(term) || []).forEach(function (entry) { scores.delete(entry[0]); });
+    });
+    var ranked = Array.from(scores.entries());
+    if (query.phrases.length) {
+      ranked = ranked.filter(function (entry) {
+        return hasPhrases(index.pages[entry[0]], query.phrases);
+      });
+    }
+    ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });  // ties: guide order
+    if (start >= ranked.length) {  // past the last page of results: the last one
+      start = Math.max(0, Math.floor((ranked.length - 1) / limit) * limit);
+    }
+    var marked = new Matcher(matched, query.prefix);
+    var results = ranked.slice(start, start + limit).map(function (entry) {
+      var page = index.pages[entry[0]];
+      var best = bestSection(page, marked);
+      return {page: page, score: entry[1], snippet: snippet(page, marked, best.where),
+              anchor: best.anchor, section: best.heading};
+    });
+    return {results: results, count: ranked.length, terms: query.terms, start: start};
+  };
+
+  Index.prototype.matchingWords = function (term, prefix) {
+    var found = this.postings.has(term) ? [term] : [];
+    if (prefix) {
+      found = found.concat(this.wordsStartingWith(prefix).filter(function (word) {
+        return word !== term;
+      }));
+    }
+    if (found.length || codePoints(term).length < this.data.typoMinLength ||
+        !/^\p{L}+$/u.test(term)) {
+      return found.length ? found : [term];
+    }
+    found = this.wordsOneTypoFrom(term);
+    return found.length ? found : [term];
+  };
+
+  Index.prototype.wordsStartingWith = function (prefix) {
+    var start = bisectLeft(this.vocabulary, prefix);
+    var found = [];
+    var end = Math.min(this.vocabulary.length, start + this.data.prefixExpansions);
+    for (var place = start; place < end; place++) {
+      if (!this.vocabulary[place].startsWith(prefix)) {
+        break;
+      }
+      found.push(this.vocabulary[place]);
+    }
+    return found;
+  };
+
+  Index.prototype.wordsOneTypoFrom = function (term) {
+    var beginning = codePoints(term).slice(0, 2).join("");
+    var found = [];
+    for (var place = bisectLeft(this.vocabulary, beginning);
+         place < this.vocabulary.length && this.vocabulary[place].startsWith(beginning);
+         place++) {
+      var word = this.vocabulary[place];
+      if (codePoints(word).length >= this.data.typoMinLength - 1 && oneEditApart(term, word)) {
+        found.push(word);
+      }
+    }
+    return found;
+  };
+
+  // BM25, with the same operations in the same order as SearchIndex.scores.
+  Index.prototype.scores = function (term, matching) {
+    var data = this.data, lengths = this.lengths, average = this.averageLength;
+    var found = new Map();  // page number -> [count, flags, exact]
+    var postings = this.postings;
+    matching.forEach(function (word) {
+      (postings.get(word) || []).forEach(function (entry) {
+        var sum = found.get(entry[0]);
+        if (!sum) {
+          sum = [0, 0, false];
+          found.set(entry[0], sum);
+        }
+        sum[0] += entry[1];
+        sum[1] |= entry[2];
+        sum[2] = sum[2] || word === term;
+      });
+    });
+    var typo = matching.length > 0 && !matching.some(function (word) {
+      return word.startsWith(term);
+    });
+    var pages = this.pages.length;
+    var idf = Math.log(1 + (pages - found.size + 0.5) / (found.size + 0.5));
+    var scores = new Map();
+    found.forEach(function (sum, number) {
+      var count = sum[0], where = sum[1];
+      var norm = 1 - data.b + data.b * lengths[number] / average;
+      var score = count * (data.k1 + 1) / (count + data.k1 * norm);
+      var bonus = null;
+      if (where & 1) { bonus = data.bonus.title; }
+      if (where & 2) { bonus = bonus === null ? data.bonus.heading :
+                                                Math.max(bonus, data.bonus.heading); }
+      score += bonus === null ? 0.0 : bonus;
+      scores.set(number, idf * score * (sum[2] ? 1.0 : typo ? data.typoOnly : data.prefixOnly));
+    });
+    return scores;
+  };
+
+  function hasPhrases(page, phrases) {
+    var folded = fold(page.title + "\n" + page.text);
+    var all = " " + words(folded).join(" ") + " ";
+    return phrases.every(function (phrase) {
+      var joined = phrase.join(" ");
+      return CJK_ANY.test(joined) ? folded.indexOf(joined) >= 0 :
+        all.indexOf(" " + joined + " ") >= 0;
+    });
   }
 
-  function snippet(text, wanted, width) {
-    var last = wanted[wanted.length - 1] || "";
-    function matches(word) {
-      var folded = fold(word);
-      return wanted.indexOf(folded) >= 0 || (last && folded.startsWith(last)) ||
-        wanted.some(function (term) { return CJK_RUN.test(term) && folded.indexOf(term) >= 0; });
+  // guide.matches, for one query: whether a word of a page is one it matched.
+  function Matcher(matched, prefix) {
+    this.matched = matched;
+    this.prefix = prefix;
+    this.pairs = Array.from(matched).filter(function (term) { return CJK_ANY.test(term); });
+  }
+
+  Matcher.prototype.matches = function (word) {
+    var folded = fold(word);
+    return this.matched.has(stem(folded)) ||
+      Boolean(this.prefix && folded.startsWith(this.prefix)) ||
+      (CJK_ANY.test(folded) && this.pairs.some(function (term) {
+        return folded.indexOf(term) >= 0;
+      }));
+  };
+
+  Matcher.prototype.count = function (text) {
+    var matcher = this;
+    return words(text).filter(function (word) { return matcher.matches(word); }).length;
+  };
+
+  // Where each code point of text starts, in UTF-16 units (and one more:
+  // the text's length); null when the two counts agree.
+  function unitsOf(text) {
+    if (!/[\ud800-\udfff]/.test(text)) {
+      return null;
     }
-    var words = Array.from(text.matchAll(WORD));
-    var first = words.find(function (match) { return matches(match[0]); });
-    var start = Math.max(0, (first ? first.index : 0) - Math.floor(width / 3));
-    if (start) { start = text.indexOf(" ", start) + 1 || start; }
-    var end = Math.min(text.length, start + width);
-    var paragraph = document.createElement("p");
-    var position = start;
-    paragraph.append(start ? "… " : "");
-    words.forEach(function (match) {
-      var from = match.index, to = match.index + match[0].length;
-      if (from < start || to > end || !matches(match[0])) { return; }
-      var mark = document.createElement("mark");
-      mark.textContent = match[0];
-      paragraph.append(text.slice(position, from), mark);
-      position = to;
+    var units = [];
+    for (var place = 0; place < text.length; place++) {
+      units.push(place);
+      var code = text.charCodeAt(place);
+      if (code >= 0xd800 && code < 0xdc00 && place + 1 < text.length) {
+        var next = text.charCodeAt(place + 1);
+        if (next >= 0xdc00 && next < 0xe000) {
+          place += 1;
+        }
+      }
+    }
+    units.push(text.length);
+    return units;
+  }
+
+  // guide.sections_of, in UTF-16 units: [start, end, heading id, heading].
+  function sectionsOf(page) {
+    var text = page.text, units = unitsOf(text);
+    function unit(point) {  // a code point's offset (from the index) in units
+      return units ? units[Math.min(point, units.length - 1)] +
+        Math.max(0, point - (units.length - 1)) : point;
+    }
+    var marks = page.sections.map(function (mark) { return [unit(mark[0]), mark[1]]; });
+    var sections = [], topEnd = marks.length ? marks[0][0] : text.length;
+    if (topEnd) {
+      sections.push([0, topEnd, "", ""]);
+    }
+    marks.forEach(function (mark, place) {
+      var where = mark[0];
+      var end = place + 1 < marks.length ? marks[place + 1][0] : text.length;
+      var lineEnd = text.indexOf("\n", where);
+      var headingEnd = lineEnd < 0 || lineEnd + 1 > end ? end : lineEnd;
+      sections.push([headingEnd + 1, end, mark[1], text.slice(where, headingEnd)]);
     });
-    paragraph.append(text.slice(position, end) + (end < text.length ? " …" : ""));
-    return paragraph;
+    return sections;
+  }
+
+  function bestSection(page, marked) {
+    var best = {where: [0, page.text.length], anchor: "", heading: ""}, bestCount = 0;
+    sectionsOf(page).forEach(function (section) {
+      var count = marked.count(page.text.slice(section[0], section[1])) +
+        3 * marked.count(section[3]);
+      if (count > bestCount) {
+        best = {where: [section[0], section[1]], anchor: section[2], heading: section[3]};
+        bestCount = count;
+      }
+    });
+    return best;
+  }
+
+  function collapsed(text) {
+    return text.split(SPACES).filter(Boolean).join(" ");
+  }
+
+  // guide.snippet, as a list of pieces: strings, and {mark: word} for each
+  // matched word (made into <mark> elements by show()).  Its width and
+  // cuts count code points, as Python does.
+  function snippet(page, marked, where, width) {
+    width = width || 220;
+    var text = collapsed(page.text.slice(where[0], where[1])) || collapsed(page.text);
+    var units = unitsOf(text);
+    var points = null;  // UTF-16 unit -> code point
+    if (units) {
+      points = [];
+      units.forEach(function (unit, point) { points[unit] = point; });
+    }
+    function point(unit) { return points ? points[unit] : unit; }
+    function unit(point) { return units ? units[point] : point; }
+    var length = units ? units.length - 1 : text.length;
+    var found = Array.from(text.matchAll(WORD)).map(function (match) {
+      return {start: point(match.index), end: point(match.index + match[0].length),
+              word: match[0]};
+    });
+    var hits = found.filter(function (word) { return marked.matches(word.word); });
+    var first = hits.length ? hits[0].start : 0;
+    var start = 0;
+    var third = Math.floor(width / 3);
+    if (first > third) {
+      var from = found.find(function (word) { return word.start >= first - third; });
+      start = from ? from.start : first;
+    }
+    var end = length;
+    if (end - start > width) {
+      var ends = found.filter(function (word) { return word.end <= start + width; });
+      end = ends.length ? ends.reduce(function (most, word) {
+        return Math.max(most, word.end);
+      }, -Infinity) : start + width;
+    }
+    var pieces = [], position = start;
+    hits.forEach(function (hit) {
+      if (hit.start < start || hit.end > end) {
+        return;
+      }
+      pieces.push(text.slice(unit(position), unit(hit.start)), {mark: hit.word});
+      position = hit.end;
+    });
+    pieces.push(text.slice(unit(position), end > length ? text.length : unit(end)));
+    return [start ? "… " : ""].concat(pieces, [end < length ? " …" : ""]);
+  }
+
+  // The page /////////////////////////////////////////////////////////////
+
+  var status = document.querySelector(".search-status");
+  var list = document.querySelector(".results");
+  var params = new URLSearchParams(location.search);
+  // The first value given, as the server reads it (Python's parse_qs
+  // leaves out empty ones).
+  function param(name) {
+    return params.getAll(name).filter(function (value) { return value !== ""; })[0];
+  }
+  var query = param("q") || "";
+  if (!status || !list || status.hasAttribute("data-server") ||
+      !query.replace(EDGE_SPACES, "")) {
+    return;
+  }
+  var root = new URL(".", location.href);
+
+  // The results' page that ?page= asks for, as guide.py's Site.search reads
+  // it: one to four digits, at least 1 and at most the last page offered;
+  // anything else asks for the first.
+  function pageNumber(text, last) {
+    var number = /^[0-9]{1,4}$/.test(text || "") ? parseInt(text, 10) : 1;
+    return Math.min(Math.max(number, 1), last);
+  }
+
+  // urllib.parse.urlencode's quoting of a value (quote_plus).
+  function quotePlus(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (character) {
+      return "%" + character.charCodeAt(0).toString(16).toUpperCase();
+    }).replace(/%20/g, "+");
   }
 
   // The index's URLs are root-relative ("/", "/flask.html", "/docs/install/").
@@ -155,6 +566,11 @@
       relative += "index.html";
     }
     return new URL(relative, root).href;
+  }
+
+  function resultsLink(number) {
+    return new URL("search.html?q=" + quotePlus(query) +
+                   (number > 1 ? "&page=" + number : ""), root).href;
   }
 
   function loadIndex() {
@@ -167,28 +583,103 @@
     });
   }
 
-  status.textContent = "Searching…";
+  function element(name, text, attributes) {
+    var made = document.createElement(name);
+    if (text) {
+      made.textContent = text;
+    }
+    Object.keys(attributes || {}).forEach(function (key) {
+      made.setAttribute(key, attributes[key]);
+    });
+    return made;
+  }
+
+  // The words the answer is said in: the guide's language's, which
+  // views/search.tpl hands over in data-words (guide.py's WORDS), else
+  // English (a guide's own search.tpl may not say them).
+  var said = {
+    search_words: "Type one or more words to search for.",
+    searching: "Searching…", search_unavailable: "Search is not available here.",
+    no_match: "No pages match “{query}”.", one_match: "1 page matches “{query}”.",
+    matches: "{count} pages match “{query}”.", showing: "Showing {first} to {last}.",
+    more_results: "More results", previous_n: "Previous {n}", next_n: "Next {n}"};
+  try {
+    Object.assign(said, JSON.parse(
+      document.querySelector(".search-page").getAttribute("data-words") || "{}"));
+  } catch (error) {
+    // English, then.
+  }
+
+  // Python's str.format for {name} fields (and {{ and }} for braces).
+  function format(key, values) {
+    return String(said[key]).replace(/\{\{|\}\}|\{(\w+)\}/g, function (field, name) {
+      return name === undefined ? field.charAt(0) : String(values[name]);
+    });
+  }
+
+  // What views/search.tpl writes for an answer.
+  function show(data, answer) {
+    var results = answer.results, count = answer.count, perPage = data.results;
+    if (!answer.terms.length) {
+      status.textContent = format("search_words", {});
+    } else if (!count) {
+      status.textContent = format("no_match", {query: query});
+    } else {
+      status.textContent = format(count === 1 ? "one_match" : "matches",
+                                  {count: count, query: query}) +
+        (count > results.length ? " " + format("showing", {
+          first: answer.start + 1, last: answer.start + results.length}) : "");
+    }
+    list.setAttribute("start", String(answer.start + 1));
+    results.forEach(function (result) {
+      var item = document.createElement("li");
+      item.append(element("a", result.page.title, {
+        href: pageLink(result.page.url) + (result.anchor ? "#" + result.anchor : "")}));
+      if (result.section) {
+        item.append(" ", element("span", "› " + result.section, {"class": "result-section"}));
+      }
+      var paragraph = document.createElement("p");
+      result.snippet.forEach(function (piece) {
+        if (piece !== "") {
+          paragraph.append(typeof piece === "string" ? piece : element("mark", piece.mark));
+        }
+      });
+      item.append(paragraph);
+      list.append(item);
+    });
+    var previous = answer.start ? Math.floor(answer.start / perPage) : null;
+    var next = answer.start + perPage < count ? Math.floor(answer.start / perPage) + 2 : null;
+    if (previous || next) {
+      var more = element("nav", "", {"class": "search-more",
+                                     "aria-label": format("more_results", {})});
+      if (previous) {
+        more.append(element("a", format("previous_n", {n: perPage}),
+                            {href: resultsLink(previous), rel: "prev"}));
+      }
+      if (next) {
+        more.append(previous ? " " : "", element("a", format("next_n", {
+          n: Math.min(perPage, count - answer.start - results.length)}),
+          {href: resultsLink(next), rel: "next"}));
+      }
+      list.after(more);
+    }
+  }
+
+  status.textContent = said.searching;
+  status.setAttribute("aria-busy", "true");  // until the answer is shown
   loadIndex()
     .then(function (data) {
-      var found = search(data, index(data), query);
-      if (!found.terms.length) {
-        status.textContent = "Type one or more words to search for.";
-      } else if (!found.ranked.length) {
-        status.textContent = "No pages match “" + query + "”.";
-      } else {
-        status.textContent = found.ranked.length + (found.ranked.length === 1 ?
-          " page matches" : " pages match") + " “" + query + "”.";
-      }
-      found.ranked.forEach(function (entry) {
-        var page = data.pages[entry[0]];
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = pageLink(page.url);
-        link.textContent = page.title;
-        item.append(link, snippet(page.text, found.terms, 220));
-        list.append(item);
-      });
+      query = codePoints(query).slice(0, data.queryLimit).join("");
+      // guide.SEARCH_PAGES: search-index.js does not say it (yet).
+      var start = (pageNumber(param("page"), data.resultPages || 50) - 1) * data.results;
+      var answer = new Index(data).search(query, start, data.results);
+      // The server calls the page "<the search page's title>: <query>".
+      var separator = document.title.indexOf(" · ");
+      document.title = separator < 0 ? document.title + ": " + query :
+        document.title.slice(0, separator) + ": " + query + document.title.slice(separator);
+      show(data, answer);
       document.getElementById("search-query").value = query;
     })
-    .catch(function () { status.textContent = "Search is not available here."; });
+    .catch(function () { status.textContent = said.search_unavailable; })
+    .then(function () { status.removeAttribute("aria-busy"); });
 })();

@@ -5,15 +5,15 @@
 <p class="lead">{{description}}</p>
 % end
 % if parts:
-<p>This guide is too long to read on one page: here it is part by part.</p>
+<p>{{words['too_long']}}</p>
 <ol class="contents">
 %   for url, part_title, count in parts:
   <li><a href="{{url}}">{{part_title}}</a> <span class="title-number">({{count}} {{"page" if count == 1 else "pages"}})</span></li>
 %   end
 </ol>
 % else:
-<nav class="page-toc" aria-label="Pages">
-<h2>Pages</h2>
+<nav class="page-toc" aria-label="{{words['pages']}}">
+<h2>{{words['pages']}}</h2>
 <ol class="all-toc">
 %   for page, html, number in sections:
   <li><a href="#{{page.slug}}">{{!'<span class="title-number">%s</span> ' % number if number else ''}}{{page.title}}</a></li>

@@ -1,5 +1,5 @@
 <!doctype html>
-<html lang="{{guide.language}}">
+<html lang="{{lang}}" dir="{{dir}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -19,6 +19,11 @@
 % if canonical:
 <meta property="og:url" content="{{canonical}}">
 % end
+% if image:
+<meta property="og:image" content="{{image}}">
+<meta name="twitter:image" content="{{image}}">
+% end
+<meta name="twitter:card" content="{{'summary_large_image' if image else 'summary'}}">
 <meta name="color-scheme" content="light dark">
 <link rel="icon" href="{{static_url('favicon.svg')}}" type="image/svg+xml">
 <link rel="stylesheet" href="{{static_url('guide.css')}}">
@@ -42,26 +47,26 @@
 % end
 </head>
 <body>
-<a class="skip-link" href="#content">Skip to content</a>
+<a class="skip-link" href="#content">{{words['skip_to_content']}}</a>
 <header class="site-header">
   <a class="site-title" href="/">
 % if get('logo'):
 <img class="site-logo" src="{{logo}}" alt="" width="32" height="32">
 % end
 <span class="site-name">{{guide.title}}</span></a>
-  <form class="search-form" role="search" aria-label="Site search" action="/search.html" method="get">
-    <label for="search-box" class="visually-hidden">Search the guide</label>
-    <input id="search-box" name="q" type="search" placeholder="Search" maxlength="200">
-    <button type="submit"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/></svg><span class="button-text">Search</span></button>
+  <form class="search-form" role="search" aria-label="{{words['site_search']}}" action="/search.html" method="get">
+    <label for="search-box" class="visually-hidden">{{words['search_the_guide']}}</label>
+    <input id="search-box" name="q" type="search" placeholder="{{words['search']}}" maxlength="200">
+    <button type="submit"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/></svg><span class="button-text">{{words['search']}}</span></button>
   </form>
-  <a class="nav-jump" href="#guide-nav">Contents</a>
+  <a class="nav-jump" href="#guide-nav">{{words['contents']}}</a>
 %# The theme switch (Auto, Light, Dark): static/theme.js shows it and runs
 %# it; without JavaScript it stays hidden and the system's theme applies.
-  <button type="button" class="theme-switch" hidden title="Colour theme: automatic, light or dark">
+  <button type="button" class="theme-switch" hidden title="{{words['theme']}}">
     <svg class="icon theme-auto" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="8.5"/><path d="M12 3.5a8.5 8.5 0 0 1 0 17z" fill="currentColor"/></svg>
     <svg class="icon theme-light" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="4"/><path d="M12 2v2.5M12 19.5V22M2 12h2.5M19.5 12H22M4.9 4.9l1.8 1.8M17.3 17.3l1.8 1.8M4.9 19.1l1.8-1.8M17.3 6.7l1.8-1.8"/></svg>
     <svg class="icon theme-dark" viewBox="0 0 24 24" aria-hidden="true"><path d="M20 14.5A8.5 8.5 0 0 1 9.5 4a8.5 8.5 0 1 0 10.5 10.5z"/></svg>
-    <span class="theme-switch-label"><span class="visually-hidden">Theme: </span><span class="theme-switch-name theme-auto">Auto</span><span class="theme-switch-name theme-light">Light</span><span class="theme-switch-name theme-dark">Dark</span></span>
+    <span class="theme-switch-label"><span class="visually-hidden">{{words['theme_label']}} </span><span class="theme-switch-name theme-auto">{{words['theme_auto']}}</span><span class="theme-switch-name theme-light">{{words['theme_light']}}</span><span class="theme-switch-name theme-dark">{{words['theme_dark']}}</span></span>
   </button>
 </header>
 % if problems:
@@ -86,8 +91,8 @@
 </div>
 <footer class="site-footer">
   <p>{{guide.title}}
-  · <a href="/all.html">{{"the whole guide on one page" if guide.one_page else "the whole guide, part by part"}}</a>
-  · <a href="/feed.atom">Atom feed</a></p>
+  · <a href="/all.html">{{words['whole_guide'] if guide.one_page else words['whole_guide_in_parts']}}</a>
+  · <a href="/feed.atom">{{words['atom_feed']}}</a></p>
 </footer>
 % if preview:
 <script src="/_reload.js" defer></script>

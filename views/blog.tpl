@@ -1,10 +1,10 @@
 % rebase('base')
-<h1>Blog</h1>
+<h1>{{words['blog']}}</h1>
 <ol class="posts">
 % for post in posts:
   <li>
     <a href="{{post.url}}">{{post.title}}</a>
-    <time datetime="{{post.date.isoformat()}}">{{post.date.strftime('%d %B %Y').lstrip('0')}}</time>
+    <time datetime="{{post.date.isoformat()}}">{{date(post.date)}}</time>
 %   if post.summary:
     <p>{{post.summary}}</p>
 %   end

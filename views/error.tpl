@@ -2,11 +2,11 @@
 <h1>{{heading}}</h1>
 <p>{{message}}</p>
 % if suggestions:
-<p>Perhaps you were looking for:</p>
+<p>{{words['perhaps']}}</p>
 <ul class="suggestions">
 %   for page in suggestions:
   <li><a href="{{page.url}}">{{page.title}}</a></li>
 %   end
 </ul>
 % end
-<p><a href="/">Go to the table of contents</a></p>
+<p><a href="/">{{words['go_to_contents']}}</a></p>

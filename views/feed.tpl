@@ -18,9 +18,12 @@
 %   if page.date:
     <published>{{page.date.isoformat()}}</published>
 %   end
-    <updated>{{page.updated.isoformat()}}</updated>
+    <updated>{{page.changed.isoformat()}}</updated>
 %   if page.meta.get('author'):
     <author><name>{{page.meta['author']}}</name></author>
+%   end
+%   for tag in page.tags:
+    <category term="{{tag}}"/>
 %   end
 %   if page.summary:
     <summary>{{page.summary}}</summary>

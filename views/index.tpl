@@ -7,15 +7,15 @@
 <div class="home">
 {{!home.html}}
 </div>
-<h2 id="contents">Contents</h2>
+<h2 id="contents">{{words['contents']}}</h2>
 % end
 % include('contents', chapter=contents, numbers=numbers, depth=0, describe_all=describe_all)
 % if posts:
-<h2>From the blog</h2>
+<h2>{{words['from_the_blog']}}</h2>
 <ul class="posts">
 %   for post in posts:
-  <li><a href="{{post.url}}">{{post.title}}</a> <time datetime="{{post.date.isoformat()}}">{{post.date.strftime('%d %B %Y').lstrip('0')}}</time></li>
+  <li><a href="{{post.url}}">{{post.title}}</a> <time datetime="{{post.date.isoformat()}}">{{date(post.date)}}</time></li>
 %   end
 </ul>
-<p><a href="/blog/">All posts</a></p>
+<p><a href="/blog/">{{words['all_posts']}}</a></p>
 % end

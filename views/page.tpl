@@ -1,7 +1,7 @@
 % rebase('base')
 <article class="page">
 % if trail:
-<nav class="breadcrumbs" aria-label="Breadcrumbs">
+<nav class="breadcrumbs" aria-label="{{words['breadcrumbs']}}">
 <ol itemscope itemtype="https://schema.org/BreadcrumbList">
 %   for position, chapter in enumerate([None, *trail], 1):
   <li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a itemprop="item" href="{{chapter.url if chapter else '/'}}"><span itemprop="name">{{chapter.title if chapter else guide.title}}</span></a><meta itemprop="position" content="{{position}}"></li>
@@ -15,16 +15,19 @@
 % else:
 <h1>{{page.title}}</h1>
 % end
+%# A post shows when it was published, and when it was last changed if
+%# that was on a later day; a page shows when it was last changed, below.
+% updated = page.updated
 % if page.date:
-<p class="post-date">Published <time datetime="{{page.date.isoformat()}}">{{page.date.strftime('%d %B %Y').lstrip('0')}}</time>
-%   if page.modified:
-  · updated <time datetime="{{page.modified.isoformat()}}">{{page.modified.strftime('%d %B %Y').lstrip('0')}}</time>
+<p class="post-date">{{words['published']}} <time datetime="{{page.date.isoformat()}}">{{date(page.date)}}</time>
+%   if updated and updated.date() > page.date.date():
+  · {{words['updated']}} <time datetime="{{updated.isoformat()}}">{{date(updated)}}</time>
 %   end
 </p>
 % end
 % if page.toc and page.show_toc:
-<nav class="page-toc" aria-label="On this page">
-<h2>On this page</h2>
+<nav class="page-toc" aria-label="{{words['on_this_page']}}">
+<h2>{{words['on_this_page']}}</h2>
 <ul>
 %   for level, anchor, text in page.toc:
   <li class="toc-level-{{level}}"><a href="#{{anchor}}">{{text}}</a></li>
@@ -36,7 +39,7 @@
 </article>
 % if next_pages:
 <aside class="whats-next" aria-labelledby="whats-next">
-<h2 id="whats-next">What's next?</h2>
+<h2 id="whats-next">{{words['whats_next']}}</h2>
 <ul>
 %   for item in next_pages:
   <li><a href="{{item.url}}">{{item.title}}</a>
@@ -48,16 +51,30 @@
 </ul>
 </aside>
 % end
-% if edit_link:
-<p class="edit-link"><a href="{{edit_link}}">Edit this page</a></p>
+% if page.tags:
+<p class="page-tags"><span class="visually-hidden">{{words['tags']}}:</span>
+%   for tag in page.tags:
+  <a class="tag" rel="tag" href="{{guide.tag_url(tag)}}">{{tag}}</a>
+%   end
+</p>
+% end
+% if (updated and not page.date) or edit_link:
+<p class="page-meta">
+%   if updated and not page.date:
+  <span class="last-updated">{{words['last_updated']}} <time datetime="{{updated.isoformat()}}">{{date(updated)}}</time></span>
+%   end
+%   if edit_link:
+  <a class="edit-link" href="{{edit_link}}">{{words['edit_this_page']}}</a>
+%   end
+</p>
 % end
 % if prev_page or next_page:
-<nav class="pager" aria-label="Previous and next pages">
+<nav class="pager" aria-label="{{words['previous_and_next']}}">
 %   if prev_page:
-  <a class="pager-prev" rel="prev" href="{{prev_page.url}}"><span>Previous</span> {{prev_page.title}}</a>
+  <a class="pager-prev" rel="prev" href="{{prev_page.url}}"><span>{{words['previous']}}</span> {{prev_page.title}}</a>
 %   end
 %   if next_page:
-  <a class="pager-next" rel="next" href="{{next_page.url}}"><span>Next</span> {{next_page.title}}</a>
+  <a class="pager-next" rel="next" href="{{next_page.url}}"><span>{{words['next']}}</span> {{next_page.title}}</a>
 %   end
 </nav>
 % end

@@ -8,6 +8,6 @@
 <meta name="robots" content="noindex">
 </head>
 <body>
-<p>This page has moved to <a href="{{page.url}}">{{page.title}}</a>.</p>
+<p>{{guide.words['moved']}} <a href="{{page.url}}">{{page.title}}</a>.</p>
 </body>
 </html>
