@@ -2047,6 +2047,15 @@ def drop_duplicate_slugs(pages: list[Page]) -> tuple[list[Page], list[PageError]
         if key in first and page.home:
             errors.append(PageError(page.path, page.field_lines.get("slug", 1),
                                     f"a second home page: {first[key].path} is the home page"))
+        elif key in first and page.is_post and page.date and JEKYLL_POST.fullmatch(
+                PurePosixPath(page.source).stem) and f"{key}-{page.date:%Y-%m-%d}" not in first:
+            # Two posts of one name on different days (Jekyll's weekly-update):
+            # the later in path order is told apart by its date.
+            dated = f"{page.slug}-{page.date:%Y-%m-%d}"
+            page = dataclasses.replace(page, slug=dated, url=page.url.replace(
+                f"{page.slug}.html", f"{dated}.html"))
+            first[dated.lower()] = page
+            kept.append(page)
         elif key in first:
             errors.append(PageError(page.path, page.field_lines.get("slug", 1),
                                     f"slug {page.slug!r} is already used by {first[key].path}"))
@@ -2148,6 +2157,12 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         anchor = html.escape(attrs["id"])
         return (f'<h{level} id="{anchor}"{class_attribute(attrs)}>{text} <a class="self-link" '
                 f'href="#{anchor}" aria-label="Link to this section">#</a></h{level}>\n')
+
+    def block_html(self, html_text: str) -> str:
+        return TEMPLATE_TAGS.sub("", html_text)  # see template_tags
+
+    def inline_html(self, html_text: str) -> str:
+        return TEMPLATE_TAGS.sub("", html_text)
 
     def block_code(self, code: str, info: str | None = None) -> str:
         words = (info or "").split()
@@ -2603,7 +2618,7 @@ class TokenReader:
             elif kind == "footnote_ref":
                 self.ids.add(f"fnref-{token['attrs']['index']}")
             elif kind == "template_tag":
-                self.templates.append(self.line_of(token["raw"]))
+                self.templates.append(self.line_of(token["raw"].split("\n")[0]))
             elif kind in ("inline_math", "block_math"):
                 self.read_formula(token["raw"], kind)
             if kind in ("link", "image"):
@@ -2630,8 +2645,10 @@ class TokenReader:
     def read_html(self, raw: str, exact: bool) -> None:
         """Read raw HTML: a block's lines count from the block's own line
         (exact), an inline tag's are found by their text."""
+        for tag in TEMPLATE_TAGS.finditer(raw):
+            self.templates.append(self.line_of(tag.group().split("\n")[0]))
         reader = RawHTML()
-        reader.feed(raw)
+        reader.feed(TEMPLATE_TAGS.sub("", raw))
         reader.close()
         self.ids |= reader.ids
         text = " ".join("".join(reader.text).split())
@@ -2746,8 +2763,11 @@ CALLOUT_KINDS = {
     "danger": "danger", "error": "danger", "failure": "danger", "fail": "danger",
     "missing": "danger", "bug": "danger",
 }
-MKDOCS_CALLOUT = (r"^(?P<mkdocs_mark>!!!|\?\?\?\+?)[ \t]+(?P<mkdocs_kind>[A-Za-z][\w-]*)"
-                  r"(?:[ \t]+\"(?P<mkdocs_title>[^\"\n]*)\")?[ \t]*$")
+# (Python-Markdown's admonitions need no space after the mark, and take
+# more words after the kind, such as `inline end` or a class: those are
+# left out.)
+MKDOCS_CALLOUT = (r"^(?P<mkdocs_lead> {0,3})(?P<mkdocs_mark>!!!|\?\?\?\+?)[ \t]*(?P<mkdocs_kind>[A-Za-z][\w-]*)"
+                  r"(?:[ \t]+[A-Za-z][\w-]*)*(?:[ \t]+\"(?P<mkdocs_title>[^\"\n]*)\")?[ \t]*$")
 COLON_CALLOUT = (r"^(?P<colon_fence>:{3,})[ \t]*(?P<colon_kind>[A-Za-z][\w-]*)"
                  r"(?P<colon_title>[^\n]*)$")
 GITHUB_ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
@@ -2755,18 +2775,28 @@ GITHUB_ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n
 
 def callouts(md: mistune.Markdown) -> None:
     """A mistune plugin: the callouts of other tools, as `callout` tokens."""
-    md.block.register("mkdocs_callout", MKDOCS_CALLOUT, parse_mkdocs_callout,
-                      before="block_quote")
-    md.block.register("colon_callout", COLON_CALLOUT, parse_colon_callout,
-                      before="block_quote")
+    register_everywhere(md, "mkdocs_callout", MKDOCS_CALLOUT, parse_mkdocs_callout)
+    register_everywhere(md, "colon_callout", COLON_CALLOUT, parse_colon_callout)
     md.before_render_hooks.append(read_github_alerts)
     md.renderer.register("callout", render_callout)
+
+
+def register_everywhere(md: mistune.Markdown, name: str, pattern: str,
+                        parse: Callable) -> None:
+    """Register a block rule of ours before the quote's, at the top of a
+    page and inside list items and quotes (mistune keeps a list of rules
+    for each), as MkDocs and Docusaurus read them there too."""
+    md.block.register(name, pattern, parse, before="block_quote")
+    for rules in (md.block.list_rules, md.block.block_quote_rules):
+        if name not in rules:
+            md.block.insert_rule(rules, name, before="block_quote")
 
 
 def parse_mkdocs_callout(block: mistune.BlockParser, match: re.Match,
                          state: mistune.BlockState) -> int:
     """Read `!!! kind "Title"` and the lines indented under it."""
-    end, body = indented_body(state, state.find_line_end_at(match.end()))
+    end, body = indented_body(state, state.find_line_end_at(match.end()),
+                              len(match.group("mkdocs_lead")))
     mark = match.group("mkdocs_mark")
     append_callout(block, state, body, match.group("mkdocs_kind"),
                    match.group("mkdocs_title"), folded=mark.startswith("?"), opened=mark == "???+")
@@ -2839,12 +2869,12 @@ def render_callout(renderer: mistune.HTMLRenderer, text: str, kind: str, title: 
 # MkDocs' content tabs: consecutive `=== "Title"` blocks, each with its body
 # indented under it, make one tab set.  It works without JavaScript: each
 # tab is a radio button and its label; CSS shows the panel of the checked one.
-MKDOCS_TAB = r'^(?P<tab_mark>===[!+]?)[ \t]+"(?P<tab_title>[^"\n]*)"[ \t]*$'
+MKDOCS_TAB = r'^(?P<tab_lead> {0,3})(?P<tab_mark>===[!+]?)[ \t]+"(?P<tab_title>[^"\n]*)"[ \t]*$'
 
 
 def tabs(md: mistune.Markdown) -> None:
     """A mistune plugin: MkDocs' content tabs, as `tab_set` tokens of `tab`s."""
-    md.block.register("mkdocs_tab", MKDOCS_TAB, parse_mkdocs_tab, before="block_quote")
+    register_everywhere(md, "mkdocs_tab", MKDOCS_TAB, parse_mkdocs_tab)
     md.before_render_hooks.append(group_tabs)
     md.renderer.register("tab_set", render_tab_set)
     md.renderer.register("tab", render_tab)
@@ -2853,7 +2883,8 @@ def tabs(md: mistune.Markdown) -> None:
 def parse_mkdocs_tab(block: mistune.BlockParser, match: re.Match,
                      state: mistune.BlockState) -> int:
     """Read `=== "Title"` and the lines indented under it."""
-    end, body = indented_body(state, state.find_line_end_at(match.end()))
+    end, body = indented_body(state, state.find_line_end_at(match.end()),
+                              len(match.group("tab_lead")))
     child = state.child_state(body)
     block.parse(child)
     state.append_token({"type": "tab", "children": child.tokens, "attrs": {
@@ -2862,17 +2893,19 @@ def parse_mkdocs_tab(block: mistune.BlockParser, match: re.Match,
     return end
 
 
-def indented_body(state: mistune.BlockState, position: int) -> tuple[int, str]:
+def indented_body(state: mistune.BlockState, position: int, lead: int = 0
+                  ) -> tuple[int, str]:
     """Return (where it ends, the text) of the lines indented under a line
-    that ends at position (blank lines included; one indent taken off)."""
-    lines = []
+    that ends at position, itself indented by lead spaces (blank lines
+    included; the line's indent and one more taken off)."""
+    lines, indent = [], " " * (lead + 4)
     while position < state.cursor_max:
         end = state.find_line_end_at(position)
         line = state.src[position:end]
-        if line.strip() and not line.startswith(("    ", "\t")):
+        if line.strip() and not line.startswith((indent, " " * lead + "\t")):
             break
-        lines.append("\n" if not line.strip() else line[1:] if line.startswith("\t")
-                     else line[4:])
+        lines.append("\n" if not line.strip() else line[lead + 1:] if line[lead] == "\t"
+                     else line[lead + 4:])
         position = end
     return position, "".join(lines)
 
@@ -2933,9 +2966,11 @@ def render_tab(renderer: mistune.HTMLRenderer, text: str, title: str,
 # Template code that other tools run and we do not: Liquid's {% tag %} and
 # {{ value }} (Jekyll), and Hugo's {{< shortcode >}} and {{% shortcode %}}.
 # Readers see nothing of it (a shortcode's inner Markdown stays), and check
-# warns once per page.  Code spans and blocks keep theirs: they show it.
-TEMPLATE_TAG = (r"\{\{[<%](?:(?!\{\{|\}\}).)*?[%>]\}\}|\{%(?:(?!\{%|%\}).)*?%\}"
-                r"|\{\{(?:(?!\{\{|\}\}).)*?\}\}")  # never scanning past another opening
+# warns once per page.  A tag may span lines, and stand in raw HTML.  Code
+# spans and blocks keep theirs: they show it.
+TEMPLATE_TAG = (r"\{\{[<%](?:(?!\{\{|\}\})[\s\S]){0,500}?[%>]\}\}"
+                r"|\{%(?:(?!\{%|%\})[\s\S]){0,500}?%\}"
+                r"|\{\{(?:(?!\{\{|\}\})[\s\S]){0,500}?\}\}")  # never past another opening
 
 
 # A template tag where a link's URL starts, that only says where the site
@@ -2976,6 +3011,9 @@ def template_url(found: re.Match) -> str:
     else:
         url = found["ref"] or ""
     return found["before"] + url
+
+
+TEMPLATE_TAGS = re.compile(TEMPLATE_TAG)
 
 
 def template_tags(md: mistune.Markdown) -> None:

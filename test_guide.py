@@ -1050,6 +1050,48 @@ def test_attribute_lists_on_list_items_are_dropped_never_printed():
     assert html == "<ul>\n<li>one</li>\n<li>two</li>\n<li>three</li>\n</ul>\n"
 
 
+@pytest.mark.parametrize("markdown, expected", [
+    ("- Step one\n\n    !!! note\n        In a list.\n",
+     '<ul>\n<li><p>Step one</p>\n<div class="callout callout-note" role="note">\n'
+     '<p class="callout-title">Note</p>\n<p>In a list.</p>\n</div>\n</li>\n</ul>\n'),
+    ('!!!warning "Careful"\n    Body.\n',
+     '<div class="callout callout-warning" role="note">\n<p class="callout-title">Careful</p>\n'
+     '<p>Body.</p>\n</div>\n'),
+    ('!!! tip inline end "Aside"\n    Side.\n',
+     '<div class="callout callout-tip" role="note">\n<p class="callout-title">Aside</p>\n'
+     '<p>Side.</p>\n</div>\n'),
+    ("> :::info\n> In a quote.\n> :::\n",
+     '<blockquote>\n<div class="callout callout-info" role="note">\n'
+     '<p class="callout-title">Info</p>\n<p>In a quote.</p>\n</div>\n</blockquote>\n'),
+], ids=["in-a-list", "no-space", "modifiers", "in-a-quote"])
+def test_callouts_are_read_where_their_tools_read_them(markdown, expected):
+    assert guide.render_markdown(markdown).html == expected
+
+
+def test_tabs_in_a_list_item_are_a_tab_set():
+    html = guide.render_markdown('- Item\n\n    === "A"\n\n        Tab A.\n\n'
+                                 '    === "B"\n\n        Tab B.\n').html
+    assert html.count('class="tab-panel"') == 2 and "===" not in html
+
+
+def test_template_tags_over_lines_and_in_raw_html_show_as_nothing():
+    rendered = guide.render_markdown(
+        '<div class="x">{{ site.title }}</div>\n\nText {% include x.html\n   a="b" %} and '
+        '{{< tabs\n name="x" >}}.\n\n`{{ kept }}`\n', first_line=5)
+    assert rendered.html == ('<div class="x"></div>\n<p>Text  and .</p>\n'
+                             '<p><code>{{ kept }}</code></p>\n')
+    assert rendered.templates == (3, 5)  # how many, and the first one's line
+
+
+def test_jekyll_posts_of_one_name_on_different_days_are_both_served(make_pages):
+    site = guide.load_guide(make_pages({
+        "_posts/2017-01-01-weekly-update.md": "---\ntitle: Week 1\n---\nOne.\n",
+        "_posts/2018-01-01-weekly-update.md": "---\ntitle: Week 2\n---\nTwo.\n",
+        "a.md": "title: A\n\nA.\n"}))
+    assert [(post.title, post.url) for post in site.posts] == [
+        ("Week 2", "/weekly-update-2018-01-01.html"), ("Week 1", "/weekly-update.html")]
+
+
 def test_template_tags_that_start_a_link_lead_where_they_mean(make_pages):
     pages = make_pages({
         "_posts/2020-01-02-news.md": "---\ntitle: News\ndate: 2020-01-02\n---\n\nNews.\n",
