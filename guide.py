@@ -986,8 +986,7 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
         if page is not None and (drafts or not page.draft):
             pages.append(page)
         elif page is None:  # its address says what is wrong
-            source = path.relative_to(pages_dir).as_posix()
-            url = path_url(source, is_folder_page(path, source))
+            url = intended_url(pages_dir, path)
             if "//" not in url and url != "/":
                 broken[url] = (errors[0].path, tuple(map(str, errors)))
     pages, clashes = drop_duplicate_slugs(pages)
@@ -1397,6 +1396,25 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
         nav_title=str(fields.get("nav_title", ("",))[0]) or title, in_nav=in_nav,
         show_toc=check_flag(shown, fields, "toc", errors, default=True),
     ), body=body), warnings
+
+
+def intended_url(pages_dir: Path, path: Path) -> str:
+    """Return the URL a page that did not load was meant to have: what its
+    front matter says (slug, permalink...) as far as it can be read, else
+    its path's."""
+    source = path.relative_to(pages_dir).as_posix()
+    folder_page = is_folder_page(path, source)
+    try:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return path_url(source, folder_page)
+    fields, _body, _line = split_front_matter(source, text, [])
+    if not fields:
+        return path_url(source, folder_page)
+    fields, _warnings = canonical_fields(source, {key: field for key, field in fields.items()
+                                                  if field[0] is not None}, [])
+    read_addresses_of_other_tools(path, fields)
+    return page_address(source, path, source, folder_page, fields, [], [])[0]
 
 
 def read_addresses_of_other_tools(path: Path, fields: dict) -> None:

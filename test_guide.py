@@ -1083,6 +1083,19 @@ def test_template_tags_over_lines_and_in_raw_html_show_as_nothing():
     assert rendered.templates == (3, 5)  # how many, and the first one's line
 
 
+def test_a_page_that_cannot_load_explains_itself_at_the_address_it_asked_for(make_pages):
+    site, problems = guide.read_guide(make_pages({
+        "chapter/flask.md": "---\ntitle: F\nslug: flask\nsort-order: x\n---\nF.\n",
+        "perm.md": "---\ntitle: P\npermalink: /guides/perm/\ndate: notadate\n---\nP.\n",
+        "good.md": "title: G\n\nGood.\n"}))
+    assert len(problems) == 2
+    client = webtest.TestApp(guide.make_app(site))
+    for url, file in [("/flask.html", "pages/chapter/flask.md"), ("/guides/perm/", "pages/perm.md")]:
+        answer = client.get(url, status=500)
+        assert "This page cannot be shown yet" in answer.text and file in answer.text
+    client.get("/chapter/flask.html", status=404)
+
+
 def test_jekyll_posts_of_one_name_on_different_days_are_both_served(make_pages):
     site = guide.load_guide(make_pages({
         "_posts/2017-01-01-weekly-update.md": "---\ntitle: Week 1\n---\nOne.\n",
