@@ -180,6 +180,7 @@ SECURITY_HEADERS = [
 HTML_TYPE = "text/html; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
+JS_TYPE = "text/javascript; charset=utf-8"
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/javascript",
                       "application/xml", "image/svg+xml")
 
@@ -3748,6 +3749,7 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a guide says its words over and over
 def stem(word: str) -> str:
     """Return the stem of a folded English word, so that the forms of a
     word meet: servers and server, deploying and deploy, serve, served and
@@ -3796,6 +3798,14 @@ def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
     return term_counts(page.title, heading_text(page.toc, page.tags), page.text)
 
 
+def stem_counts(words: list[str]) -> collections.Counter:
+    """Return how many times each stem is among words (each distinct word stemmed once)."""
+    counts: collections.Counter = collections.Counter()
+    for word, count in collections.Counter(words).items():
+        counts[stem(word)] += count
+    return counts
+
+
 def heading_text(toc: tuple, tags: tuple[str, ...]) -> str:
     """Return what a page's search counts as its headings: those of its
     table of contents (h2 and h3), and its tags."""
@@ -3805,10 +3815,9 @@ def heading_text(toc: tuple, tags: tuple[str, ...]) -> str:
 def term_counts(title: str, headings: str, text: str) -> dict[str, tuple[int, int]]:
     """Return page_term_counts() of a page with this title, headings (see
     heading_text) and text: the terms are stems (see stem)."""
-    title = collections.Counter(map(stem, search_terms(title)))
-    headings = collections.Counter(map(stem, search_terms(headings)))
+    title, headings = stem_counts(search_terms(title)), stem_counts(search_terms(headings))
     counts = {term: (count * FIELD_WEIGHTS["body"], 0) for term, count in
-              collections.Counter(map(stem, search_terms(text))).items()}
+              stem_counts(search_terms(text)).items()}
     for field, flag, found in [("headings", IN_HEADING, headings), ("title", IN_TITLE, title)]:
         for term, count in found.items():
             weighted, flags = counts.get(term, (0, 0))
@@ -4373,9 +4382,14 @@ class Site:
         answered like every other answer from memory (compressed, with an
         ETag)."""
         resource = self.kept_later.get(path)
-        if resource is not None or path not in self.later:
+        if resource is not None:
             return resource
-        body, content_type = self.later[path]()
+        if path in self.later:
+            body, content_type = self.later[path]()
+        elif path.startswith("/search/") and path in self.renderer.search_files:
+            body, content_type = self.renderer.search_files[path], JS_TYPE
+        else:
+            return None
         resource = make_resource(body.encode(), content_type, page_cache(self.max_age))
         self.kept_later[path] = resource
         return resource
@@ -4390,8 +4404,6 @@ class Site:
         renderer = self.renderer
         later = {
             "/search-index.json": lambda: (renderer.search_data(), "application/json"),
-            "/search-index.js": lambda: (renderer.search_script(),
-                                         "text/javascript; charset=utf-8"),
             "/llms.txt": lambda: (renderer.llms_index(), TEXT_TYPE),
             "/llms-full.txt": lambda: (renderer.llms_full(), TEXT_TYPE),
         }
@@ -4469,6 +4481,37 @@ class Site:
 
 
 SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json"})
+
+
+SEARCH_CHUNK_POSTINGS = 4_000  # postings in a chunk of the export's search index, about
+
+
+def chunk_keys(sizes: dict[str, int], limit: int = SEARCH_CHUNK_POSTINGS) -> dict[str, str]:
+    """Return {term: the key of its chunk} for terms of the given number of
+    postings: terms are grouped by their first letter, and a group larger
+    than limit by their first two letters, and so on (a term is a chunk of
+    its own when it alone is larger), so that a chunk holds about limit
+    postings at most and a query loads few of them."""
+    keys: dict[str, str] = {}
+
+    def split(terms: list[str], depth: int) -> None:
+        if sum(sizes[term] for term in terms) <= limit or len(terms) == 1:
+            keys.update(dict.fromkeys(terms, terms[0][:depth]))
+            return
+        groups: dict[str, list[str]] = {}
+        for term in terms:
+            groups.setdefault(term[:depth + 1], []).append(term)
+        for group in groups.values():
+            split(group, depth + 1)
+    for terms in itertools.groupby(sorted(sizes), key=lambda term: term[:1]):
+        split(list(terms[1]), 1)
+    return keys
+
+
+def search_part(name: str, data) -> str:
+    """Return a script handing data to static/search.js as the part name."""
+    return (f"(window.guideSearchParts = window.guideSearchParts || {{}})[{json.dumps(name)}] = "
+            + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n")
 
 
 def markdown_url(url: str) -> str:
@@ -4873,6 +4916,55 @@ class SiteRenderer:
                       for page in self.guide.all_pages]},
             ensure_ascii=False, separators=(",", ":"))
 
+    @functools.cached_property
+    def search_files(self) -> dict[str, str]:
+        """Return {URL: script} of the exported site's search index, split
+        so that a query downloads only what it needs (static/search.js
+        loads them; each script hands its part to the page, so that they
+        load from the file system too):
+
+        - /search/meta.js: search_data's constants, and for every page
+          number its length (for BM25) and place in the guide (for ties),
+          the number of pages and their average length, and the keys of
+          the terms' chunks;
+        - /search/terms-<n>.js: the postings of the terms a chunk holds,
+          {term: [page numbers as gaps from the one before, weighted
+          counts, flags]}; a term's chunk is the one of the longest key
+          (in meta.keys, by number) that begins it;
+        - /search/page-<n>.js: what results show of page number n, and
+          what phrases are looked for in: url, title, text, sections.
+        """
+        index, data = self.search_index, json.loads(self.search_data_constants())
+        keys = chunk_keys({term: len(numbers) for term, (numbers, _c, _f)
+                           in index.postings.items()})
+        ordered = sorted(set(keys.values()))
+        numbered = {key: number for number, key in enumerate(ordered)}
+        chunks: dict[int, dict] = {number: {} for number in range(len(ordered))}
+        for term, (numbers, counts, flags) in index.postings.items():
+            entries = sorted(zip(numbers, counts, flags))
+            gaps = [number - before for (number, _c, _f), before
+                    in zip(entries, [0, *(entry[0] for entry in entries[:-1])])]
+            chunks[numbered[keys[term]]][term] = [gaps, [entry[1] for entry in entries],
+                                                  [entry[2] for entry in entries]]
+        data.update(pages=index.page_count, average=index.average_length,
+                    lengths=[int(length) for length in index.lengths],
+                    order=list(index.order), keys=ordered)
+        files = {"/search/meta.js": search_part("meta", data)}
+        for number, terms in chunks.items():
+            files[f"/search/terms-{number}.js"] = search_part(f"terms-{number}", terms)
+        for number, page in enumerate(index.pages):
+            if page is not None:
+                files[f"/search/page-{number}.js"] = search_part(f"page-{number}", {
+                    "url": page.url, "title": page.title, "text": page.text,
+                    "sections": page.rendered.sections})
+        return files
+
+    def search_data_constants(self) -> str:
+        """Return search_data() without its pages."""
+        data = json.loads(self.search_data())
+        del data["pages"]
+        return json.dumps(data)
+
     def search_json(self, query: str, start: int = 0) -> str:
         """Return the results of a search as JSON, for scripts: those from
         start on, with the count of all and the section each matched in."""
@@ -4912,12 +5004,6 @@ class SiteRenderer:
             parts.append(f"# {page.title}\n\nSource: {self.absolute(page.url)}\n\n"
                          + markdown_source(page))
         return "\n---\n\n".join(parts)
-
-    def search_script(self) -> str:
-        """Return search_data() as a script that hands it to static/search.js:
-        a page opened from the file system may load a script, but not fetch
-        a file (so the exported site searches also from file://)."""
-        return f"window.guideSearchIndex = {self.search_data()};\n"
 
     def redirect(self, page: Page) -> str:
         """Return the small page a static host serves at a page's old name."""
@@ -5508,7 +5594,7 @@ def export_files(app: "GuideApp", relative: bool = False) -> dict[str, bytes]:
     files["search.html"] = ask(app, "/search.html")
     for url in app.site.guide.text_parts:
         files[url.removeprefix("/")] = ask(app, url)
-    for url in ("/search-index.js", "/llms.txt", "/llms-full.txt",
+    for url in ("/llms.txt", "/llms-full.txt", *app.site.renderer.search_files,
                 *(markdown_url(page.url) for page in app.site.guide.all_pages)):
         files[url.removeprefix("/")] = ask(app, wsgi_path(url))
     guide = app.site.guide

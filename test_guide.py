@@ -1979,7 +1979,7 @@ def test_a_guide_without_folders_keeps_its_addresses_and_has_no_chapters(make_pa
         "404.html", "all.html", "frameworks.html", "index.html", "intro.html", "search.html",
         "servers.html"]
     assert not any(path.is_dir() for path in Path("site").iterdir()
-                   if path.name not in ("static", "blog"))
+                   if path.name not in ("static", "blog", "search"))  # search: its index
 
 
 def test_other_forms_of_addresses_in_chapters_lead_on_over_http(book, tmp_path):
@@ -3118,8 +3118,10 @@ def test_rebuild_keeps_unchanged_files_and_removes_only_its_own_stale_ones(make_
     (pages / "frameworks.md").unlink()
     assert guide.main(["build", "site", "--pages", "pages"]) == 0
     output = capsys.readouterr().out.splitlines()[-1]
-    assert "removed 2 stale files" in output and "unchanged" in output  # .html and .md
+    # .html, .md and its search/page-2.js (frameworks is the third page)
+    assert "removed 3 stale files" in output and "unchanged" in output
     assert not (Path("site") / "frameworks.html").exists()
+    assert not (Path("site") / "search" / "page-2.js").exists()
     assert (Path("site") / "mine.txt").exists()
     assert css.stat().st_mtime == 1_000_000_000
 
@@ -3148,7 +3150,7 @@ def test_a_relative_build_links_every_file_to_files_beside_it(make_pages, tmp_pa
     out = (tmp_path / "out").resolve()
     assert guide.main(["build", str(out), "--pages", "pages", "--relative", *options]) == 0
     names = {path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()}
-    assert {"index.html", "all.html", "search.html", "search-index.js", "404.html",
+    assert {"index.html", "all.html", "search.html", "search/meta.js", "404.html",
             "servers/proxies/nginx.html", "servers/proxies/diagram.png", "logo.png",
             "old-nginx.html", "servers/nginx/index.html", "deploy/index.html",
             "blog/index.html"} <= names
@@ -4425,13 +4427,13 @@ def build_lighthouse_guide(make_pages, out: Path, *options: str) -> None:
     """Export a small guide with a folder page (/manual/) into out."""
     make_pages(LIGHTHOUSE_PAGES)
     assert guide.main(["build", str(out), "--pages", "pages", *options]) == 0
-    assert (out / "search-index.js").is_file() and (out / "manual" / "index.html").is_file()
+    assert (out / "search" / "meta.js").is_file() and (out / "manual" / "index.html").is_file()
 
 
 def test_the_exported_search_finds_its_index_and_pages_under_a_prefix(tab, tmp_path,
                                                                        make_pages):
     # A static host that serves the export at /sub/, and nothing at its
-    # root: search.js must find search-index.js and the pages from
+    # root: search.js must find its index (search/...) and the pages from
     # search.html's own address, not from the host's root.
     build_lighthouse_guide(make_pages, tmp_path / "host" / "sub", "--base-url", "/sub/")
     requested = []
@@ -4444,7 +4446,8 @@ def test_the_exported_search_finds_its_index_and_pages_under_a_prefix(tab, tmp_p
         assert links.all_inner_texts()[0] == "Lighthouse manual"
         assert sorted(links.evaluate_all("links => links.map(a => a.href)")) == [
             base + "/sub/intro.html", base + "/sub/manual/", base + "/sub/manual/lamps.html"]
-        assert base + "/sub/search-index.js" in requested
+        assert base + "/sub/search/meta.js" in requested
+        assert {base + f"/sub/search/page-{number}.js" for number in range(3)} <= set(requested)
         assert all(url.startswith(base + "/sub/") for url in requested), requested
         links.first.click()
         tab.wait_for_url(base + "/sub/manual/")
@@ -4468,11 +4471,57 @@ def test_the_exported_search_works_from_the_file_system(tab, tmp_path, make_page
         path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(href).path))
         assert path.is_file() and path.is_relative_to(out)
     assert tab.problems == []
-    (out / "search-index.js").unlink()  # a copy without the index says so
+    (out / "search" / "meta.js").unlink()  # a copy without the index says so
     tab.reload()
     tab.wait_for_function("document.querySelector('.search-status').textContent"
                           " === 'Search is not available here.'", timeout=5000)
     assert tab.locator("ol.results li").count() == 0
+
+
+# What readers of a large guide type: one or two words, the last one
+# unfinished, a typo; and a phrase, which reads the text of every page that
+# has its words (phrases are rare: that one may download more).
+LARGE_QUERIES = ["configuration", "waitress install", "settings star", "configuraton",
+                 '"settings are read"']
+
+
+def test_a_query_of_the_exported_search_downloads_little_of_a_large_guide(browser, tmp_path):
+    # The whole index of 700 pages is about 800 kB compressed; a query
+    # downloads search.js, search/meta.js, the chunks of its terms and the
+    # pages of the results it shows: at most 100 kB, compressed as a
+    # static host serves it, with everything else the search page loads.
+    pages, out = tmp_path / "pages", tmp_path / "site"
+    write_large_guide(pages, 700)
+    assert guide.main(["build", str(out), "--pages", str(pages)]) == 0
+    client = webtest.TestApp(guide.make_app(guide.load_guide(pages)))
+    downloaded = {}
+    for base in serve_folder(out):
+        for query in LARGE_QUERIES:
+            context = browser.new_context()  # nothing cached from the query before
+            tab = watch_problems(context.new_page())
+            urls = []
+            tab.on("response", lambda response: urls.append(response.url))
+            tab.goto(base + "/search.html?" + urllib.parse.urlencode({"q": query}))
+            tab.wait_for_function("!document.querySelector('.search-status')"
+                                  ".hasAttribute('aria-busy')", timeout=20000)
+            shown = tab.evaluate(SHOWN_RESULTS)
+            assert shown == server_shown_results(client, tab, {"q": query}), query
+            count = client.get("/search.json", {"q": query}).json["count"]
+            assert shown["status"].startswith(f"{count} pages match"), query
+            assert tab.problems == []
+            context.close()
+            paths = set()
+            for url in urls:
+                assert url.startswith(base + "/"), url
+                path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+                paths.add(out / (path.lstrip("/") + ("index.html" if path.endswith("/") else "")))
+            assert any(path.name.startswith("search.") and path.suffix == ".js"
+                       for path in paths)  # search.js counts too
+            assert not any(path.name == "search-index.js" for path in paths)
+            downloaded[query] = sum(len(gzip.compress(path.read_bytes(), 6)) for path in paths)
+    print("bytes a query downloads, compressed:", downloaded)
+    assert all(downloaded[query] <= 100_000 for query in LARGE_QUERIES[:-1]), downloaded
+    assert count == 700  # the phrase: on every page, as the server counts
 
 
 def styled_by_guide_css(page) -> bool:

@@ -1,7 +1,8 @@
 // Search in the browser, for the exported site (python guide.py build),
 // where no server answers search.html?q=...  It searches the index that
-// search-index.js hands over (window.guideSearchIndex, the JSON object of
-// /search-index.json) exactly as guide.py's SearchIndex.search does: each
+// the scripts under search/ hand over (guide.py's search_files: meta.js,
+// then only the chunks of terms and the pages a query needs; see Index)
+// exactly as guide.py's SearchIndex.search does: each
 // function below is the twin of the one of the same name in guide.py's
 // "Searching" section (stem, fold, search_terms, Query.read, the BM25
 // scores, has_phrases, best_section, snippet...), so that a query gives
@@ -23,8 +24,8 @@
 // always sits at the site's root, so the folder of the page's own address
 // is that root, whether the site is at http://host/, under a prefix
 // (http://host/docs/search.html) or opened from the file system
-// (file:///.../out/search.html).  The index is loaded by a <script>
-// element, not fetch(), as a page opened from a file may load a script but
+// (file:///.../out/search.html).  The index's parts are loaded by <script>
+// elements, not fetch(), as a page opened from a file may load a script but
 // not fetch a file; links to pages are made relative to that root, and
 // from a file a folder's page is its index.html (file:// has no
 // directory index).
@@ -182,58 +183,119 @@
     return low;
   }
 
-  function counter(terms) {
-    var counts = new Map();
-    terms.forEach(function (term) { counts.set(term, (counts.get(term) || 0) + 1); });
-    return counts;
+  // The index, in parts (guide.py's SiteRenderer.search_files): meta.js,
+  // the constants and what BM25 needs of every page (by page number: its
+  // length, its place in the guide) and the keys of the terms' chunks;
+  // terms-<n>.js, the postings of the terms of chunk n (a term's chunk is
+  // the one of the longest key that begins it); page-<n>.js, what results
+  // show of page n.  A query loads only the parts it needs; load(name)
+  // hands over a part (a promise, made once per part).
+  function Index(meta, load) {
+    this.data = meta;
+    this.load = load;
+    this.keys = meta.keys;
+    this.lengths = meta.lengths;
+    this.order = meta.order;
+    this.pageCount = meta.pages;
+    this.averageLength = meta.average;
+    this.postings = new Map();  // term -> [page numbers, weighted counts, flags]
+    this.loaded = new Map();    // chunk number -> its terms
+    this.vocabulary = [];       // the loaded terms, by code point
+    this.pages = new Map();     // page number -> {url, title, text, sections}
   }
 
-  // guide.term_counts: {stem: [weighted count, IN_TITLE | IN_HEADING]}.
-  function termCounts(data, page, stemOf) {
-    var counts = new Map();
-    counter(searchTerms(page.text).map(stemOf)).forEach(function (count, term) {
-      counts.set(term, [count * data.weights.body, 0]);
-    });
-    [["headings", 2, page.headings], ["title", 1, page.title]].forEach(function (field) {
-      counter(searchTerms(field[2]).map(stemOf)).forEach(function (count, term) {
-        var entry = counts.get(term) || [0, 0];
-        counts.set(term, [entry[0] + count * data.weights[field[0]], entry[1] | field[1]]);
-      });
-    });
-    return counts;
-  }
-
-  function Index(data) {
-    var stems = new Map();
-    function stemOf(word) {
-      var found = stems.get(word);
-      if (found === undefined) {
-        found = stem(word);
-        stems.set(word, found);
+  // The number of the chunk that holds term if the guide has it, or -1.
+  Index.prototype.chunkOf = function (term) {
+    var found = -1;
+    this.keys.forEach(function (key, number) {
+      if (term.startsWith(key) && (found < 0 || key.length > this.keys[found].length)) {
+        found = number;
       }
-      return found;
-    }
-    var postings = new Map();  // term -> [[page number, weighted count, flags], ...]
-    this.lengths = data.pages.map(function (page, number) {
-      var length = 0;
-      termCounts(data, page, stemOf).forEach(function (entry, term) {
-        var list = postings.get(term);
-        if (!list) {
-          list = [];
-          postings.set(term, list);
-        }
-        list.push([number, entry[0], entry[1]]);
-        length += entry[0];
-      });
-      return length;
+    }, this);
+    return found;
+  };
+
+  // The chunks that hold every term beginning with start, by key (each
+  // holds a run of the sorted vocabulary): start's own chunk, and those
+  // of longer keys that start begins.  (A shorter key that begins start
+  // but is not its chunk's holds only the term that is that key.)
+  Index.prototype.chunksOf = function (start) {
+    var own = this.chunkOf(start);
+    return this.keys.map(function (key, number) { return number; }).filter(function (number) {
+      return number === own || this.keys[number].startsWith(start);
+    }, this);
+  };
+
+  // Load the chunks numbered (those not loaded yet), in parallel.
+  Index.prototype.loadChunks = function (numbers) {
+    var index = this;
+    numbers = Array.from(new Set(numbers)).filter(function (number) {
+      return number >= 0 && !index.loaded.has(number);
     });
-    this.data = data;
-    this.pages = data.pages;
-    this.postings = postings;
-    this.vocabulary = Array.from(postings.keys()).sort(byCodePoint);
-    this.averageLength = this.lengths.length ?
-      this.lengths.reduce(function (a, b) { return a + b; }, 0) / this.lengths.length : 1.0;
-  }
+    return Promise.all(numbers.map(function (number) {
+      return index.load("terms-" + number).then(function (chunk) {
+        index.addChunk(number, chunk);
+      });
+    })).then(function () {
+      if (numbers.length) {
+        index.vocabulary = Array.from(index.postings.keys()).sort(byCodePoint);
+      }
+    });
+  };
+
+  Index.prototype.addChunk = function (number, chunk) {
+    if (this.loaded.has(number)) {
+      return;
+    }
+    var entries = Object.keys(chunk).map(function (term) { return [term, chunk[term]]; });
+    // A script's object literal makes a term "__proto__" its prototype.
+    var prototype = Object.getPrototypeOf(chunk);
+    if (Array.isArray(prototype)) {
+      entries.push(["__proto__", prototype]);
+    }
+    this.loaded.set(number, entries.map(function (entry) { return entry[0]; }));
+    entries.forEach(function (entry) {
+      var gaps = entry[1][0], numbers = new Array(gaps.length), number = 0;
+      for (var place = 0; place < gaps.length; place++) {
+        number += gaps[place];
+        numbers[place] = number;
+      }
+      this.postings.set(entry[0], [numbers, entry[1][1], entry[1][2]]);
+    }, this);
+  };
+
+  // Load the chunks the last word's longer words are in, in key order (in
+  // which they hold the sorted vocabulary), a few at a time, until those
+  // loaded hold the first prefixExpansions of them.
+  Index.prototype.loadPrefix = function (prefix) {
+    var index = this, chunks = this.chunksOf(prefix), batch = 3, found = 0;
+    function more(from) {
+      if (from >= chunks.length) {
+        return Promise.resolve();
+      }
+      return index.loadChunks(chunks.slice(from, from + batch)).then(function () {
+        chunks.slice(from, from + batch).forEach(function (number) {
+          found += index.loaded.get(number).filter(function (term) {
+            return term.startsWith(prefix);
+          }).length;
+        });
+        return found < index.data.prefixExpansions ? more(from + batch) : undefined;
+      });
+    }
+    return more(0);
+  };
+
+  // Load the pages numbered (those not loaded yet), in parallel.
+  Index.prototype.loadPages = function (numbers) {
+    var index = this;
+    return Promise.all(numbers.filter(function (number) {
+      return !index.pages.has(number);
+    }).map(function (number) {
+      return index.load("page-" + number).then(function (page) {
+        index.pages.set(number, page);
+      });
+    }));
+  };
 
   // guide.Query.read
   function readQuery(data, text) {
@@ -262,53 +324,88 @@
             prefix: last && terms.indexOf(stem(last)) >= 0 ? stem(last) : ""};
   }
 
-  // SearchIndex.search: {results: [{page, score, snippet, anchor, section}],
-  // count, terms, start}.
+  // SearchIndex.search, once the parts it reads are loaded: a promise of
+  // {results: [{page, score, snippet, anchor, section}], count, terms, start}.
   Index.prototype.search = function (text, start, limit) {
     var index = this;
     var query = readQuery(this.data, text);
     if (!query.terms.length) {
-      return {results: [], count: 0, terms: [], start: start};
+      return Promise.resolve({results: [], count: 0, terms: [], start: start});
     }
-    var scores = null;
-    var matched = new Set();
-    query.terms.forEach(function (term) {
-      var matching = index.matchingWords(term, term === query.prefix ? query.prefix : "");
-      matching.forEach(function (word) { matched.add(word); });
-      var termScores = index.scores(term, matching);
-      if (scores === null) {
-        scores = termScores;
-      } else {
-        var both = new Map();
-        scores.forEach(function (score, number) {
-          if (termScores.has(number)) {
-            both.set(number, score + termScores.get(number));
-          }
-        });
-        scores = both;
-      }
-    });
-    query.excluded.forEach(function (term) {
-      (index.postings.get(term) || []).forEach(function (entry) { scores.delete(entry[0]); });
-    });
-    var ranked = Array.from(scores.entries());
-    if (query.phrases.length) {
-      ranked = ranked.filter(function (entry) {
-        return hasPhrases(index.pages[entry[0]], query.phrases);
+    var ranked, count, matched = new Set();
+    return Promise.all([
+      this.loadChunks(query.terms.concat(query.excluded).map(function (term) {
+        return index.chunkOf(term);
+      })),
+      query.prefix ? this.loadPrefix(query.prefix) : null
+    ]).then(function () {
+      // Words one typo away, for the terms that match no word of the guide.
+      return index.loadChunks([].concat.apply([], query.terms.map(function (term) {
+        return index.wantsTypos(term, term === query.prefix ? query.prefix : "") ?
+          index.chunksOf(codePoints(term).slice(0, 2).join("")) : [];
+      })));
+    }).then(function () {
+      var scores = null;
+      query.terms.forEach(function (term) {
+        var matching = index.matchingWords(term, term === query.prefix ? query.prefix : "");
+        matching.forEach(function (word) { matched.add(word); });
+        var termScores = index.scores(term, matching);
+        if (scores === null) {
+          scores = termScores;
+        } else {
+          var both = new Map();
+          scores.forEach(function (score, number) {
+            if (termScores.has(number)) {
+              both.set(number, score + termScores.get(number));
+            }
+          });
+          scores = both;
+        }
       });
-    }
-    ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });  // ties: guide order
-    if (start >= ranked.length) {  // past the last page of results: the last one
-      start = Math.max(0, Math.floor((ranked.length - 1) / limit) * limit);
-    }
-    var marked = new Matcher(matched, query.prefix);
-    var results = ranked.slice(start, start + limit).map(function (entry) {
-      var page = index.pages[entry[0]];
-      var best = bestSection(page, marked);
-      return {page: page, score: entry[1], snippet: snippet(page, marked, best.where),
-              anchor: best.anchor, section: best.heading};
+      query.excluded.forEach(function (term) {
+        (index.postings.get(term) || [[]])[0].forEach(function (number) {
+          scores.delete(number);
+        });
+      });
+      ranked = Array.from(scores.entries());
+      // A phrase is looked for in the text of every page that matches.
+      return query.phrases.length ? index.loadPages(ranked.map(function (entry) {
+        return entry[0];
+      })) : null;
+    }).then(function () {
+      if (query.phrases.length) {
+        ranked = ranked.filter(function (entry) {
+          return hasPhrases(index.pages.get(entry[0]), query.phrases);
+        });
+      }
+      var order = index.order;
+      ranked.sort(function (a, b) {  // ties: guide order
+        return b[1] - a[1] || order[a[0]] - order[b[0]];
+      });
+      count = ranked.length;
+      if (start >= count) {  // past the last page of results: the last one
+        start = Math.max(0, Math.floor((count - 1) / limit) * limit);
+      }
+      ranked = ranked.slice(start, start + limit);
+      return index.loadPages(ranked.map(function (entry) { return entry[0]; }));
+    }).then(function () {
+      var marked = new Matcher(matched, query.prefix);
+      var results = ranked.map(function (entry) {
+        var page = index.pages.get(entry[0]);
+        var best = bestSection(page, marked);
+        return {page: page, score: entry[1], snippet: snippet(page, marked, best.where),
+                anchor: best.anchor, section: best.heading};
+      });
+      return {results: results, count: count, terms: query.terms, start: start};
     });
-    return {results: results, count: ranked.length, terms: query.terms, start: start};
+  };
+
+  // Whether matchingWords(term, prefix) looks for words one typo away
+  // (that only the loaded chunks of term and prefix tell).
+  Index.prototype.wantsTypos = function (term, prefix) {
+    return !this.postings.has(term) && !(prefix && this.wordsStartingWith(prefix).some(
+      function (word) { return word !== term; })) &&
+      codePoints(term).length >= this.data.typoMinLength && /^\p{L}+$/u.test(term);
   };
 
   Index.prototype.matchingWords = function (term, prefix) {
@@ -359,21 +456,23 @@
     var found = new Map();  // page number -> [count, flags, exact]
     var postings = this.postings;
     matching.forEach(function (word) {
-      (postings.get(word) || []).forEach(function (entry) {
-        var sum = found.get(entry[0]);
+      var entries = postings.get(word) || [[], [], []];
+      var numbers = entries[0], counts = entries[1], flags = entries[2];
+      for (var place = 0; place < numbers.length; place++) {
+        var sum = found.get(numbers[place]);
         if (!sum) {
           sum = [0, 0, false];
-          found.set(entry[0], sum);
+          found.set(numbers[place], sum);
         }
-        sum[0] += entry[1];
-        sum[1] |= entry[2];
+        sum[0] += counts[place];
+        sum[1] |= flags[place];
         sum[2] = sum[2] || word === term;
-      });
+      }
     });
     var typo = matching.length > 0 && !matching.some(function (word) {
       return word.startsWith(term);
     });
-    var pages = this.pages.length;
+    var pages = this.pageCount;
     var idf = Math.log(1 + (pages - found.size + 0.5) / (found.size + 0.5));
     var scores = new Map();
     found.forEach(function (sum, number) {
@@ -573,14 +672,27 @@
                    (number > 1 ? "&page=" + number : ""), root).href;
   }
 
-  function loadIndex() {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.addEventListener("load", function () { resolve(window.guideSearchIndex); });
-      script.addEventListener("error", reject);
-      script.src = new URL("search-index.js", root).href;
-      document.head.append(script);
-    });
+  // A part of the index (see Index): search/<name>.js hands it over in
+  // window.guideSearchParts[name] once it has run.  Each is asked for once.
+  var parts = new Map();
+  function loadPart(name) {
+    if (!parts.has(name)) {
+      parts.set(name, new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.addEventListener("load", function () {
+          var part = (window.guideSearchParts || {})[name];
+          if (part === undefined) {
+            reject(new Error("search/" + name + ".js holds no part " + name));
+          } else {
+            resolve(part);
+          }
+        });
+        script.addEventListener("error", reject);
+        script.src = new URL("search/" + name + ".js", root).href;
+        document.head.append(script);
+      }));
+    }
+    return parts.get(name);
   }
 
   function element(name, text, attributes) {
@@ -667,12 +779,15 @@
 
   status.textContent = said.searching;
   status.setAttribute("aria-busy", "true");  // until the answer is shown
-  loadIndex()
-    .then(function (data) {
+  var data;
+  loadPart("meta")
+    .then(function (meta) {
+      data = meta;
       query = codePoints(query).slice(0, data.queryLimit).join("");
-      // guide.SEARCH_PAGES: search-index.js does not say it (yet).
-      var start = (pageNumber(param("page"), data.resultPages || 50) - 1) * data.results;
-      var answer = new Index(data).search(query, start, data.results);
+      var start = (pageNumber(param("page"), data.resultPages) - 1) * data.results;
+      return new Index(data, loadPart).search(query, start, data.results);
+    })
+    .then(function (answer) {
       // The server calls the page "<the search page's title>: <query>".
       var separator = document.title.indexOf(" · ");
       document.title = separator < 0 ? document.title + ": " + query :
