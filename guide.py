@@ -4897,6 +4897,7 @@ class SiteRenderer:
                  "next": start // SEARCH_RESULTS + 2
                  if start + SEARCH_RESULTS < answer.count else None}
         return self.html("search", query=query, answer=answer, per_page=SEARCH_RESULTS,
+                         search_page=True,
                          more=lambda number: "/search.html?" + urllib.parse.urlencode(
                              {"q": query, **({"page": number} if number > 1 else {})}),
                          **pages, **self.layout_values(None, title, "", None))

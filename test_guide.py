@@ -3300,6 +3300,10 @@ def test_search_box_is_on_every_page(search_client):
         form = parse_html(response.text).find(".//header//form[@role='search']")
         assert form.get("action") == "/search.html"
         assert form.find(".//input").get("name") == "q"
+    for url in ["/search.html", "/search.html?q=flask"]:  # one box: the search page's own
+        forms = parse_html(search_client.get(url).text).findall(".//form[@role='search']")
+        assert [form.find(".//input").get("value") for form in forms] == [
+            "flask" if "q=" in url else ""]
 
 
 def test_search_json_describes_each_result(search_client):

@@ -54,11 +54,14 @@
 <img class="site-logo" src="{{logo}}" alt="" width="32" height="32">
 % end
 <span class="site-name">{{guide.title}}</span></a>
+%# Every page has a search box here, but the search page, which has its own.
+% if not get('search_page'):
   <form class="search-form" role="search" aria-label="{{words['site_search']}}" action="/search.html" method="get">
     <label for="search-box" class="visually-hidden">{{words['search_the_guide']}}</label>
     <input id="search-box" name="q" type="search" placeholder="{{words['search']}}" maxlength="200">
     <button type="submit"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5"/><path d="m15.5 15.5 5 5"/></svg><span class="button-text">{{words['search']}}</span></button>
   </form>
+% end
   <a class="nav-jump" href="#guide-nav">{{words['contents']}}</a>
 %# The theme switch (Auto, Light, Dark): static/theme.js shows it and runs
 %# it; without JavaScript it stays hidden and the system's theme applies.
