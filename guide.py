@@ -1639,6 +1639,9 @@ def split_front_matter(shown: str, text: str, errors: list[PageError]
     return fields, "\n".join(lines[blank:]), blank + 1
 
 
+SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+
+
 def read_plain_header(shown: str, lines: list[str], errors: list[PageError]
                       ) -> dict[str, tuple] | None:
     """Return the fields of a Pelican-style header, or None when the lines
@@ -1647,8 +1650,8 @@ def read_plain_header(shown: str, lines: list[str], errors: list[PageError]
     or when every line is `key: value` and one of them is the title:
     `Note: this matters` or `Updated: in March` starts a page."""
     first = PLAIN_HEADER_LINE.fullmatch(lines[0].rstrip()) if lines else None
-    if first is None:
-        return None
+    if first is None or (len(lines) > 1 and SETEXT_UNDERLINE.fullmatch(lines[1])):
+        return None  # `Title: a heading` underlined with === or --- is a heading
     surely = first.group(1).lower() in HEADER_KEYS
     fields: dict[str, tuple] = {}
     problems = []
@@ -1912,21 +1915,26 @@ LEADING_H1 = re.compile(r"#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*")
 
 
 def drop_leading_title(body: str, title: str) -> tuple[str, str]:
-    """Return (body, heading) with a leading `# Heading` removed when it
-    repeats the title or stands in for a missing one."""
+    """Return (body, heading) with a leading `# Heading` (or a heading
+    underlined with ===) removed when it repeats the title or stands in
+    for a missing one."""
     lines = body.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return body, ""
     match = LEADING_H1.fullmatch(lines[first].strip())
-    if not match:
+    setext = not match and first + 1 < len(lines) and lines[first].strip() and re.fullmatch(
+        r" {0,3}=+[ \t]*", lines[first + 1])  # Title, then a line of ===
+    if not match and not setext:
         return body, ""
-    heading = match.group(1).strip()
+    heading = match.group(1).strip() if match else lines[first].strip()
     if title and heading.casefold() != title.casefold():
         return body, ""
     # Keep the line count: blank the heading instead of deleting it, so
     # lines in the Markdown still match lines in the file.
     lines[first] = ""
+    if setext:
+        lines[first + 1] = ""
     return "\n".join(lines), heading
 
 
@@ -2174,8 +2182,10 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         if "id" not in attrs:  # in a footnote, which mistune renders after the hooks
             return f"<h{level}{class_attribute(attrs)}>{text}</h{level}>\n"
         anchor = html.escape(attrs["id"])
-        return (f'<h{level} id="{anchor}"{class_attribute(attrs)}>{text} <a class="self-link" '
-                f'href="#{anchor}" aria-label="Link to this section">#</a></h{level}>\n')
+        alias = f'<span id="{html.escape(attrs["alias"])}"></span>' if "alias" in attrs else ""
+        return (f'<h{level} id="{anchor}"{class_attribute(attrs)}>{alias}{text} <a '
+                f'class="self-link" href="#{anchor}" aria-label="Link to this section">#</a>'
+                f'</h{level}>\n')
 
     def block_html(self, html_text: str) -> str:
         return TEMPLATE_TAGS.sub("", html_text)  # see template_tags
@@ -2389,7 +2399,7 @@ def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
     Markdown is parsed here, once, since its text makes the id."""
     used = {identifier for token in walk_tokens(state.tokens)
             if token["type"] == "block_html" for identifier in html_ids(token["raw"])}
-    toc, anchors = [], []
+    toc, anchors, headings = [], [], []
     for siblings, index in walk_headings(state.tokens):
         token = siblings[index]
         text, anchor, classes = split_attribute_list(token.pop("text"))
@@ -2399,15 +2409,35 @@ def add_heading_ids(md: mistune.Markdown, state: mistune.BlockState) -> None:
             token["attrs"]["classes"] = classes
         token["children"] = md.inline(text.strip(" \r\n\t\f"), state.env)
         plain = inline_text(token["children"]).strip()
-        if anchor is None:
+        if anchor is None:  # else given as written, which MkDocs would use too
             anchor = unique_id(github_id(plain), used)
+            headings.append((token, plain))
         used.add(anchor)
         anchors.append(anchor)
         token["attrs"]["id"] = anchor
         if token["attrs"]["level"] in (2, 3):
             toc.append((token["attrs"]["level"], anchor, plain))
+    # Guides written for MkDocs link to its ids (`#food-drink` for `Food &
+    # Drink`, `_1` for a repeat): where one differs from ours, the heading
+    # answers to it too (see MarkdownRenderer.heading).
+    seen: collections.Counter = collections.Counter()
+    for token, plain in headings:
+        base = mkdocs_id(plain)
+        alias = base if not seen[base] else f"{base}_{seen[base]}"
+        seen[base] += 1
+        if base and alias not in used:
+            token["attrs"]["alias"] = alias
+            used.add(alias)
+            anchors.append(alias)
     state.env["toc"] = tuple(toc)
     state.env["heading_ids"] = tuple(anchors)
+
+
+def mkdocs_id(text: str) -> str:
+    """Return the id MkDocs (Python-Markdown's toc) gives a heading: ASCII
+    letters, digits, '_' and '-', runs of spaces and hyphens one hyphen."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
 
 
 ATTRIBUTE = r"""(?:[#.][A-Za-z_][\w:.-]*|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+))"""

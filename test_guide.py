@@ -899,7 +899,8 @@ def test_ids_and_lines_ignore_what_code_blocks_say_and_follow_nesting():
         """))
     assert rendered.toc == ((2, "usage", "Usage"), (2, "usage-1", "Usage"),
                             (2, "setup", "Setup"), (2, "setup-1", "Setup"))
-    assert rendered.ids == {"usage", "usage-1", "setup", "setup-1"}
+    # and MkDocs' names of the repeats, which guides written for it link to
+    assert rendered.ids == {"usage", "usage-1", "setup", "setup-1", "usage_1", "setup_1"}
     assert rendered.links == (("/in-list.html", 14), ("/right.html", 21))
 
 
@@ -1096,6 +1097,15 @@ def test_a_page_that_cannot_load_explains_itself_at_the_address_it_asked_for(mak
     client.get("/chapter/flask.html", status=404)
 
 
+def test_a_heading_underlined_with_equals_signs_is_a_title_not_front_matter(make_pages):
+    site, problems = guide.read_guide(make_pages({
+        "a.md": "Title: Setext heading\n=====\n\nText.\n",
+        "b.md": "Plain heading\n=============\n\nMore.\n"}))
+    assert problems == []
+    assert [(page.title, page.html) for page in site.pages] == [
+        ("Plain heading", "<p>More.</p>\n"), ("Title: Setext heading", "<p>Text.</p>\n")]
+
+
 def test_jekyll_posts_of_one_name_on_different_days_are_both_served(make_pages):
     site = guide.load_guide(make_pages({
         "_posts/2017-01-01-weekly-update.md": "---\ntitle: Week 1\n---\nOne.\n",
@@ -1192,6 +1202,19 @@ def test_toml_front_matter_problems_are_named_at_their_own_line(make_pages):
 ], ids=["target", "width", "class-and-toc", "not-lists"])
 def test_attribute_lists_inside_a_line_are_never_printed(markdown, expected):
     assert guide.render_markdown(markdown).html == expected
+
+
+def test_a_heading_answers_to_the_id_mkdocs_gives_it_too(make_pages):
+    rendered = guide.render_markdown("## Food & Drink\n\n## Food & Drink\n\n## Plain\n\n"
+                                     "## Set up {#setup}\n")
+    assert rendered.html.startswith(
+        '<h2 id="food--drink"><span id="food-drink"></span>Food &amp; Drink <a')
+    assert '<h2 id="food--drink-1"><span id="food-drink_1"></span>' in rendered.html
+    assert '<h2 id="plain">Plain' in rendered.html and '<h2 id="setup">Set up' in rendered.html
+    pages = make_pages({"a.md": "title: A\nsort-order: 1\n\n## Food & Drink\n\nx\n",
+                        "b.md": "title: B\nsort-order: 2\n\n[menu](a.md#food-drink)\n"})
+    report = guide.check_links(guide.make_app(guide.load_guide(pages)).site)
+    assert report.broken == 0
 
 
 def test_a_kramdown_attribute_line_gives_the_heading_above_its_id():
