@@ -2494,7 +2494,8 @@ INLINE_ATTRIBUTE_LIST = rf"\{{:[^}}\n]*\}}|\{{[ \t]*{ATTRIBUTE}(?:[ \t]+{ATTRIBU
 def inline_attribute_lists(md: mistune.Markdown) -> None:
     """A mistune plugin: attribute lists inside a line are dropped, never printed."""
     md.inline.register("attribute_list", INLINE_ATTRIBUTE_LIST,
-                       lambda inline, match, state: match.end(), before="link")
+                       lambda inline, match, state: match.end(), before="link",
+                       start_chars="{")
 
 
 def lone_attribute_list(token: dict) -> tuple[str | None, tuple[str, ...]]:
