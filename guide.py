@@ -71,7 +71,7 @@ import uuid
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import bottle
 import mistune
@@ -925,8 +925,8 @@ def look_at_folder(pages_dir: Path, relatives: Iterable[str],
             if not is_left_out(relative.rstrip("/") + "/x.md", exclude):
                 problems.append(PageError(display_path(pages_dir / relative), None,
                                           "not read: a linked folder", warning=True))
-        elif is_page_path(relative, exclude) and not (pages_dir / relative).resolve(
-                ).is_relative_to(root):
+        elif is_page_path(relative, exclude) and os.path.islink(pages_dir / relative) and not (
+                pages_dir / relative).resolve().is_relative_to(root):
             problems.append(PageError(display_path(pages_dir / relative), None,
                                       "not read: it leads outside the pages folder",
                                       warning=True))
@@ -3319,13 +3319,13 @@ class Chapter:
                 yield entry
 
 
-@dataclasses.dataclass(frozen=True)
-class NavEntry:
+class NavEntry(NamedTuple):
     """One line of the guide's navigation.  kind is 'page'; 'chapter', a
     chapter at the top, listing its entries when it holds the page shown;
     'section', a chapter inside that one, listing its entries in a
     <details>, open when it holds the page shown; or 'more', a link to
-    the contents for the entries a long list leaves out."""
+    the contents for the entries a long list leaves out.  (A tuple: reload
+    compares every page's navigation with the one it had, at C speed.)"""
     kind: str
     url: str
     label: str
@@ -4515,6 +4515,13 @@ SEARCH_PATHS = frozenset({"/search", "/search.html", "/search.json"})
 
 
 SEARCH_CHUNK_POSTINGS = 4_000  # postings in a chunk of the export's search index, about
+# What static/search.js needs to search as SearchIndex does (in meta.js).
+SEARCH_CONSTANTS = {
+    "weights": FIELD_WEIGHTS, "k1": BM25_K1, "b": BM25_B,
+    "bonus": {"title": FIELD_BONUS[IN_TITLE], "heading": FIELD_BONUS[IN_HEADING]},
+    "prefixOnly": PREFIX_ONLY, "typoOnly": TYPO_ONLY, "typoMinLength": TYPO_MIN_LENGTH,
+    "queryLimit": QUERY_LIMIT, "queryTerms": QUERY_TERMS, "resultPages": SEARCH_PAGES,
+    "prefixExpansions": PREFIX_EXPANSIONS, "results": SEARCH_RESULTS}
 
 
 def chunk_keys(sizes: dict[str, int], limit: int = SEARCH_CHUNK_POSTINGS) -> dict[str, str]:
@@ -4934,14 +4941,10 @@ class SiteRenderer:
                          **pages, **self.layout_values(None, title, "", None))
 
     def search_data(self) -> str:
-        """Return the index the exported site searches in the browser
-        (static/search.js ranks it the way SearchIndex does)."""
+        """Return /search-index.json, the whole index for tools: the search's
+        constants and every page's text."""
         return json.dumps({
-            "weights": FIELD_WEIGHTS, "k1": BM25_K1, "b": BM25_B,
-            "bonus": {"title": FIELD_BONUS[IN_TITLE], "heading": FIELD_BONUS[IN_HEADING]},
-            "prefixOnly": PREFIX_ONLY, "typoOnly": TYPO_ONLY, "typoMinLength": TYPO_MIN_LENGTH,
-            "queryLimit": QUERY_LIMIT, "queryTerms": QUERY_TERMS, "resultPages": SEARCH_PAGES,
-            "prefixExpansions": PREFIX_EXPANSIONS, "results": SEARCH_RESULTS,
+            **SEARCH_CONSTANTS,
             "pages": [{"url": page.url, "title": page.title, "description": page.description,
                        "headings": heading_text(page.toc, page.tags),
                        "text": page.text, "sections": page.rendered.sections}
@@ -4955,7 +4958,7 @@ class SiteRenderer:
         loads them; each script hands its part to the page, so that they
         load from the file system too):
 
-        - /search/meta.js: search_data's constants, and for every page
+        - /search/meta.js: SEARCH_CONSTANTS, and for every page
           number its length (for BM25) and place in the guide (for ties),
           the number of pages and their average length, and the keys of
           the terms' chunks;
@@ -4966,7 +4969,7 @@ class SiteRenderer:
         - /search/page-<n>.js: what results show of page number n, and
           what phrases are looked for in: url, title, text, sections.
         """
-        index, data = self.search_index, json.loads(self.search_data_constants())
+        index, data = self.search_index, dict(SEARCH_CONSTANTS)
         keys = chunk_keys({term: len(numbers) for term, (numbers, _c, _f)
                            in index.postings.items()})
         ordered = sorted(set(keys.values()))
@@ -4990,12 +4993,6 @@ class SiteRenderer:
                     "url": page.url, "title": page.title, "text": page.text,
                     "sections": page.rendered.sections})
         return files
-
-    def search_data_constants(self) -> str:
-        """Return search_data() without its pages."""
-        data = json.loads(self.search_data())
-        del data["pages"]
-        return json.dumps(data)
 
     def search_json(self, query: str, start: int = 0) -> str:
         """Return the results of a search as JSON, for scripts: those from
