@@ -5808,6 +5808,7 @@ class ReloadingApp:
         self.interval, self.log = interval, log or sys.stderr
         self.cache = open_cache(settings)
         self.dates = git_dates(settings.pages_dir)  # once: a commit while writing is rare
+        self.views: tuple[tuple, Views] | None = None  # (the views' stamps, the views)
         self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
         self.last_good: dict[str, Page] = {}
         # The app, its generation, and for each URL the generation that made
@@ -5898,7 +5899,7 @@ class ReloadingApp:
                                          self.settings.drafts, folder, self.dates)
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
-            app = make_app(guide, self.settings, Views(self.views_dirs), self.static_dirs, preview,
+            app = make_app(guide, self.settings, self.current_views(), self.static_dirs, preview,
                            self.cache, self.current[0].site if self.current else None)
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
@@ -5912,6 +5913,16 @@ class ReloadingApp:
               + (f", {plural(len(problems), 'problem')}" if problems else ""),
               file=self.log, flush=True)
         return problems
+
+    def current_views(self) -> Views:
+        """Return the views as they are on disk: those of the last build
+        while no view changed (compiling them all is a cost per save)."""
+        folders = tuple(os.path.join(os.path.normpath(folder), "") for folder in self.views_dirs)
+        stamps = tuple(sorted((path, stamp) for path, stamp in self.stamps.items()
+                              if path.startswith(folders)))
+        if self.views is None or self.views[0] != stamps:
+            self.views = (stamps, Views(self.views_dirs))
+        return self.views[1]
 
     def generations(self, app: "GuideApp", generation: int) -> dict[str, int]:
         """Return {URL: the generation its answer was made in}: the
