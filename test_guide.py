@@ -5851,38 +5851,38 @@ def test_recipe_nginx_in_front_of_guide_py_under_a_prefix_serves_every_link(
             nginx.stderr.close()
 
 
-def test_recipe_the_export_on_a_static_host_under_a_prefix_has_every_link(
-        recipe_guide, tmp_path):
+def exported_behind_nginx(recipe: str, guide_folder: Path, tmp_path: Path, path: str):
+    """Build the export as recipe says, serve it with nginx at path, and
+    yield (the export's folder, its top URL); stop nginx after."""
     out = tmp_path / "site"
-    run_recipe("export", cwd=tmp_path, GUIDE=recipe_guide, OUT=out)
-    nginx, port = start_nginx(tmp_path, nginx_location("export", OUT=out))
-    top = f"http://127.0.0.1:{port}/docs/"
+    run_recipe(recipe, cwd=tmp_path, GUIDE=guide_folder, OUT=out)
+    nginx, port = start_nginx(tmp_path, nginx_location(recipe, OUT=out))
+    top = f"http://127.0.0.1:{port}{path}"
     try:
         wait_for_nginx(nginx, top)
+        yield out, top
+    finally:
+        stop(nginx)
+        nginx.stderr.close()
+
+
+def test_recipe_the_export_on_a_static_host_under_a_prefix_has_every_link(
+        recipe_guide, tmp_path):
+    for out, top in exported_behind_nginx("export", recipe_guide, tmp_path, "/docs/"):
         assert_whole_site_under(top, crawl(top))
         missing = top + "basics/no-such-page.html"
         status, headers, body = get(missing)
         assert status == 404 and body == (out / "404.html").read_bytes()
         for link in set(links_in(missing, headers, body)) - {missing}:  # '#content' is itself
             assert link.startswith(top) and get(link)[0] == 200, link
-    finally:
-        stop(nginx)
-        nginx.stderr.close()
 
 
 def test_recipe_the_relative_export_works_in_any_folder_of_a_static_host(
         recipe_guide, tmp_path):
-    out = tmp_path / "site"
-    run_recipe("relative", cwd=tmp_path, GUIDE=recipe_guide, OUT=out)
-    nginx, port = start_nginx(tmp_path, nginx_location("relative", OUT=out))
-    top = f"http://127.0.0.1:{port}/any/sub/folder/"
-    assert not (out / "sitemap.xml").exists()  # a sitemap lists absolute URLs, or nothing
-    try:
-        wait_for_nginx(nginx, top)
+    for out, top in exported_behind_nginx("relative", recipe_guide, tmp_path,
+                                          "/any/sub/folder/"):
+        assert not (out / "sitemap.xml").exists()  # a sitemap lists absolute URLs, or nothing
         assert_whole_site_under(top, crawl(top, also=("feed.atom",)))
-    finally:
-        stop(nginx)
-        nginx.stderr.close()
 
 
 @pytest.mark.parametrize("how", ["served", "relative"])
