@@ -540,6 +540,16 @@ WORDS = {
         "date": "{day} {month} {year}",
         "months": "January February March April May June July August September October "
                   "November December",
+        "link_to_section": "Link to this section", "table": "Table {number}",
+        "task_done": "done", "task_not_done": "not done",
+        "note": "Note", "tip": "Tip", "info": "Info", "important": "Important",
+        "warning": "Warning", "caution": "Caution", "danger": "Danger",
+        "one_page": "1 page", "n_pages": "{count} pages",
+        "bad_request": "Bad request", "bad_request_text": "The request was not understood.",
+        "method_not_allowed": "Method not allowed",
+        "method_not_allowed_text": "This site only answers GET and HEAD requests.",
+        "server_error": "Something went wrong",
+        "server_error_text": "The server met an unexpected problem; it has been logged.",
     },
     "de": {
         "contents": "Inhalt", "skip_to_content": "Zum Inhalt springen", "search": "Suchen",
@@ -575,6 +585,18 @@ WORDS = {
         "date": "{day}. {month} {year}",
         "months": "Januar Februar März April Mai Juni Juli August September Oktober "
                   "November Dezember",
+        "link_to_section": "Link zu diesem Abschnitt", "table": "Tabelle {number}",
+        "task_done": "erledigt", "task_not_done": "nicht erledigt",
+        "note": "Hinweis", "tip": "Tipp", "info": "Info", "important": "Wichtig",
+        "warning": "Warnung", "caution": "Vorsicht", "danger": "Gefahr",
+        "one_page": "1 Seite", "n_pages": "{count} Seiten",
+        "bad_request": "Ungültige Anfrage",
+        "bad_request_text": "Die Anfrage wurde nicht verstanden.",
+        "method_not_allowed": "Methode nicht erlaubt",
+        "method_not_allowed_text": "Diese Website beantwortet nur GET- und HEAD-Anfragen.",
+        "server_error": "Etwas ist schiefgelaufen",
+        "server_error_text": "Auf dem Server ist ein unerwarteter Fehler aufgetreten; "
+                             "er wurde protokolliert.",
     },
     "fr": {
         "contents": "Sommaire", "skip_to_content": "Aller au contenu", "search": "Rechercher",
@@ -611,6 +633,18 @@ WORDS = {
         "date": "{day} {month} {year}",
         "months": "janvier février mars avril mai juin juillet août septembre octobre "
                   "novembre décembre",
+        "link_to_section": "Lien vers cette section", "table": "Tableau {number}",
+        "task_done": "fait", "task_not_done": "à faire",
+        "note": "Remarque", "tip": "Astuce", "info": "Info", "important": "Important",
+        "warning": "Avertissement", "caution": "Attention", "danger": "Danger",
+        "one_page": "1 page", "n_pages": "{count} pages",
+        "bad_request": "Requête incorrecte",
+        "bad_request_text": "La requête n’a pas été comprise.",
+        "method_not_allowed": "Méthode non autorisée",
+        "method_not_allowed_text": "Ce site ne répond qu’aux requêtes GET et HEAD.",
+        "server_error": "Un problème est survenu",
+        "server_error_text": "Le serveur a rencontré un problème inattendu ; "
+                             "il a été consigné dans le journal.",
     },
     "es": {
         "contents": "Contenido", "skip_to_content": "Saltar al contenido", "search": "Buscar",
@@ -647,6 +681,18 @@ WORDS = {
         "date": "{day} de {month} de {year}",
         "months": "enero febrero marzo abril mayo junio julio agosto septiembre octubre "
                   "noviembre diciembre",
+        "link_to_section": "Enlace a esta sección", "table": "Tabla {number}",
+        "task_done": "hecho", "task_not_done": "sin hacer",
+        "note": "Nota", "tip": "Consejo", "info": "Información", "important": "Importante",
+        "warning": "Advertencia", "caution": "Precaución", "danger": "Peligro",
+        "one_page": "1 página", "n_pages": "{count} páginas",
+        "bad_request": "Solicitud incorrecta",
+        "bad_request_text": "No se ha entendido la solicitud.",
+        "method_not_allowed": "Método no permitido",
+        "method_not_allowed_text": "Este sitio solo responde a solicitudes GET y HEAD.",
+        "server_error": "Algo ha salido mal",
+        "server_error_text": "El servidor ha tenido un problema inesperado; "
+                             "ha quedado registrado.",
     },
     "zh": {
         "contents": "目录", "skip_to_content": "跳到正文", "search": "搜索",
@@ -671,6 +717,16 @@ WORDS = {
         "matches": "有 {count} 个页面与“{query}”匹配。", "showing": "显示第 {first} 至 {last} 个。",
         "more_results": "更多结果", "previous_n": "上 {n} 个", "next_n": "下 {n} 个",
         "date": "{year}年{month_number}月{day}日", "months": "",
+        "link_to_section": "链接到本节", "table": "表 {number}",
+        "task_done": "已完成", "task_not_done": "未完成",
+        "note": "备注", "tip": "提示", "info": "信息", "important": "重要",
+        "warning": "警告", "caution": "注意", "danger": "危险",
+        "one_page": "1 个页面", "n_pages": "{count} 个页面",
+        "bad_request": "请求有误", "bad_request_text": "无法理解此请求。",
+        "method_not_allowed": "不允许的请求方法",
+        "method_not_allowed_text": "本站只响应 GET 和 HEAD 请求。",
+        "server_error": "出了点问题",
+        "server_error_text": "服务器遇到了意外问题，已记录在日志中。",
     },
     "ja": {
         "contents": "目次", "skip_to_content": "本文へ移動", "search": "検索",
@@ -701,6 +757,151 @@ WORDS = {
         "showing": "{first}〜{last}件目を表示しています。", "more_results": "その他の結果",
         "previous_n": "前の{n}件", "next_n": "次の{n}件",
         "date": "{year}年{month_number}月{day}日", "months": "",
+        "link_to_section": "このセクションへのリンク", "table": "表{number}",
+        "task_done": "完了", "task_not_done": "未完了",
+        "note": "注記", "tip": "ヒント", "info": "情報", "important": "重要",
+        "warning": "警告", "caution": "注意", "danger": "危険",
+        "one_page": "1ページ", "n_pages": "{count}ページ",
+        "bad_request": "不正なリクエスト", "bad_request_text": "リクエストを理解できませんでした。",
+        "method_not_allowed": "許可されていないメソッド",
+        "method_not_allowed_text": "このサイトは GET と HEAD のリクエストにのみ応答します。",
+        "server_error": "問題が発生しました",
+        "server_error_text": "サーバーで予期しない問題が発生しました。この問題は記録されています。",
+    },
+    "ar": {
+        "contents": "المحتويات", "skip_to_content": "تخطي إلى المحتوى", "search": "بحث",
+        "search_the_guide": "البحث في الدليل", "site_search": "البحث في الموقع",
+        "search_again": "إعادة البحث", "guide": "الدليل", "breadcrumbs": "مسار التنقل",
+        "on_this_page": "في هذه الصفحة", "whats_next": "ماذا بعد؟",
+        "previous": "السابق", "next": "التالي",
+        "previous_and_next": "الصفحة السابقة والصفحة التالية",
+        "last_updated": "آخر تحديث:", "published": "تاريخ النشر:",
+        "updated": "تاريخ التحديث:", "edit_this_page": "تعديل هذه الصفحة",
+        "tags": "الوسوم", "all_tags": "كل الوسوم",
+        "tagged": "الوسم «{tag}»", "blog": "المدونة", "from_the_blog": "من المدونة",
+        "all_posts": "كل المقالات", "pages": "الصفحات",
+        "whole_guide": "الدليل كاملًا في صفحة واحدة",
+        "whole_guide_in_parts": "الدليل كاملًا، جزءًا جزءًا",
+        "too_long": "هذا الدليل أطول من أن يُقرأ في صفحة واحدة، فإليك أجزاءه واحدًا تلو الآخر.",
+        "atom_feed": "موجز Atom", "theme": "نمط الألوان: تلقائي أو فاتح أو داكن",
+        "theme_label": "النمط:", "theme_auto": "تلقائي", "theme_light": "فاتح",
+        "theme_dark": "داكن", "moved": "نُقلت هذه الصفحة إلى",
+        "go_to_contents": "الانتقال إلى فهرس المحتويات", "page_not_found": "الصفحة غير موجودة",
+        "no_page_here": "لا توجد صفحة على هذا العنوان.",
+        "no_page_at": "لا توجد صفحة على العنوان {path}.",
+        "perhaps": "ربما كنت تبحث عن:",
+        "search_hint": "يبحث في عناوين كل الصفحات وعناوينها الفرعية ونصوصها. ضع العبارة بين "
+                       "\"علامتي تنصيص\"، واكتب -كلمة لاستبعاد الصفحات التي تحتويها.",
+        "search_words": "اكتب كلمة أو أكثر للبحث عنها.",
+        "searching": "جارٍ البحث…", "search_unavailable": "البحث غير متاح هنا.",
+        "no_match": "لا توجد صفحات تطابق «{query}».",
+        "one_match": "صفحة واحدة تطابق «{query}».",
+        "matches": "عدد الصفحات التي تطابق «{query}»: {count}.",
+        "showing": "النتائج من {first} إلى {last}.", "more_results": "مزيد من النتائج",
+        "previous_n": "النتائج السابقة ({n})", "next_n": "النتائج التالية ({n})",
+        "date": "{day} {month} {year}",
+        "months": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر "
+                  "نوفمبر ديسمبر",
+        "link_to_section": "رابط إلى هذا القسم", "table": "الجدول {number}",
+        "task_done": "مكتملة", "task_not_done": "غير مكتملة",
+        "note": "ملاحظة", "tip": "نصيحة", "info": "معلومة", "important": "مهم",
+        "warning": "تحذير", "caution": "تنبيه", "danger": "خطر",
+        "one_page": "صفحة واحدة", "n_pages": "عدد الصفحات: {count}",
+        "bad_request": "طلب غير صالح", "bad_request_text": "تعذّر فهم الطلب.",
+        "method_not_allowed": "طريقة الطلب غير مسموح بها",
+        "method_not_allowed_text": "لا يستجيب هذا الموقع إلا لطلبات GET و HEAD.",
+        "server_error": "حدث خطأ ما",
+        "server_error_text": "واجه الخادم مشكلة غير متوقعة، وقد سُجّلت.",
+    },
+    "he": {
+        "contents": "תוכן העניינים", "skip_to_content": "דילוג לתוכן", "search": "חיפוש",
+        "search_the_guide": "חיפוש במדריך", "site_search": "חיפוש באתר",
+        "search_again": "חיפוש חדש", "guide": "מדריך", "breadcrumbs": "נתיב ניווט",
+        "on_this_page": "בדף זה", "whats_next": "מה הלאה?",
+        "previous": "הקודם", "next": "הבא", "previous_and_next": "הדף הקודם והדף הבא",
+        "last_updated": "עדכון אחרון:", "published": "פורסם בתאריך",
+        "updated": "עודכן בתאריך", "edit_this_page": "עריכת הדף",
+        "tags": "תגיות", "all_tags": "כל התגיות",
+        "tagged": "התגית \"{tag}\"", "blog": "בלוג", "from_the_blog": "מהבלוג",
+        "all_posts": "כל הפוסטים", "pages": "דפים",
+        "whole_guide": "המדריך כולו בדף אחד",
+        "whole_guide_in_parts": "המדריך כולו, חלק אחר חלק",
+        "too_long": "המדריך ארוך מכדי לקרוא אותו בדף אחד, ולכן הוא מוצג כאן חלק אחר חלק.",
+        "atom_feed": "פיד Atom", "theme": "ערכת צבעים: אוטומטית, בהירה או כהה",
+        "theme_label": "ערכת צבעים:", "theme_auto": "אוטומטי", "theme_light": "בהיר",
+        "theme_dark": "כהה", "moved": "הדף הזה הועבר אל",
+        "go_to_contents": "מעבר לתוכן העניינים", "page_not_found": "הדף לא נמצא",
+        "no_page_here": "אין דף בכתובת הזו.",
+        "no_page_at": "אין דף בכתובת {path}.",
+        "perhaps": "אולי חיפשתם את:",
+        "search_hint": "מחפש בכותרות, בכותרות המשנה ובטקסט של כל דף. שימו ביטוי בין "
+                       "\"מירכאות\"; -מילה משמיטה את הדפים שבהם היא מופיעה.",
+        "search_words": "הקלידו מילה אחת או יותר לחיפוש.",
+        "searching": "מחפש…", "search_unavailable": "החיפוש אינו זמין כאן.",
+        "no_match": "לא נמצאו דפים התואמים את \"{query}\".",
+        "one_match": "נמצא דף אחד התואם את \"{query}\".",
+        "matches": "נמצאו {count} דפים התואמים את \"{query}\".",
+        "showing": "מוצגות התוצאות {first} עד {last}.", "more_results": "תוצאות נוספות",
+        "previous_n": "{n} התוצאות הקודמות", "next_n": "{n} התוצאות הבאות",
+        "date": "{day} ב{month} {year}",
+        "months": "ינואר פברואר מרץ אפריל מאי יוני יולי אוגוסט ספטמבר אוקטובר "
+                  "נובמבר דצמבר",
+        "link_to_section": "קישור לסעיף זה", "table": "טבלה {number}",
+        "task_done": "בוצע", "task_not_done": "לא בוצע",
+        "note": "הערה", "tip": "טיפ", "info": "מידע", "important": "חשוב",
+        "warning": "אזהרה", "caution": "זהירות", "danger": "סכנה",
+        "one_page": "דף אחד", "n_pages": "{count} דפים",
+        "bad_request": "בקשה שגויה", "bad_request_text": "לא ניתן היה להבין את הבקשה.",
+        "method_not_allowed": "שיטת הבקשה אינה מותרת",
+        "method_not_allowed_text": "אתר זה עונה רק לבקשות GET ו-HEAD.",
+        "server_error": "משהו השתבש",
+        "server_error_text": "השרת נתקל בבעיה בלתי צפויה, והיא נרשמה ביומן.",
+    },
+    "fa": {
+        "contents": "فهرست مطالب", "skip_to_content": "رفتن به محتوا", "search": "جست‌وجو",
+        "search_the_guide": "جست‌وجو در راهنما", "site_search": "جست‌وجو در سایت",
+        "search_again": "جست‌وجوی دوباره", "guide": "راهنما", "breadcrumbs": "مسیر ناوبری",
+        "on_this_page": "در این صفحه", "whats_next": "در ادامه بخوانید",
+        "previous": "قبلی", "next": "بعدی", "previous_and_next": "صفحه‌های قبلی و بعدی",
+        "last_updated": "آخرین به‌روزرسانی:", "published": "تاریخ انتشار:",
+        "updated": "به‌روزرسانی:", "edit_this_page": "ویرایش این صفحه",
+        "tags": "برچسب‌ها", "all_tags": "همهٔ برچسب‌ها",
+        "tagged": "برچسب «{tag}»", "blog": "وبلاگ", "from_the_blog": "از وبلاگ",
+        "all_posts": "همهٔ نوشته‌ها", "pages": "صفحه‌ها",
+        "whole_guide": "کل راهنما در یک صفحه",
+        "whole_guide_in_parts": "کل راهنما، بخش به بخش",
+        "too_long": "این راهنما برای خواندن در یک صفحه بیش از حد طولانی است؛ "
+                    "اینجا بخش به بخش آمده است.",
+        "atom_feed": "خوراک Atom", "theme": "طرح رنگ: خودکار، روشن یا تیره",
+        "theme_label": "طرح رنگ:", "theme_auto": "خودکار", "theme_light": "روشن",
+        "theme_dark": "تیره", "moved": "این صفحه منتقل شده است به",
+        "go_to_contents": "رفتن به فهرست مطالب", "page_not_found": "صفحه پیدا نشد",
+        "no_page_here": "در این نشانی صفحه‌ای وجود ندارد.",
+        "no_page_at": "در نشانی {path} صفحه‌ای وجود ندارد.",
+        "perhaps": "شاید به دنبال این صفحه‌ها بودید:",
+        "search_hint": "در عنوان‌ها، سرفصل‌ها و متن همهٔ صفحه‌ها جست‌وجو می‌کند. عبارت را "
+                       "میان \"گیومه\" بگذارید؛ -واژه صفحه‌هایی را که آن را دارند کنار "
+                       "می‌گذارد.",
+        "search_words": "یک یا چند واژه برای جست‌وجو بنویسید.",
+        "searching": "در حال جست‌وجو…", "search_unavailable": "جست‌وجو در اینجا در دسترس نیست.",
+        "no_match": "هیچ صفحه‌ای با «{query}» مطابقت ندارد.",
+        "one_match": "یک صفحه با «{query}» مطابقت دارد.",
+        "matches": "{count} صفحه با «{query}» مطابقت دارد.",
+        "showing": "نمایش نتایج {first} تا {last}.", "more_results": "نتایج بیشتر",
+        "previous_n": "{n} نتیجهٔ قبلی", "next_n": "{n} نتیجهٔ بعدی",
+        "date": "{day} {month} {year}",
+        "months": "ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر "
+                  "نوامبر دسامبر",
+        "link_to_section": "پیوند به این بخش", "table": "جدول {number}",
+        "task_done": "انجام‌شده", "task_not_done": "انجام‌نشده",
+        "note": "یادداشت", "tip": "نکته", "info": "اطلاعات", "important": "مهم",
+        "warning": "هشدار", "caution": "احتیاط", "danger": "خطر",
+        "one_page": "یک صفحه", "n_pages": "{count} صفحه",
+        "bad_request": "درخواست نامعتبر", "bad_request_text": "درخواست قابل درک نبود.",
+        "method_not_allowed": "روش درخواست مجاز نیست",
+        "method_not_allowed_text": "این سایت فقط به درخواست‌های GET و HEAD پاسخ می‌دهد.",
+        "server_error": "مشکلی پیش آمد",
+        "server_error_text": "سرور با مشکلی غیرمنتظره روبه‌رو شد؛ این مشکل ثبت شده است.",
     },
 }
 RIGHT_TO_LEFT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
@@ -712,6 +913,34 @@ def words_for(language: str, reworded: dict[str, str] | None = None) -> dict[str
     set), with the guide's own rewordings (guide.toml's [words]) on top."""
     primary = language.split("-")[0].lower()
     return {**WORDS["en"], **WORDS.get(language, WORDS.get(primary, {})), **(reworded or {})}
+
+
+# The words rendering writes into a page (aria-labels, callouts' titles):
+# part of what a page's rendering depends on (see Wording).
+RENDERED_WORDS = ("link_to_section", "table", "task_done", "task_not_done", "note", "tip",
+                  "info", "important", "warning", "caution", "danger")
+CALLOUT_TITLES = frozenset(RENDERED_WORDS[4:])  # a callout of these kinds is titled in words
+
+
+def stemming_for(language: str) -> str:
+    """Return how search stems the words of a guide in language: "en"
+    (see stem) for English, the default; "" (words as they are) for any
+    other, whose word forms an English stemmer would only confuse."""
+    return "en" if language.split("-")[0].lower() in ("", "en") else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Wording:
+    """What rendering a page takes from the guide's language: the words it
+    writes into the page (RENDERED_WORDS, reworded by guide.toml too) and
+    how its search terms are stemmed (see stemming_for)."""
+    words: tuple[tuple[str, str], ...] = tuple((key, WORDS["en"][key]) for key in RENDERED_WORDS)
+    stemming: str = "en"
+
+    @classmethod
+    def of(cls, language: str, reworded: dict[str, str] | None = None) -> "Wording":
+        words = words_for(language or "en", reworded)
+        return cls(tuple((key, words[key]) for key in RENDERED_WORDS), stemming_for(language))
 
 
 def format_date(when: datetime.date, words: dict[str, str]) -> str:
@@ -877,7 +1106,8 @@ def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None
     assembles the guide the same way.  Its settings are in config_file
     (default: guide.toml in pages_dir)."""
     folder = look_at_folder(pages_dir, list_folder(pages_dir), config_file)
-    results = read_pages(folder.pages, pages_dir, cache or RenderCache(None))
+    results = read_pages(folder.pages, pages_dir, cache or RenderCache(None),
+                         folder.config.wording())
     return assemble_guide(pages_dir, results, drafts, folder, git_dates(pages_dir))
 
 
@@ -1165,6 +1395,9 @@ class GuideConfig:
     pages: str = ""             # the pages folder, inside the guide folder (default: pages)
     words: tuple = ()           # ((word's key, the guide's own wording), ...): see WORDS
 
+    def wording(self) -> Wording:
+        return Wording.of(self.language, dict(self.words))
+
 
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
@@ -1285,14 +1518,16 @@ def tags_of(meta: dict) -> tuple[str, ...]:
                                if isinstance(tag, str) and tag.strip()))
 
 
-def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list[ReadResult]:
-    """Return (file, Page or None, problems) for every file of pages_dir.
+def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache",
+               wording: Wording = Wording()) -> list[ReadResult]:
+    """Return (file, Page or None, problems) for every file of pages_dir,
+    rendered in wording.
 
     Front matter is read here; each body is rendered unless the cache holds
     its rendering already.  Rendering is the cost of a cold start, so what
     must be rendered is rendered by every core, then kept in the cache."""
     sources = [read_page_source(pages_dir, path) for path in files]
-    keys = [render_key(source.body, source.values["body_line"]) if source else None
+    keys = [render_key(source.body, source.values["body_line"], wording) if source else None
             for source, _errors in sources]
     rendered = cache.get_many("rendered", [key for key in keys if key], decode_rendered)
     missing = {key: (source.body, source.values["body_line"],
@@ -1301,11 +1536,13 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list
                for key, (source, _errors) in zip(keys, sources)
                if key and key not in rendered}
     fresh, terms = {}, {}
-    for key, (made, counts) in zip(missing, map_in_processes(render_body, list(missing.values()))):
+    for key, (made, counts) in zip(missing, map_in_processes(render_body, list(missing.values()),
+                                                             wording)):
         fresh[key] = made
         if counts is not None:
             title, tags = missing[key][2:]
-            terms[terms_key(title, heading_text(made.toc, tags), made.text)] = counts
+            terms[terms_key(title, heading_text(made.toc, tags), made.text,
+                            wording.stemming)] = counts
     cache.put_many("rendered", {key: encode_rendered(value) for key, value in fresh.items()})
     cache.put_many("terms", terms)
     rendered.update(fresh)
@@ -1313,17 +1550,17 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache") -> list
             for path, key, (source, errors) in zip(files, keys, sources)]
 
 
-def render_body(item: tuple[str, int, str | None, tuple[str, ...]]
+def render_body(wording: Wording, item: tuple[str, int, str | None, tuple[str, ...]]
                 ) -> tuple[Rendered, bytes | None]:
-    """Return render_markdown(body, first line) for (body, first line,
-    title, tags), and, given a title, the page's search terms encoded for
-    the cache: counted here, by the core that has the page at hand."""
+    """Return render_markdown(body, first line, wording) for (body, first
+    line, title, tags), and, given a title, the page's search terms encoded
+    for the cache: counted here, by the core that has the page at hand."""
     body, first_line, title, tags = item
-    rendered = render_markdown(body, first_line)
+    rendered = render_markdown(body, first_line, wording)
     if title is None:
         return rendered, None
     return rendered, encode_terms(term_counts(title, heading_text(rendered.toc, tags),
-                                              rendered.text))
+                                              rendered.text, wording.stemming))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -2176,7 +2413,12 @@ def _run_worker_task(item):
 ###############################################################################
 
 class MarkdownRenderer(mistune.HTMLRenderer):
-    """mistune's HTML renderer, with self-linked headings and highlighted code."""
+    """mistune's HTML renderer, with self-linked headings and highlighted
+    code, writing the labels it adds in words (see RENDERED_WORDS)."""
+
+    def __init__(self, words: dict[str, str], **options):
+        super().__init__(**options)
+        self.words = words
 
     def heading(self, text: str, level: int, **attrs) -> str:
         if "id" not in attrs:  # in a footnote, which mistune renders after the hooks
@@ -2184,7 +2426,7 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         anchor = html.escape(attrs["id"])
         alias = f'<span id="{html.escape(attrs["alias"])}"></span>' if "alias" in attrs else ""
         return (f'<h{level} id="{anchor}"{class_attribute(attrs)}>{alias}{text} <a '
-                f'class="self-link" href="#{anchor}" aria-label="Link to this section">#</a>'
+                f'class="self-link" href="#{anchor}" aria-label="{self.words["link_to_section"]}">#</a>'
                 f'</h{level}>\n')
 
     def block_html(self, html_text: str) -> str:
@@ -2231,7 +2473,7 @@ class MarkdownRenderer(mistune.HTMLRenderer):
     def task_list_item(self, text: str, checked: bool = False) -> str:
         """Return a task list item whose checkbox says what it means (a
         method here wins over the one the task_lists plugin registers)."""
-        state = "done" if checked else "not done"
+        state = self.words["task_done" if checked else "task_not_done"]
         checkbox = (f'<input class="task-list-item-checkbox" type="checkbox" disabled'
                     f'{" checked" if checked else ""} aria-label="{state}">')
         if text.startswith("<p>"):
@@ -2288,13 +2530,19 @@ def highlight(code: str, language: str) -> str | None:
     return pygments.highlight(code, lexer, pygments_formatter())
 
 
-def create_markdown() -> mistune.Markdown:
-    """Return the one Markdown parser the guide uses."""
+@functools.lru_cache(maxsize=4)
+def markdown_parser(words: tuple[tuple[str, str], ...]) -> mistune.Markdown:
+    """Return the Markdown parser that writes words (see RENDERED_WORDS)."""
+    return create_markdown(dict(words))
+
+
+def create_markdown(words: dict[str, str]) -> mistune.Markdown:
+    """Return a Markdown parser as the guide uses it, writing words."""
     md = mistune.Markdown(
         # Raw HTML and every link scheme pass through: pages are the author's
         # own, `check` reports unknown schemes, and the Content-Security-Policy
         # refuses inline script (javascript: links included) in the browser.
-        renderer=MarkdownRenderer(escape=False, allow_harmful_protocols=True),
+        renderer=MarkdownRenderer(words, escape=False, allow_harmful_protocols=True),
         block=SourceBlockParser(),
         plugins=[*(mistune.plugins.import_plugin(name) for name in MARKDOWN_PLUGINS), callouts,
                  tabs, template_tags, inline_attribute_lists])
@@ -2310,23 +2558,25 @@ def number_tables(md: mistune.Markdown, state: mistune.BlockState) -> None:
         token["attrs"] = {"number": number}
 
 
-def render_table(renderer: mistune.HTMLRenderer, text: str, number: int = 1) -> str:
+def render_table(renderer: MarkdownRenderer, text: str, number: int = 1) -> str:
     """Return a table in a region of its own that scrolls sideways when the
     table is wider than the page, and that a keyboard can reach (a region
     needs a name, and a name of its own: 'Table 2')."""
+    label = html.escape(renderer.words["table"].format(number=number))
     return (f'<div class="table-scroll" role="region" tabindex="0" '
-            f'aria-label="Table {number}"><table>\n{text}</table></div>\n')
+            f'aria-label="{label}"><table>\n{text}</table></div>\n')
 
 
 MARKDOWN_PLUGINS = ("table", "footnotes", "strikethrough", "task_lists", "url", "def_list",
                     "math")
 
 
-def render_markdown(text: str, first_line: int = 1) -> Rendered:
-    """Return what a page's Markdown renders to; first_line is the line of
-    the file on which text starts, so that links know their lines."""
+def render_markdown(text: str, first_line: int = 1, wording: Wording = Wording()) -> Rendered:
+    """Return what a page's Markdown renders to, in wording's words;
+    first_line is the line of the file on which text starts, so that links
+    know their lines."""
     text = with_template_urls_resolved(text)
-    rendered_html, state = MARKDOWN.parse(text, SourceState())
+    rendered_html, state = markdown_parser(wording.words).parse(text, SourceState())
     reader = TokenReader(text, first_line, state.env.get("reference_lines", {}))
     reader.read(state.tokens)
     reader.read_footnotes(state.env)
@@ -2876,8 +3126,7 @@ def append_callout(block: mistune.BlockParser, state: mistune.BlockState, body: 
     block.parse(child)
     written = kind.lower()
     state.append_token({"type": "callout", "children": child.tokens, "attrs": {
-        "kind": CALLOUT_KINDS.get(written, "note"),
-        "title": written.capitalize() if title is None else title,
+        "kind": CALLOUT_KINDS.get(written, "note"), "title": title, "written": written,
         "folded": folded, "opened": opened}})
 
 
@@ -2895,18 +3144,22 @@ def read_github_alerts(md: mistune.Markdown, state: mistune.BlockState) -> None:
             token["children"] = token["children"][1:]
         token["type"] = "callout"
         token["attrs"] = {"kind": CALLOUT_KINDS[match.group(1).lower()],
-                          "title": match.group(1).capitalize(), "folded": False,
-                          "opened": False}
+                          "title": None, "written": match.group(1).lower(),
+                          "folded": False, "opened": False}
 
 
-def render_callout(renderer: mistune.HTMLRenderer, text: str, kind: str, title: str,
-                   folded: bool, opened: bool) -> str:
+def render_callout(renderer: MarkdownRenderer, text: str, kind: str, title: str | None,
+                   written: str, folded: bool, opened: bool) -> str:
     """Return a callout: a note (role) with its title first, or, folded,
-    a <details> whose summary is the title (it works without JavaScript)."""
-    heading = html.escape(title)
+    a <details> whose summary is the title (it works without JavaScript).
+    Without a title of its own, a callout is titled by the kind its author
+    wrote (`!!! warning`: Warning, in the guide's words); a folded one needs
+    a title even when its author gave an empty one (`??? note ""`)."""
+    default = renderer.words[written] if written in CALLOUT_TITLES else written.capitalize()
+    heading = html.escape(default if title is None else title)
     if folded:
         return (f'<details class="callout callout-{kind}"{" open" if opened else ""}>\n'
-                f'<summary class="callout-title">{heading or kind.capitalize()}</summary>\n'
+                f'<summary class="callout-title">{heading or html.escape(default)}</summary>\n'
                 f'{text}</details>\n')
     title_html = f'<p class="callout-title">{heading}</p>\n' if heading else ""
     return f'<div class="callout callout-{kind}" role="note">\n{title_html}{text}</div>\n'
@@ -3079,7 +3332,8 @@ def parse_template_tag(inline: mistune.InlineParser, match: re.Match,
     return match.end()
 
 
-MARKDOWN = create_markdown()  # here: its plugins, above, must be defined first
+# The parser for what does not depend on words (here: its plugins, above, come first).
+MARKDOWN = markdown_parser(Wording().words)
 
 
 ###############################################################################
@@ -3104,10 +3358,10 @@ def open_cache(settings: Settings) -> "RenderCache":
     return RenderCache(folder)
 
 
-def render_key(body: str, first_line: int) -> str:
+def render_key(body: str, first_line: int, wording: Wording) -> str:
     """Return the cache key of a body's rendering: another body, first line,
-    guide.py, mistune or Pygments makes another key."""
-    digest = hashlib.sha256(f"{renderer_version()}\0{first_line}\0".encode())
+    wording, guide.py, mistune or Pygments makes another key."""
+    digest = hashlib.sha256(f"{renderer_version()}\0{first_line}\0{wording!r}\0".encode())
     digest.update(body.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -3824,16 +4078,25 @@ def undoubled(word: str) -> str:
     return word
 
 
-def page_term_counts(page: Page) -> dict[str, tuple[int, int]]:
+def unstemmed(word: str) -> str:
+    """Return word: the stem of a word in a language search does not stem."""
+    return word
+
+
+STEMMERS = {"en": stem, "": unstemmed}  # by Wording.stemming
+
+
+def page_term_counts(stemming: str, page: Page) -> dict[str, tuple[int, int]]:
     """Return {term: (weighted count, IN_TITLE | IN_HEADING flags)} for a page."""
-    return term_counts(page.title, heading_text(page.toc, page.tags), page.text)
+    return term_counts(page.title, heading_text(page.toc, page.tags), page.text, stemming)
 
 
-def stem_counts(words: list[str]) -> collections.Counter:
+def stem_counts(words: list[str], stemming: str) -> collections.Counter:
     """Return how many times each stem is among words (each distinct word stemmed once)."""
+    stemmer = STEMMERS[stemming]
     counts: collections.Counter = collections.Counter()
     for word, count in collections.Counter(words).items():
-        counts[stem(word)] += count
+        counts[stemmer(word)] += count
     return counts
 
 
@@ -3843,12 +4106,14 @@ def heading_text(toc: tuple, tags: tuple[str, ...]) -> str:
     return " ".join([*(text for _level, _id, text in toc), *tags])
 
 
-def term_counts(title: str, headings: str, text: str) -> dict[str, tuple[int, int]]:
+def term_counts(title: str, headings: str, text: str, stemming: str
+                ) -> dict[str, tuple[int, int]]:
     """Return page_term_counts() of a page with this title, headings (see
-    heading_text) and text: the terms are stems (see stem)."""
-    title, headings = stem_counts(search_terms(title)), stem_counts(search_terms(headings))
+    heading_text) and text: the terms are stems (see STEMMERS)."""
+    title = stem_counts(search_terms(title), stemming)
+    headings = stem_counts(search_terms(headings), stemming)
     counts = {term: (count * FIELD_WEIGHTS["body"], 0) for term, count in
-              stem_counts(search_terms(text)).items()}
+              stem_counts(search_terms(text), stemming).items()}
     for field, flag, found in [("headings", IN_HEADING, headings), ("title", IN_TITLE, title)]:
         for term, count in found.items():
             weighted, flags = counts.get(term, (0, 0))
@@ -3856,9 +4121,10 @@ def term_counts(title: str, headings: str, text: str) -> dict[str, tuple[int, in
     return counts
 
 
-def terms_key(title: str, headings: str, text: str) -> str:
-    """Return the cache key of term_counts(title, headings, text)."""
-    digest = hashlib.sha256(f"{renderer_version()}\0{title}\0{headings}\0".encode())
+def terms_key(title: str, headings: str, text: str, stemming: str) -> str:
+    """Return the cache key of term_counts(title, headings, text, stemming)."""
+    digest = hashlib.sha256(
+        f"{renderer_version()}\0{stemming}\0{title}\0{headings}\0".encode())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -3887,8 +4153,10 @@ class Query:
     prefix: str = ""  # the last term, when it may begin a longer word (deploy: deployment)
 
     @classmethod
-    def read(cls, text: str) -> "Query":
-        """Return the query text asks: words, "a phrase" in quotes, -word."""
+    def read(cls, text: str, stemming: str = "en") -> "Query":
+        """Return the query text asks: words, "a phrase" in quotes, -word;
+        its terms stemmed as the guide's (see STEMMERS)."""
+        stem = STEMMERS[stemming]
         terms, phrases, excluded, last = [], [], [], ""
         for found in QUERY_PART.finditer(fold(text[:QUERY_LIMIT])):
             if found["phrase"] is not None:
@@ -3940,10 +4208,12 @@ class SearchIndex:
     and where it occurs (kept in compact arrays: a 10 000-page guide has
     millions of entries)."""
 
-    def __init__(self, pages: tuple[Page | None, ...]):
-        """Start an empty index of pages; add() each page's terms in order,
+    def __init__(self, pages: tuple[Page | None, ...], stemming: str = "en"):
+        """Start an empty index of pages, whose terms are stemmed as
+        stemming says (see STEMMERS); add() each page's terms in order,
         then finish()."""
         self.pages = pages                  # by number; None for a page taken out
+        self.stemming = stemming
         self.page_count = len(pages)
         self.order = range(len(pages))      # number -> place in the guide, for ties
         self.lengths = array.array("f")
@@ -3979,18 +4249,19 @@ class SearchIndex:
             if number is None:
                 number = len(slots)
                 slots.append(page)
-                changes[number] = ({}, page_term_counts(page))
+                changes[number] = ({}, page_term_counts(self.stemming, page))
             else:
                 old = slots[number]
                 if (old.title, old.toc, old.tags, old.text) != (page.title, page.toc, page.tags,
                                                                  page.text):
-                    changes[number] = (page_term_counts(old), page_term_counts(page))
+                    changes[number] = (page_term_counts(self.stemming, old),
+                                       page_term_counts(self.stemming, page))
                 slots[number] = page
             places[number] = place
         for number in number_of.values():
-            changes[number] = (page_term_counts(slots[number]), {})
+            changes[number] = (page_term_counts(self.stemming, slots[number]), {})
             slots[number] = None
-        index = SearchIndex(tuple(slots))
+        index = SearchIndex(tuple(slots), self.stemming)
         index.order = [places.get(number, len(slots)) for number in range(len(slots))]
         index.lengths = array.array("f", self.lengths)
         index.lengths.extend([0.0] * (len(slots) - len(self.lengths)))
@@ -4040,7 +4311,7 @@ class SearchIndex:
         say).  A term matches its own stem, the longer words it begins if it
         is the last one, and, when nothing else does, the words one typo
         away from it (of TYPO_MIN_LENGTH letters or more)."""
-        query = Query.read(text)
+        query = Query.read(text, self.stemming)
         if not query.terms:
             return SearchAnswer([], 0, [], start)
         scores: dict[int, float] | None = None
@@ -4061,7 +4332,7 @@ class SearchIndex:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self.order[item[0]]))
         if start >= len(ranked):  # past the last page of results: the last one
             start = max(0, (len(ranked) - 1) // limit * limit)
-        results, matcher = [], Matcher(matched, query.prefix)
+        results, matcher = [], Matcher(matched, query.prefix, self.stemming)
         for number, score in ranked[start:start + limit]:
             page = self.pages[number]
             where, anchor, heading = best_section(page, matcher)
@@ -4158,8 +4429,8 @@ class Matcher:
     matched term, that begin with the unfinished last word, or (Chinese,
     Japanese, Korean) that hold a matched pair of characters."""
 
-    def __init__(self, matched: set[str], prefix: str = ""):
-        self.matched, self.prefix = matched, prefix
+    def __init__(self, matched: set[str], prefix: str = "", stemming: str = "en"):
+        self.matched, self.prefix, self.stem = matched, prefix, STEMMERS[stemming]
         self.pairs = [term for term in matched if CJK.search(term)]
         self.known: dict[str, bool] = {}
         # A word whose stem is t begins with t but for t's last letter (see
@@ -4173,7 +4444,7 @@ class Matcher:
     def __call__(self, word: str) -> bool:
         if word not in self.known:
             folded = fold(word)
-            self.known[word] = (stem(folded) in self.matched
+            self.known[word] = (self.stem(folded) in self.matched
                                 or bool(self.prefix and folded.startswith(self.prefix))
                                 or any(pair in folded for pair in self.pairs))
         return self.known[word]
@@ -4583,7 +4854,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     search index are left out."""
     cache = cache or RenderCache(None)
     static = build_static_resources(static_dirs, settings.max_age)
-    index = build_search_index(guide.all_pages, cache, previous) if answer_pages else \
+    index = build_search_index(guide.all_pages, cache, stemming_for(guide.language),
+                               previous) if answer_pages else \
         SearchIndex(()).finish()
     renderer = SiteRenderer(guide, views, static.hashed_urls, index, settings, preview, problems)
     cache_control = page_cache(settings.max_age)
@@ -4643,14 +4915,15 @@ def build_site(guide: Guide, settings: Settings, views: Views,
                 page_inputs, settings.max_age)
 
 
-def build_search_index(pages: tuple[Page, ...], cache: "RenderCache",
+def build_search_index(pages: tuple[Page, ...], cache: "RenderCache", stemming: str,
                        previous: Site | None = None) -> "SearchIndex":
-    """Return the search index of pages: in reload mode, the previous
-    site's with the pages that changed counted again; else a new one."""
-    if previous is not None:
+    """Return the search index of pages, stemmed as stemming says: in
+    reload mode, the previous site's with the pages that changed counted
+    again (unless the guide changed language); else a new one."""
+    if previous is not None and previous.renderer.search_index.stemming == stemming:
         return previous.renderer.search_index.updated(pages)
-    index = SearchIndex(pages)
-    for counts in page_term_counts_cached(list(pages), cache):
+    index = SearchIndex(pages, stemming)
+    for counts in page_term_counts_cached(list(pages), cache, stemming):
         index.add(counts)
     return index.finish()
 
@@ -4683,17 +4956,19 @@ def build_asset_resources(assets: dict[str, Path], cache_control: str,
 CACHE_CHUNK = 1000  # pages whose cached work is fetched (and held) at once
 
 
-def page_term_counts_cached(pages: list[Page], cache: "RenderCache") -> Iterator[dict]:
-    """Yield page_term_counts(page) for each page in order, counted by every
+def page_term_counts_cached(pages: list[Page], cache: "RenderCache", stemming: str
+                            ) -> Iterator[dict]:
+    """Yield page_term_counts(stemming, page) for each page in order, counted by every
     core unless the cache holds them (a chunk of pages at a time, so that
     the terms of all pages are never held at once)."""
     for start in range(0, len(pages), CACHE_CHUNK):
         chunk = pages[start:start + CACHE_CHUNK]
-        keys = [terms_key(page.title, heading_text(page.toc, page.tags), page.text)
+        keys = [terms_key(page.title, heading_text(page.toc, page.tags), page.text, stemming)
                 for page in chunk]
         found = cache.get_many("terms", keys, decode_terms)
         missing = {key: page for key, page in zip(keys, chunk) if key not in found}
-        fresh = dict(zip(missing, map_in_processes(page_term_counts, list(missing.values()))))
+        fresh = dict(zip(missing, map_in_processes(page_term_counts, list(missing.values()),
+                                                   stemming)))
         cache.put_many("terms", {key: encode_terms(counts) for key, counts in fresh.items()})
         found.update(fresh)
         yield from (found[key] for key in keys)
@@ -4737,18 +5012,16 @@ def answer_key(renderer: "SiteRenderer", layout: str, page: Page) -> str:
 
 
 def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
-    """Return the error answers that do not depend on the request."""
+    """Return the error answers that do not depend on the request, in the
+    guide's words."""
+    words = renderer.guide.words
     return {
-        status: make_resource(renderer.error(status, heading, message).encode(), HTML_TYPE,
-                              NO_STORE, status=f"{status} {reason}",
+        status: make_resource(renderer.error(status, words[key], words[f"{key}_text"]).encode(),
+                              HTML_TYPE, NO_STORE, status=f"{status} {reason}",
                               extra_headers=[("Allow", "GET, HEAD")] if status == 405 else [])
-        for status, reason, heading, message in [
-            (400, "Bad Request", "Bad request", "The request was not understood."),
-            (405, "Method Not Allowed", "Method not allowed",
-             "This site only answers GET and HEAD requests."),
-            (500, "Internal Server Error", "Something went wrong",
-             "The server met an unexpected problem; it has been logged."),
-        ]}
+        for status, reason, key in [(400, "Bad Request", "bad_request"),
+                                    (405, "Method Not Allowed", "method_not_allowed"),
+                                    (500, "Internal Server Error", "server_error")]}
 
 
 class SiteRenderer:
@@ -4944,7 +5217,7 @@ class SiteRenderer:
         """Return /search-index.json, the whole index for tools: the search's
         constants and every page's text."""
         return json.dumps({
-            **SEARCH_CONSTANTS,
+            **SEARCH_CONSTANTS, "stemming": self.search_index.stemming,
             "pages": [{"url": page.url, "title": page.title, "description": page.description,
                        "headings": heading_text(page.toc, page.tags),
                        "text": page.text, "sections": page.rendered.sections}
@@ -4958,7 +5231,7 @@ class SiteRenderer:
         loads them; each script hands its part to the page, so that they
         load from the file system too):
 
-        - /search/meta.js: SEARCH_CONSTANTS, and for every page
+        - /search/meta.js: SEARCH_CONSTANTS, the stemming (see STEMMERS), for every page
           number its length (for BM25) and place in the guide (for ties),
           the number of pages and their average length, and the keys of
           the terms' chunks;
@@ -4981,7 +5254,7 @@ class SiteRenderer:
                     in zip(entries, [0, *(entry[0] for entry in entries[:-1])])]
             chunks[numbered[keys[term]]][term] = [gaps, [entry[1] for entry in entries],
                                                   [entry[2] for entry in entries]]
-        data.update(pages=index.page_count, average=index.average_length,
+        data.update(stemming=index.stemming, pages=index.page_count, average=index.average_length,
                     lengths=[int(length) for length in index.lengths],
                     order=list(index.order), keys=ordered)
         files = {"/search/meta.js": search_part("meta", data)}
@@ -5895,7 +6168,8 @@ class ReloadingApp:
             relative for relative in inside if not relative.startswith("../")],
             self.settings.config_file)
         guide, problems = assemble_guide(self.settings.pages_dir,
-                                         self.read_current_pages(folder.pages),
+                                         self.read_current_pages(folder.pages,
+                                                                 folder.config.wording()),
                                          self.settings.drafts, folder, self.dates)
         preview = Preview(self.generation + 1, tuple(map(str, problems)))
         try:
@@ -5936,16 +6210,18 @@ class ReloadingApp:
                 else generation
                 for url, resource in app.resources.items()}
 
-    def read_current_pages(self, page_files: list[Path]) -> list[ReadResult]:
-        """Return what reading each page file gives, re-reading only the
-        files whose stamp changed (stamps are taken before reading: a save
-        during it is seen next time), and with the last good version of a
-        page that now has a mistake (its problems still reported)."""
+    def read_current_pages(self, page_files: list[Path], wording: Wording) -> list[ReadResult]:
+        """Return what reading each page file gives in wording, re-reading
+        only the files whose stamp changed (stamps are taken before reading:
+        a save during it is seen next time) or all of them when the wording
+        did, and with the last good version of a page that now has a
+        mistake (its problems still reported)."""
         files = [str(path) for path in page_files]
-        stamps = {path: self.stamps[path] for path in files}
+        stamps = {path: (self.stamps[path], wording) for path in files}
         stale = [Path(path) for path in files
                  if path not in self.read_results or self.read_results[path][0] != stamps[path]]
-        for file, page, errors in read_pages(stale, self.settings.pages_dir, self.cache):
+        for file, page, errors in read_pages(stale, self.settings.pages_dir, self.cache,
+                                             wording):
             self.read_results[str(file)] = (stamps[str(file)], (file, page, errors))
         for gone in set(self.read_results) - set(files):
             del self.read_results[gone]

@@ -127,6 +127,9 @@
     return word;
   }
 
+  // guide.STEMMERS: by the guide's language (meta.js says which).
+  var STEMMERS = {en: stem, "": function (word) { return word; }};
+
   // For the tests only: test_guide.py holds this stemmer to guide.stem.
   // Nothing else reads window.guideSearch.
   window.guideSearch = {stem: stem};
@@ -299,6 +302,7 @@
 
   // guide.Query.read
   function readQuery(data, text) {
+    var stem = STEMMERS[data.stemming];
     var terms = [], phrases = [], excluded = [], last = "";
     var folded = fold(codePoints(text).slice(0, data.queryLimit).join(""));
     Array.from(folded.matchAll(QUERY_PART)).forEach(function (found) {
@@ -389,7 +393,7 @@
       ranked = ranked.slice(start, start + limit);
       return index.loadPages(ranked.map(function (entry) { return entry[0]; }));
     }).then(function () {
-      var marked = new Matcher(matched, query.prefix);
+      var marked = new Matcher(matched, query.prefix, STEMMERS[index.data.stemming]);
       var results = ranked.map(function (entry) {
         var page = index.pages.get(entry[0]);
         var best = bestSection(page, marked);
@@ -500,15 +504,16 @@
   }
 
   // guide.matches, for one query: whether a word of a page is one it matched.
-  function Matcher(matched, prefix) {
+  function Matcher(matched, prefix, stem) {
     this.matched = matched;
     this.prefix = prefix;
+    this.stem = stem;
     this.pairs = Array.from(matched).filter(function (term) { return CJK_ANY.test(term); });
   }
 
   Matcher.prototype.matches = function (word) {
     var folded = fold(word);
-    return this.matched.has(stem(folded)) ||
+    return this.matched.has(this.stem(folded)) ||
       Boolean(this.prefix && folded.startsWith(this.prefix)) ||
       (CJK_ANY.test(folded) && this.pairs.some(function (term) {
         return folded.indexOf(term) >= 0;

@@ -8,7 +8,7 @@
 <p>{{words['too_long']}}</p>
 <ol class="contents">
 %   for url, part_title, count in parts:
-  <li><a href="{{url}}">{{part_title}}</a> <span class="title-number">({{count}} {{"page" if count == 1 else "pages"}})</span></li>
+  <li><a href="{{url}}">{{part_title}}</a> <span class="title-number">({{words['one_page'] if count == 1 else words['n_pages'].format(count=count)}})</span></li>
 %   end
 </ol>
 % else:
