@@ -3916,6 +3916,12 @@ class Guide:
         """Return all_pages and the home page, if there is one."""
         return self.all_pages + ((self.home,) if self.home else ())
 
+    @functools.cached_property
+    def updated(self) -> datetime.datetime | None:
+        """Return when a page of the guide last changed, as far as it is
+        known (see Page.updated), or None."""
+        return max((page.updated for page in self.every_page if page.updated), default=None)
+
     def neighbours(self, page: Page) -> tuple[Page | None, Page | None]:
         """Return (previous page, next page) around page in guide order
         (posts have none: they are not part of the guide's order)."""
@@ -4634,9 +4640,6 @@ class Views:
             where, line = str(self.files.get(f"{name}.tpl", f"{name}.tpl")), None
         return PageError(display_path(Path(where)), line, f"{type(error).__name__}: {error}")
 
-    def newest_mtime(self) -> float:
-        return max(path.stat().st_mtime for path in self.files.values())
-
 
 def files_in(folders: tuple[Path, ...], pattern: str = "**/*"
              ) -> tuple[dict[str, Path], list[PageError]]:
@@ -4859,9 +4862,13 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         SearchIndex(()).finish()
     renderer = SiteRenderer(guide, views, static.hashed_urls, index, settings, preview, problems)
     cache_control = page_cache(settings.max_age)
-    # Every page carries the guide's navigation, so any page file or view
-    # can change any page: the newest of them is each page's Last-Modified.
-    changed = max([views.newest_mtime(), *(page.mtime for page in guide.every_page)])
+    # A page's Last-Modified is the date readers, the sitemap and the feed
+    # see: when it last changed (see Page.updated), else none (a file's time
+    # would make every page of a fresh clone look new).  A change around an
+    # unchanged page (a neighbour's title in its navigation) changes its ETag,
+    # which every browser asks with, not its date.  What lists pages is as
+    # new as the newest of them.
+    changed = guide.updated.timestamp() if guide.updated else None
     # A preview's images must show a change at once: no browser may keep them.
     resources = {**build_asset_resources(guide.assets, NO_STORE if preview else
                                          page_cache(settings.max_age), previous),
@@ -4883,8 +4890,9 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     answers = answers_cached(renderer, pages, cache) if preview is None else \
         [(renderer.page(page).encode(), b"") for page in pages]
     for page, (body, gzip_body) in zip(pages, answers):
-        resources[wsgi_path(page.url)] = make_resource(body, HTML_TYPE, cache_control, changed,
-                                            compressed=gzip_body)
+        resources[wsgi_path(page.url)] = make_resource(
+            body, HTML_TYPE, cache_control, page.updated.timestamp() if page.updated else None,
+            compressed=gzip_body)
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
@@ -4910,7 +4918,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     # itself answers unknown URLs with suggestions (make_bottle_app).
     resources["/404.html"] = make_resource(
         renderer.error(404, guide.words["page_not_found"], guide.words["no_page_here"]).encode(),
-        HTML_TYPE, cache_control, changed, status="404 Not Found")
+        HTML_TYPE, cache_control, status="404 Not Found")
     return Site(guide, resources, renderer, build_error_pages(renderer), layout_inputs,
                 page_inputs, settings.max_age)
 
@@ -5327,8 +5335,8 @@ class SiteRenderer:
         entries = list(self.guide.posts) or sorted(
             self.guide.pages, key=lambda page: page.changed, reverse=True)
         entries = entries[:FEED_ENTRIES]
-        updated = max((page.changed for page in entries),
-                      default=datetime.datetime.now(datetime.timezone.utc))
+        updated = self.guide.updated or max(  # the feed's Last-Modified, when known
+            (page.changed for page in entries), default=datetime.datetime.now(datetime.timezone.utc))
         return self.views.render(
             "feed", guide=self.guide, entries=entries, updated=updated,
             absolute=lambda url: link(urllib.parse.quote(url)), atom_id=self.atom_id,

@@ -2220,7 +2220,30 @@ def test_page_answer_carries_validators_and_length(client, small_guide):
     assert re.fullmatch(r'"[0-9a-f]{32}"', response.headers["ETag"])
     assert response.headers["Content-Length"] == str(len(response.body))
     assert response.headers["Cache-Control"] == "public, max-age=300"
-    assert response.headers["Last-Modified"].endswith(" GMT")
+
+
+@pytest.fixture
+def dated_client(make_pages):
+    """A client of THREE_PAGES where the introduction says when it changed."""
+    return webtest.TestApp(guide.make_app(guide.load_guide(make_pages({
+        **THREE_PAGES, "intro.md": THREE_PAGES["intro.md"].replace(
+            "sort-order: 1", "sort-order: 1\n        modified: 2026-02-03 10:30")}))))
+
+
+def test_last_modified_is_the_date_the_page_shows_and_never_its_file_s(dated_client):
+    said = "Tue, 03 Feb 2026 10:30:00 GMT"
+    page = dated_client.get("/intro.html")
+    assert page.headers["Last-Modified"] == said
+    assert '<time datetime="2026-02-03T10:30:00+00:00">' in page.text
+    assert "Last-Modified" not in dated_client.get("/servers.html").headers  # no date known
+    for url in ["/", "/sitemap.xml", "/feed.atom", "/all.html"]:  # as new as the newest page
+        assert dated_client.get(url).headers["Last-Modified"] == said, url
+    assert "<lastmod>2026-02-03</lastmod>" in dated_client.get("/sitemap.xml").text
+    feed = ElementTree.fromstring(dated_client.get("/feed.atom").body)
+    assert feed.findtext(f"{ATOM}updated") == "2026-02-03T10:30:00+00:00"
+    entry = next(entry for entry in feed.iter(f"{ATOM}entry")
+                 if entry.findtext(f"{ATOM}title") == "Introduction")
+    assert entry.findtext(f"{ATOM}updated") == "2026-02-03T10:30:00+00:00"
 
 
 def test_max_age_is_configurable(small_guide):
@@ -2246,18 +2269,19 @@ def test_if_none_match_with_another_tag_answers_200(client):
     client.get("/intro.html", headers={"If-None-Match": '"stale"'}, status=200)
 
 
-def test_if_modified_since_answers_304_unless_the_page_is_newer(client):
-    last_modified = client.get("/intro.html").headers["Last-Modified"]
-    client.get("/intro.html", headers={"If-Modified-Since": last_modified}, status=304)
-    client.get("/intro.html", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"},
-               status=200)
-    client.get("/intro.html", headers={"If-Modified-Since": "not a date"}, status=200)
+def test_if_modified_since_answers_304_unless_the_page_is_newer(dated_client):
+    last_modified = dated_client.get("/intro.html").headers["Last-Modified"]
+    dated_client.get("/intro.html", headers={"If-Modified-Since": last_modified}, status=304)
+    for since in ["Mon, 01 Jan 2001 00:00:00 GMT", "not a date"]:
+        dated_client.get("/intro.html", headers={"If-Modified-Since": since}, status=200)
+    # A page whose date is not known is sent again.
+    dated_client.get("/servers.html", headers={"If-Modified-Since": last_modified}, status=200)
 
 
-def test_if_none_match_wins_over_if_modified_since(client):
-    last_modified = client.get("/intro.html").headers["Last-Modified"]
-    client.get("/intro.html", headers={"If-None-Match": '"stale"',
-                                       "If-Modified-Since": last_modified}, status=200)
+def test_if_none_match_wins_over_if_modified_since(dated_client):
+    last_modified = dated_client.get("/intro.html").headers["Last-Modified"]
+    dated_client.get("/intro.html", headers={"If-None-Match": '"stale"',
+                                             "If-Modified-Since": last_modified}, status=200)
 
 
 def test_head_answers_the_same_headers_without_a_body(client):
