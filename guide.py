@@ -2430,10 +2430,10 @@ class MarkdownRenderer(mistune.HTMLRenderer):
                 f'</h{level}>\n')
 
     def block_html(self, html_text: str) -> str:
-        return TEMPLATE_TAGS.sub("", html_text)  # see template_tags
+        return without_templates(html_text)
 
     def inline_html(self, html_text: str) -> str:
-        return TEMPLATE_TAGS.sub("", html_text)
+        return without_templates(html_text)
 
     def block_code(self, code: str, info: str | None = None) -> str:
         words = (info or "").split()
@@ -2917,7 +2917,7 @@ class TokenReader:
                 self.read_html(token["raw"], exact=False)
             elif kind == "footnote_ref":
                 self.ids.add(f"fnref-{token['attrs']['index']}")
-            elif kind == "template_tag":
+            elif kind == "template_tag" and is_template_code(token["raw"]):
                 self.templates.append(self.line_of(token["raw"].split("\n")[0]))
             elif kind in ("inline_math", "block_math"):
                 self.read_formula(token["raw"], kind)
@@ -2946,9 +2946,10 @@ class TokenReader:
         """Read raw HTML: a block's lines count from the block's own line
         (exact), an inline tag's are found by their text."""
         for tag in TEMPLATE_TAGS.finditer(raw):
-            self.templates.append(self.line_of(tag.group().split("\n")[0]))
+            if is_template_code(tag.group()):
+                self.templates.append(self.line_of(tag.group().split("\n")[0]))
         reader = RawHTML()
-        reader.feed(TEMPLATE_TAGS.sub("", raw))
+        reader.feed(without_templates(raw))
         reader.close()
         self.ids |= reader.ids
         text = " ".join("".join(reader.text).split())
@@ -3270,8 +3271,10 @@ def render_tab(renderer: mistune.HTMLRenderer, text: str, title: str,
 # {{ value }} (Jekyll), and Hugo's {{< shortcode >}} and {{% shortcode %}}.
 # Readers see nothing of it (a shortcode's inner Markdown stays), and check
 # warns once per page.  A tag may span lines, and stand in raw HTML.  Code
-# spans and blocks keep theirs: they show it.
-TEMPLATE_TAG = (r"\{\{[<%](?:(?!\{\{|\}\})[\s\S]){0,500}?[%>]\}\}"
+# spans and blocks keep theirs: they show it.  What Liquid's {% raw %} ...
+# {% endraw %} holds is shown as written, as Jekyll does.
+TEMPLATE_TAG = (r"\{%-?\s*raw\s*-?%\}(?P<raw_text>[\s\S]{0,2000}?)\{%-?\s*endraw\s*-?%\}"
+                r"|\{\{[<%](?:(?!\{\{|\}\})[\s\S]){0,500}?[%>]\}\}"
                 r"|\{%(?:(?!\{%|%\})[\s\S]){0,500}?%\}"
                 r"|\{\{(?:(?!\{\{|\}\})[\s\S]){0,500}?\}\}")  # never past another opening
 
@@ -3328,8 +3331,25 @@ def template_tags(md: mistune.Markdown) -> None:
 
 def parse_template_tag(inline: mistune.InlineParser, match: re.Match,
                        state: mistune.InlineState) -> int:
-    state.append_token({"type": "template_tag", "raw": match.group(0)})
+    if match.group("raw_text") is not None:
+        state.append_token({"type": "text", "raw": match.group("raw_text")})
+    else:
+        state.append_token({"type": "template_tag", "raw": match.group(0)})
     return match.end()
+
+
+RAW_MARK = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+
+
+def is_template_code(tag: str) -> bool:
+    """Return whether a template tag is code we cannot run (check warns of
+    it): every tag but Liquid's raw and endraw, whose meaning we keep."""
+    return RAW_MARK.match(tag) is None
+
+
+def without_templates(text: str) -> str:
+    """Return raw HTML text without its template tags (see TEMPLATE_TAG)."""
+    return TEMPLATE_TAGS.sub(lambda found: found["raw_text"] or "", text)
 
 
 # The parser for what does not depend on words (here: its plugins, above, come first).
@@ -5340,7 +5360,7 @@ class SiteRenderer:
         return self.views.render(
             "feed", guide=self.guide, entries=entries, updated=updated,
             absolute=lambda url: link(urllib.parse.quote(url)), atom_id=self.atom_id,
-            content=lambda page: relink(page.html, link))
+            content=lambda page: relink(anchored(page.html, page.url), link))
 
     def atom_id(self, url: str) -> str:
         """Return a permanent Atom id for a URL: the URL itself on a known
@@ -5403,6 +5423,20 @@ SITE_URL = re.compile(r"""(\s(?:href|src|action|poster)=(["']))(/(?!/)[^"'<>]*)\
                       re.IGNORECASE)
 SRCSET = re.compile(r"""(\ssrcset=(["']))([^"'<>]*)\2""", re.IGNORECASE)
 REFRESH = re.compile(r"""(\scontent=(["'])\d+;\s*url=)(/(?!/)[^"'<>]*)\2""", re.IGNORECASE)
+FRAGMENT_LINK = re.compile(r"""(\shref=(["']))(#[^"'<>]*)\2""", re.IGNORECASE)
+
+
+def in_tag(found: re.Match) -> bool:
+    """Return whether found is inside a tag: the last '<' before it is
+    closer than any '>' (in text, href="/x" is just words)."""
+    return found.string.rfind("<", 0, found.start()) > found.string.rfind(">", 0, found.start())
+
+
+def anchored(text: str, url: str) -> str:
+    """Return a page's HTML text with its links within itself (`#setup`)
+    leading to url#setup: read elsewhere (a feed), they would lead nowhere."""
+    return FRAGMENT_LINK.sub(lambda found: f"{found[1]}{url}{found[3]}{found[2]}"
+                             if in_tag(found) else found[0], text)
 
 
 def relink(text: str, change: Callable[[str], str]) -> str:
@@ -5415,10 +5449,6 @@ def relink(text: str, change: Callable[[str], str]) -> str:
     def candidates(value: str) -> str:  # 'a.png 1x, b.png 2x'
         return ", ".join(" ".join([own(url), *descriptor]) for url, *descriptor in
                          (candidate.split() for candidate in value.split(",")) if url)
-
-    def in_tag(found: re.Match) -> bool:  # the last '<' before it is closer than any '>'
-        return found.string.rfind("<", 0, found.start()) > found.string.rfind(
-            ">", 0, found.start())
 
     text = SITE_URL.sub(lambda found: f"{found[1]}{change(found[3])}{found[2]}"
                         if in_tag(found) else found[0], text)

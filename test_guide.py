@@ -1085,6 +1085,18 @@ def test_template_tags_over_lines_and_in_raw_html_show_as_nothing():
     assert rendered.templates == (3, 5)  # how many, and the first one's line
 
 
+def test_what_liquid_s_raw_holds_is_shown_as_written_and_warned_of_by_no_one():
+    rendered = guide.render_markdown(
+        "Write {% raw %}{{ page.title }}{% endraw %} in a layout, not {{ site.x }}.\n\n"
+        "<p>{%- raw -%}{{ <b>y</b> }}{%- endraw -%}</p>\n\n"
+        "{% raw %}\n```liquid\n{% if a %}{{ z }}{% endif %}\n```\n{% endraw %}\n", first_line=3)
+    assert rendered.html.startswith("<p>Write {{ page.title }} in a layout, not .</p>\n"
+                                    "<p>{{ <b>y</b> }}</p>\n<pre")  # the raw lines are gone
+    assert "{% if a %}{{ z }}{% endif %}" in rendered.text  # the code block shows its own
+    assert "raw" not in rendered.html
+    assert rendered.templates == (1, 3)  # {{ site.x }} alone
+
+
 def test_a_page_that_cannot_load_explains_itself_at_the_address_it_asked_for(make_pages):
     site, problems = guide.read_guide(make_pages({
         "chapter/flask.md": "---\ntitle: F\nslug: flask\nsort-order: x\n---\nF.\n",
@@ -2623,6 +2635,21 @@ def test_the_links_inside_the_feeds_entries_carry_the_base_path(make_pages, sett
     feed = ElementTree.fromstring(webtest.TestApp(app).get("/docs/feed.atom").body)
     content = feed.find(f"{ATOM}entry/{ATOM}content").text
     assert f'<a href="{link}">Flask</a>' in content
+
+
+def test_the_links_of_a_feed_entry_within_its_page_lead_to_that_page(make_pages):
+    pages = make_pages({"intro.md": "title: Intro\n\n## Setup\n\nSee [below](#setup)[^1], "
+                                    "not href=\"#x\".\n\n[^1]: A note.\n"})
+    app = guide.make_app(guide.load_guide(pages), guide.Settings(
+        base_path="/docs", site_url="https://guide.example.org"))
+    feed = ElementTree.fromstring(webtest.TestApp(app).get("/docs/feed.atom").body)
+    content = feed.find(f"{ATOM}entry/{ATOM}content").text
+    page = "https://guide.example.org/docs/intro.html"
+    assert f'<a href="{page}#setup">below</a>' in content
+    assert f'class="self-link" href="{page}#setup"' in content
+    assert f'<a href="{page}#fn-1">1</a>' in content  # a footnote, and back
+    assert 'not href=&quot;#x&quot;.' in content  # text is not a link
+    assert {link[0] for link in re.findall(r'href="(.)', content)} == {"h"}
 
 
 def test_a_host_mounting_the_site_at_a_path_gets_every_link_and_redirect_under_it(make_pages):
