@@ -1149,18 +1149,19 @@ def look_at_folder(pages_dir: Path, relatives: Iterable[str],
     pages, assets, mdx, not_utf8 = [], {}, 0, []
     root = pages_dir.resolve()
     for relative in relatives:
+        is_page = is_page_path(relative, exclude)
         if not utf8_name(relative):
             not_utf8.append(ascii(relative))
         elif relative.endswith("/"):
             if not is_left_out(relative.rstrip("/") + "/x.md", exclude):
                 problems.append(PageError(display_path(pages_dir / relative), None,
                                           "not read: a linked folder", warning=True))
-        elif is_page_path(relative, exclude) and os.path.islink(pages_dir / relative) and not (
+        elif is_page and os.path.islink(os.path.join(pages_dir, relative)) and not (
                 pages_dir / relative).resolve().is_relative_to(root):
             problems.append(PageError(display_path(pages_dir / relative), None,
                                       "not read: it leads outside the pages folder",
                                       warning=True))
-        elif is_page_path(relative, exclude):  # one that cannot be read says so
+        elif is_page:  # one that cannot be read says so
             pages.append(pages_dir / relative)
         elif is_asset_path(relative, exclude) and (pages_dir / relative).is_file():
             path = pages_dir / relative
@@ -1375,6 +1376,8 @@ def is_left_out(relative: str, exclude: Iterable[str]) -> bool:
         return True
     if any(folder.startswith(".") or folder in NOT_PAGE_FOLDERS for folder in folders):
         return True
+    if not exclude:
+        return False
     ancestors = ["/".join(folders[:depth]) for depth in range(1, len(folders) + 1)]
     return any(fnmatch.fnmatchcase(path, pattern.strip("/"))
                for pattern in exclude for path in [relative, *ancestors])
@@ -4570,10 +4573,12 @@ class Resource:
 def make_resource(body: bytes, content_type: str, cache_control: str,
                   last_modified: float | None = None, status: str = "200 OK",
                   extra_headers: Iterable[tuple[str, str]] = (),
-                  compressed: bytes | None = None) -> Resource:
+                  compressed: bytes | None = None, digest: str | None = None) -> Resource:
     """Return a Resource for body with its ETag, Last-Modified, security
     headers and, when it makes the body smaller, a gzip copy: compressed,
-    when compress(body) is known already (from the cache), else made now."""
+    when compress(body) is known already (from the cache), else made now.
+    The ETags are made from digest when given (a digest of everything body
+    is made from, such as answer_key's), else from the bytes."""
     common = [("Cache-Control", cache_control), *SECURITY_HEADERS, *extra_headers]
     if last_modified is not None:
         common.append(("Last-Modified", email.utils.formatdate(last_modified, usegmt=True)))
@@ -4583,7 +4588,10 @@ def make_resource(body: bytes, content_type: str, cache_control: str,
         common.append(("Vary", "Accept-Encoding"))  # even when not worth it: caches must know
 
     def variant(data: bytes, encoding: str | None) -> Variant:
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        if digest is None:
+            etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        else:  # the two halves of one digest: each encoding has an ETag of its own
+            etag = '"' + (digest[32:64] if encoding else digest[:32]) + '"'
         headers = [("ETag", etag), *common]
         if encoding:
             headers.append(("Content-Encoding", encoding))
@@ -4698,6 +4706,22 @@ class Site:
     max_age: int = Settings.max_age
     # The answers made on their first request, then kept (see made_later).
     kept_later: dict[str, Resource] = dataclasses.field(default_factory=dict)
+    # In reload mode only: {path (PATH_INFO form): page} for the pages whose
+    # answers are made on their first request (see answer).
+    pending: dict[str, Page] = dataclasses.field(default_factory=dict)
+
+    def answer(self, path: str) -> Resource | None:
+        """Return the answer kept at path (in PATH_INFO form), making it now
+        if it is a page's whose answer waits for its first request (in
+        reload mode, a save can change the navigation of every page, and
+        only the pages a browser shows need to be made again)."""
+        resource = self.resources.get(path) or self.kept_later.get(path)
+        if resource is None and path in self.pending:
+            page = self.pending[path]
+            resource = page_resource(page, self.renderer.page(page).encode(),
+                                     page_cache(self.max_age), compressed=b"")
+            self.kept_later[path] = resource
+        return resource
 
     def made_later(self, path: str) -> Resource | None:
         """Return the answer at path (in PATH_INFO form) that is made on
@@ -4706,7 +4730,7 @@ class Site:
         large, so start-up does not pay for them; once made, they are
         answered like every other answer from memory (compressed, with an
         ETag)."""
-        resource = self.kept_later.get(path)
+        resource = self.answer(path)
         if resource is not None:
             return resource
         if path in self.later:
@@ -4763,6 +4787,10 @@ class Site:
                              page_cache(self.max_age))
 
 
+    def answer_made(self, path: str) -> Resource | None:
+        """Return the answer at path if it is made already (see answer)."""
+        return self.resources.get(path) or self.kept_later.get(path)
+
     def redirect_for(self, path: str) -> str | None:
         """Return the URL a path leads to by a 301, or None: the other forms
         of a page's address (/docs/x, /docs/x/ and /docs/x.html lead to
@@ -4792,15 +4820,16 @@ class Site:
 
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
-        return (wsgi_path(path) in self.resources or path in SEARCH_PATHS
+        return (wsgi_path(path) in self.resources or wsgi_path(path) in self.pending
+                or path in SEARCH_PATHS
                 or wsgi_path(path) in self.later
                 or self.page_at(path) is not None or self.redirect_for(path) is not None)
 
     def html_at(self, url: str) -> str | None:
         """Return the HTML answered at url, or None where it answers none
         (a page's answer is made here when the site does not keep it)."""
-        if wsgi_path(url) in self.resources and url.endswith((".html", "/")):
-            return self.resources[wsgi_path(url)].identity.body.decode("utf-8", "replace")
+        if url.endswith((".html", "/")) and self.answer(wsgi_path(url)) is not None:
+            return self.answer(wsgi_path(url)).identity.body.decode("utf-8", "replace")
         page = self.page_at(url)
         return self.renderer.page(page) if page is not None else None
 
@@ -4897,22 +4926,36 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     if preview is not None:
         layout_inputs = renderer.layout_inputs()
         page_inputs = {page.url: renderer.page_inputs(page) for page in guide.all_pages}
-    if previous is not None and previous.layout_inputs == layout_inputs:
-        kept = {wsgi_path(url): previous.resources[wsgi_path(url)]
-                for url, inputs in page_inputs.items()
-                if previous.page_inputs.get(url) == inputs}
+    pending, changed_pages = {}, []
+    if preview is not None:
+        # A preview makes a page's answer on its first request (a save can
+        # change the navigation of every page), and keeps the previous
+        # site's answer while the page's inputs are the same.  A preview is
+        # read on this machine: compressing would only slow a reload.
+        same_layout = previous is not None and previous.layout_inputs == layout_inputs
+        for page in guide.all_pages:
+            path = wsgi_path(page.url)
+            same = same_layout and previous.page_inputs.get(page.url) == page_inputs[page.url]
+            kept = previous.answer_made(path) if same else None
+            if kept is not None:
+                resources[path] = kept
+            else:
+                pending[path] = page
+            if not same:
+                changed_pages.append(path)
+        # The first page that changed is made now: most often, the page just
+        # saved, which the browser asks for next; and a mistake in a view
+        # shows in it (see Views.render), so that the last good site stays.
+        for path in changed_pages[:1]:
+            page = pending.pop(path)
+            resources[path] = page_resource(page, renderer.page(page).encode(), cache_control,
+                                            compressed=b"")
     else:
-        kept = {}
-    resources.update(kept)
-    pages = [page for page in guide.all_pages if wsgi_path(page.url) not in kept] \
-        if answer_pages else guide.all_pages[:1]  # for check, a page shows a view's mistake
-    # A preview is read on this machine: compressing would only slow a reload.
-    answers = answers_cached(renderer, pages, cache) if preview is None else \
-        [(renderer.page(page).encode(), b"") for page in pages]
-    for page, (body, gzip_body) in zip(pages, answers):
-        resources[wsgi_path(page.url)] = make_resource(
-            body, HTML_TYPE, cache_control, page.updated.timestamp() if page.updated else None,
-            compressed=gzip_body)
+        pages = guide.all_pages if answer_pages else guide.all_pages[:1]  # for check, a
+        # page shows a view's mistake
+        for page, (key, body, gzip_body) in zip(pages, answers_cached(renderer, pages, cache)):
+            resources[wsgi_path(page.url)] = page_resource(page, body, cache_control, gzip_body,
+                                                           digest=key)
     site_documents = {
         "/": (renderer.index(), HTML_TYPE),
         "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
@@ -4940,7 +4983,16 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         renderer.error(404, guide.words["page_not_found"], guide.words["no_page_here"]).encode(),
         HTML_TYPE, cache_control, status="404 Not Found")
     return Site(guide, resources, renderer, build_error_pages(renderer), layout_inputs,
-                page_inputs, settings.max_age)
+                page_inputs, settings.max_age, pending=pending)
+
+
+def page_resource(page: Page, body: bytes, cache_control: str,
+                  compressed: bytes | None = None, digest: str | None = None) -> Resource:
+    """Return a page's answer: its HTML body, with its date as Last-Modified
+    (for compressed and digest, see make_resource)."""
+    return make_resource(body, HTML_TYPE, cache_control,
+                         page.updated.timestamp() if page.updated else None,
+                         compressed=compressed, digest=digest)
 
 
 def build_search_index(pages: tuple[Page, ...], cache: "RenderCache", stemming: str,
@@ -5003,11 +5055,11 @@ def page_term_counts_cached(pages: list[Page], cache: "RenderCache", stemming: s
 
 
 def answers_cached(renderer: "SiteRenderer", pages: list[Page], cache: "RenderCache"
-                   ) -> list[tuple[bytes, bytes]]:
-    """Return (renderer.page(page) as bytes, compress() of them) for each
-    page: filled into the views and compressed by every core, unless the
-    cache holds them already (keyed by everything the answer is made
-    from: see answer_key)."""
+                   ) -> list[tuple[str, bytes, bytes]]:
+    """Return (answer_key, renderer.page(page) as bytes, compress() of
+    them) for each page: filled into the views and compressed by every
+    core, unless the cache holds them already (keyed by everything the
+    answer is made from: see answer_key)."""
     layout = repr(renderer.layout_inputs())
     keys = [answer_key(renderer, layout, page) for page in pages]
     answers: dict[str, tuple[bytes, bytes]] = {}
@@ -5020,7 +5072,7 @@ def answers_cached(renderer: "SiteRenderer", pages: list[Page], cache: "RenderCa
     cache.put_many("answer", {key: len(body).to_bytes(4, "big") + body + gzip_body
                               for key, (body, gzip_body) in fresh.items()})
     answers.update(fresh)
-    return [answers[key] for key in keys]
+    return [(key, *answers[key]) for key in keys]
 
 
 def split_answer(value: bytes) -> tuple[bytes, bytes] | None:
@@ -5033,10 +5085,11 @@ def answer_key(renderer: "SiteRenderer", layout: str, page: Page) -> str:
     """Return the cache key of a page's answer: a digest of guide.py's
     version, the layout's inputs and the page's (page_inputs, with the
     page's rendering stood for by what the views show of it)."""
-    rendered, *rest = renderer.page_inputs(page)
+    rendered, nav, *rest = renderer.page_inputs(page)
     shown = (hashlib.sha256(rendered.html.encode()).hexdigest(), rendered.toc, page.summary)
-    return hashlib.sha256(f"{renderer_version()}\0{layout}\0{shown!r}\0{rest!r}".encode(
-        "utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(f"{renderer_version()}\0{layout}\0{shown!r}\0"
+                          f"{renderer.nav_digest(nav)}\0{rest!r}".encode(
+                              "utf-8", "surrogatepass")).hexdigest()
 
 
 def build_error_pages(renderer: "SiteRenderer") -> dict[int, Resource]:
@@ -5061,6 +5114,7 @@ class SiteRenderer:
         self.guide, self.views, self.static_urls = guide, views, static_urls
         self.search_index = search_index
         self.nav_htmls: dict[int, str] = {}
+        self.nav_digests: dict[int, str] = {}
         self.base = settings.base_path
         # Where the site is published: the site URL's scheme and host, and the base path.
         self.site_url = site_origin(settings.site_url) + self.base if settings.site_url else ""
@@ -5104,6 +5158,15 @@ class SiteRenderer:
             if link in text:
                 return text.replace(link, f'{link[:-1]} aria-current="page">', 1)
         return text
+
+    def nav_digest(self, nav: tuple[NavEntry, ...]) -> str:
+        """Return a digest of a navigation (see Guide.nav), made once for
+        the pages that share it: its text is long, and the same for a
+        hundred pages."""
+        if id(nav) not in self.nav_digests:
+            self.nav_digests[id(nav)] = hashlib.sha256(repr(nav).encode(
+                "utf-8", "surrogatepass")).hexdigest()
+        return self.nav_digests[id(nav)]
 
     def layout_values(self, page: Page | None, title: str, description: str,
                       url: str | None) -> dict:
@@ -5153,10 +5216,10 @@ class SiteRenderer:
         reload fills again only the pages whose inputs changed; a view that
         shows more of other pages than this must say so here."""
         previous, following = self.guide.neighbours(page)
-        return (page.rendered, page.title, page.slug, page.category, page.description,
-                page.date, page.modified, page.committed, page.source, tuple(page.meta.items()),
-                page.url, page.nav_title, page.in_nav, page.show_toc,
-                self.guide.nav(page), self.guide.numbers.get(page.slug, ""),
+        return (page.rendered, self.guide.nav(page), page.title, page.slug, page.category,
+                page.description, page.date, page.modified, page.committed, page.source,
+                tuple(page.meta.items()), page.url, page.nav_title, page.in_nav, page.show_toc,
+                self.guide.numbers.get(page.slug, ""),
                 tuple((chapter.url, chapter.label) for chapter in self.guide.trail(page)),
                 *((item.url, item.title) if item else None for item in (previous, following)),
                 tuple((item.url, item.title, item.description)
@@ -6121,6 +6184,7 @@ class ReloadingApp:
         self.dates = git_dates(settings.pages_dir)  # once: a commit while writing is rare
         self.views: tuple[tuple, Views] | None = None  # (the views' stamps, the views)
         self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
+        self.relatives: dict[str, str] = {}         # watched path -> its path in pages/
         self.last_good: dict[str, Page] = {}
         # The app, its generation, and for each URL the generation that made
         # its answer as it is now (an open tab reloads only when that moves).
@@ -6200,8 +6264,7 @@ class ReloadingApp:
         """Build the site again from what is on disk now, swap it in, and
         return the problems found."""
         started = time.perf_counter()
-        inside = [os.path.relpath(path, self.settings.pages_dir).replace(os.sep, "/")
-                  for path in self.stamps]
+        inside = [self.relative(path) for path in self.stamps]
         folder = look_at_folder(self.settings.pages_dir, [
             relative for relative in inside if not relative.startswith("../")],
             self.settings.config_file)
@@ -6226,6 +6289,15 @@ class ReloadingApp:
               file=self.log, flush=True)
         return problems
 
+    def relative(self, path: str) -> str:
+        """Return a watched path's path inside the pages folder ('../' for
+        one outside it), worked out once per path (os.path.relpath costs
+        more than the rest of a save's rebuild of a large guide)."""
+        if path not in self.relatives:
+            self.relatives[path] = os.path.relpath(path, self.settings.pages_dir).replace(
+                os.sep, "/")
+        return self.relatives[path]
+
     def current_views(self) -> Views:
         """Return the views as they are on disk: those of the last build
         while no view changed (compiling them all is a cost per save)."""
@@ -6238,15 +6310,24 @@ class ReloadingApp:
 
     def generations(self, app: "GuideApp", generation: int) -> dict[str, int]:
         """Return {URL: the generation its answer was made in}: the
-        current one for a new or changed answer, else the one before."""
+        current one for a new or changed answer, else the one before (a
+        page's answer that waits for its first request is unchanged while
+        its inputs are: see build_site)."""
+        site = app.site
         if self.current is None:
-            return dict.fromkeys(app.resources, generation)
-        previous, _generation, made_in = self.current
-        return {url: made_in[url] if url in made_in and (
-                    previous.resources[url] is resource
-                    or previous.resources[url].identity.body == resource.identity.body)
-                else generation
-                for url, resource in app.resources.items()}
+            return dict.fromkeys([*site.resources, *site.pending], generation)
+        previous, made_in = self.current[0].site, self.current[2]
+        made = {}
+        for url, resource in site.resources.items():
+            before = previous.answer_made(url)
+            same = before is not None and (before is resource
+                                           or before.identity.body == resource.identity.body)
+            made[url] = made_in[url] if same and url in made_in else generation
+        same_layout = previous.layout_inputs == site.layout_inputs
+        for url, page in site.pending.items():
+            same = same_layout and previous.page_inputs.get(page.url) == site.page_inputs[page.url]
+            made[url] = made_in[url] if same and url in made_in else generation
+        return made
 
     def read_current_pages(self, page_files: list[Path], wording: Wording) -> list[ReadResult]:
         """Return what reading each page file gives in wording, re-reading

@@ -4101,12 +4101,18 @@ def reloading(make_pages, monkeypatch):
                               log=io.StringIO())
 
     def save_and_rebuild(name: str, text: str) -> set[str]:
-        before = dict(live.current[0].resources)
+        site = live.current[0].site
+        before, before_inputs = dict(site.resources), site.page_inputs
         save(f"pages/{name}", text)
         live.stamps = live.scan()
         live.rebuild()
-        after = live.current[0].resources
-        return {url for url in after if url.endswith(".html") and after[url] is not before.get(url)}
+        after = live.current[0].site
+        # A page's answer is made again (now, or on its first request) when
+        # its inputs change; the site's other answers are made at every build.
+        return {url for url in after.resources if url.endswith(".html")
+                and url not in after.page_inputs and after.resources[url] is not before.get(url)
+                } | {url for url, inputs in after.page_inputs.items()
+                     if before_inputs.get(url) != inputs}
     return live, save_and_rebuild
 
 
@@ -4120,7 +4126,7 @@ def test_reload_makes_again_only_the_page_whose_body_was_saved(reloading):
     changed = save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nNew zebra words.\n")
     # with the documents made at every build: all pages in one, the 404 page
     assert changed == {"/p05.html", "/all.html", "/404.html"}
-    assert "New zebra words." in live.current[0].resources["/p05.html"].identity.body.decode()
+    assert "New zebra words." in live.current[0].site.answer("/p05.html").identity.body.decode()
     assert search(live, "zebra") == ["p05"]
     assert search(live, "of page 5") == []
     assert search(live, "of page 6") == ["p06"]
@@ -4153,7 +4159,7 @@ def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
     assert changed == {"/p03.html", "/p04.html", "/p05.html", "/p06.html",
                        "/all.html", "/404.html"}
     assert search(live, "five") == ["p05"]
-    assert "Page Five" in live.current[0].resources["/p04.html"].identity.body.decode()
+    assert "Page Five" in live.current[0].site.answer("/p04.html").identity.body.decode()
 
 
 def test_reload_after_an_added_or_removed_page_gives_the_site_a_fresh_start_gives(reloading):
@@ -4162,10 +4168,10 @@ def test_reload_after_an_added_or_removed_page_gives_the_site_a_fresh_start_give
     def assert_same_as_a_fresh_start():
         fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
             live.generation, ()), views=guide.Views())
-        resources = live.current[0].resources
-        assert resources.keys() == fresh.resources.keys()
-        for url, resource in fresh.resources.items():
-            assert resources[url].identity.body == resource.identity.body, url
+        site, fresh_site = live.current[0].site, fresh.site
+        assert {*site.resources, *site.pending} == {*fresh_site.resources, *fresh_site.pending}
+        for url in {*fresh_site.resources, *fresh_site.pending}:
+            assert site.answer(url).identity.body == fresh_site.answer(url).identity.body, url
         for query in ["words", "page 7", "between", "pag", "page 3"]:
             assert search(live, query) == [result.page.slug for result in
                                            fresh.site.renderer.search_index.search(query).results]
