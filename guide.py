@@ -3421,6 +3421,7 @@ class RenderCache:
 
     def __init__(self, folder: Path | None):
         self.path = folder / CACHE_FILE if folder is not None else None
+        self.swept = False  # whether other versions' entries were dropped yet
         if folder is not None and folder.is_dir() and folder.stat().st_mode & 0o002:
             # Whoever can write there could put HTML into the pages.
             print(f"{display_path(folder)}: cache ignored (anyone may write to that folder)",
@@ -3464,11 +3465,13 @@ class RenderCache:
             connection = self.connect()
             try:
                 with connection:
-                    connection.execute("DELETE FROM entries WHERE version != ?", (version,))
+                    if not self.swept:  # once: it reads the whole table
+                        connection.execute("DELETE FROM entries WHERE version != ?", (version,))
                     connection.executemany(
                         "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
                         [(kind, key, version, entry_check(value) + value)
                          for key, value in entries.items()])
+                self.swept = True
             finally:
                 connection.close()
         except (sqlite3.Error, OSError) as error:
@@ -4699,16 +4702,17 @@ class Site:
     resources: dict[str, Resource]
     renderer: "SiteRenderer"
     error_pages: dict[int, Resource]
-    # In reload mode only: what the pages were made from, so that the next
-    # build can keep every answer whose inputs did not change.
-    layout_inputs: tuple = ()
-    page_inputs: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    # In reload mode only: what each page and document was made from, so
+    # that the next build can keep every answer whose inputs did not change,
+    # and what the pages show of each other (see SiteRenderer.shape).
+    inputs: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    shape: tuple = ()
     max_age: int = Settings.max_age
     # The answers made on their first request, then kept (see made_later).
     kept_later: dict[str, Resource] = dataclasses.field(default_factory=dict)
-    # In reload mode only: {path (PATH_INFO form): page} for the pages whose
-    # answers are made on their first request (see answer).
-    pending: dict[str, Page] = dataclasses.field(default_factory=dict)
+    # In reload mode only: {path (PATH_INFO form): what makes its answer}
+    # for the answers made on their first request (see preview_answers).
+    pending: dict[str, Callable[[], Resource]] = dataclasses.field(default_factory=dict)
 
     def answer(self, path: str) -> Resource | None:
         """Return the answer kept at path (in PATH_INFO form), making it now
@@ -4717,10 +4721,7 @@ class Site:
         only the pages a browser shows need to be made again)."""
         resource = self.resources.get(path) or self.kept_later.get(path)
         if resource is None and path in self.pending:
-            page = self.pending[path]
-            resource = page_resource(page, self.renderer.page(page).encode(),
-                                     page_cache(self.max_age), compressed=b"")
-            self.kept_later[path] = resource
+            resource = self.kept_later[path] = self.pending[path]()
         return resource
 
     def made_later(self, path: str) -> Resource | None:
@@ -4922,54 +4923,22 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     resources = {**build_asset_resources(guide.assets, NO_STORE if preview else
                                          page_cache(settings.max_age), previous),
                  **static.resources}
-    layout_inputs, page_inputs = (), {}
-    if preview is not None:
-        layout_inputs = renderer.layout_inputs()
-        page_inputs = {page.url: renderer.page_inputs(page) for page in guide.all_pages}
-    pending, changed_pages = {}, []
-    if preview is not None:
-        # A preview makes a page's answer on its first request (a save can
-        # change the navigation of every page), and keeps the previous
-        # site's answer while the page's inputs are the same.  A preview is
-        # read on this machine: compressing would only slow a reload.
-        same_layout = previous is not None and previous.layout_inputs == layout_inputs
-        for page in guide.all_pages:
-            path = wsgi_path(page.url)
-            same = same_layout and previous.page_inputs.get(page.url) == page_inputs[page.url]
-            kept = previous.answer_made(path) if same else None
-            if kept is not None:
-                resources[path] = kept
-            else:
-                pending[path] = page
-            if not same:
-                changed_pages.append(path)
-        # The first page that changed is made now: most often, the page just
-        # saved, which the browser asks for next; and a mistake in a view
-        # shows in it (see Views.render), so that the last good site stays.
-        for path in changed_pages[:1]:
-            page = pending.pop(path)
-            resources[path] = page_resource(page, renderer.page(page).encode(), cache_control,
-                                            compressed=b"")
-    else:
+    documents = site_documents(renderer)
+    inputs: dict[str, tuple] = {}
+    pending: dict[str, Callable[[], Resource]] = {}
+    shape = renderer.shape() if preview is not None else ()
+    if preview is None:
         pages = guide.all_pages if answer_pages else guide.all_pages[:1]  # for check, a
         # page shows a view's mistake
         for page, (key, body, gzip_body) in zip(pages, answers_cached(renderer, pages, cache)):
             resources[wsgi_path(page.url)] = page_resource(page, body, cache_control, gzip_body,
                                                            digest=key)
-    site_documents = {
-        "/": (renderer.index(), HTML_TYPE),
-        "/feed.atom": (renderer.feed(), "application/atom+xml; charset=utf-8"),
-        "/sitemap.xml": (renderer.sitemap(), "application/xml; charset=utf-8"),
-        "/robots.txt": (renderer.robots(), "text/plain; charset=utf-8"),
-    }
-    site_documents["/all.html"] = (renderer.all_in_one(), HTML_TYPE)
-    if guide.posts:
-        site_documents["/blog/"] = (renderer.blog(), HTML_TYPE)
-    for url in ["/tags/", *guide.tags] if guide.tags else []:
-        site_documents[url] = (renderer.tags(url), HTML_TYPE)
-    for url, (text, content_type) in site_documents.items():
-        resources[url] = make_resource(text.encode(), content_type, cache_control, changed,
-                                       compressed=b"" if preview else None)
+        for url, (make, content_type, _shows) in documents.items():
+            resources[url] = make_resource(make().encode(), content_type, cache_control, changed)
+    else:
+        inputs, pending, made = preview_answers(renderer, documents, shape, preview, previous,
+                                                cache_control, changed)
+        resources.update(made)
     # A page that did not load answers what is wrong with it, not a 404.
     for url, (path, page_problems) in guide.broken.items():
         if wsgi_path(url) not in resources:
@@ -4982,8 +4951,90 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     resources["/404.html"] = make_resource(
         renderer.error(404, guide.words["page_not_found"], guide.words["no_page_here"]).encode(),
         HTML_TYPE, cache_control, status="404 Not Found")
-    return Site(guide, resources, renderer, build_error_pages(renderer), layout_inputs,
-                page_inputs, settings.max_age, pending=pending)
+    return Site(guide, resources, renderer, build_error_pages(renderer), inputs,
+                shape, settings.max_age, pending=pending)
+
+
+def site_documents(renderer: "SiteRenderer") -> dict[str, tuple[Callable, str, Callable]]:
+    """Return {URL: (what makes its text, its content type, what it shows)}
+    for the site's documents beside its pages: the index, feed, sitemap,
+    robots.txt, all.html, the blog and the tag pages.  What a document
+    shows of the pages besides their shape (see SiteRenderer.shape) tells
+    reload when it must be made again: a view that shows more of them than
+    this must say so here."""
+    guide = renderer.guide
+
+    def renderings() -> tuple:
+        return tuple(page.rendered for page in guide.every_page)
+
+    def summaries() -> tuple:
+        return tuple(page.summary for page in guide.every_page)
+
+    documents = {
+        "/": (renderer.index, HTML_TYPE, lambda: guide.home and guide.home.rendered),
+        "/feed.atom": (renderer.feed, "application/atom+xml; charset=utf-8", renderings),
+        "/sitemap.xml": (renderer.sitemap, "application/xml; charset=utf-8", tuple),
+        "/robots.txt": (renderer.robots, "text/plain; charset=utf-8", tuple),
+        "/all.html": (renderer.all_in_one, HTML_TYPE, renderings),
+    }
+    if guide.posts:
+        documents["/blog/"] = (renderer.blog, HTML_TYPE, summaries)
+    for url in ["/tags/", *guide.tags] if guide.tags else []:
+        documents[url] = (functools.partial(renderer.tags, url), HTML_TYPE, summaries)
+    return documents
+
+
+def preview_answers(renderer: "SiteRenderer", documents: dict, shape: tuple,
+                    preview: "Preview", previous: "Site | None", cache_control: str,
+                    changed: float | None
+                    ) -> tuple[dict[str, tuple], dict[str, Callable], dict[str, Resource]]:
+    """Return, for a preview (reload mode), ({path: what its answer is made
+    from}, {path: what makes its answer}, {path: its answer}) for every page
+    and document of the guide of this shape (see SiteRenderer.shape).  An answer is made on its first request (a save can
+    change every page's navigation, and a browser shows one page), but
+    the previous site's answer is kept while what it is made from is the
+    same, and the first page that changed is made at once: most often the
+    page just saved, which the browser asks for next; and a mistake in a
+    view shows in it (see Views.render), so that the last good site stays.
+    A preview is read on this machine: compressing would only slow a reload."""
+    layout = renderer.layout_inputs()
+    # While the pages show the same of each other, only those of the files
+    # read again can have other inputs (the usual save).
+    same_shape = previous is not None and preview.changed is not None and \
+        previous.shape == shape
+    inputs, makers = {}, {}
+    for page in renderer.guide.all_pages:
+        path = wsgi_path(page.url)
+        before = previous.inputs.get(path) if same_shape else None
+        inputs[path] = (layout, before[1] if before is not None
+                        and page.source not in preview.changed else renderer.page_inputs(page))
+        makers[path] = functools.partial(page_answer, renderer, page, cache_control)
+    for path, (make, content_type, shows) in documents.items():
+        inputs[path] = (layout, shape, shows())
+        makers[path] = functools.partial(document_answer, make, content_type, cache_control,
+                                         changed)
+    pending, made, first = {}, {}, True
+    for path, made_from in inputs.items():
+        same = previous is not None and previous.inputs.get(path) == made_from
+        kept = previous.answer_made(path) if same else None
+        if kept is not None:
+            made[path] = kept
+        elif not same and first and path not in documents:
+            made[path], first = makers[path](), False
+        else:
+            pending[path] = makers[path]
+    return inputs, pending, made
+
+
+def page_answer(renderer: "SiteRenderer", page: Page, cache_control: str) -> Resource:
+    """Return the answer of a page in a preview (see preview_answers)."""
+    return page_resource(page, renderer.page(page).encode(), cache_control, compressed=b"")
+
+
+def document_answer(make: Callable[[], str], content_type: str, cache_control: str,
+                    changed: float | None) -> Resource:
+    """Return the answer of a document in a preview (see preview_answers)."""
+    return make_resource(make().encode(), content_type, cache_control, changed, compressed=b"")
 
 
 def page_resource(page: Page, body: bytes, cache_control: str,
@@ -5224,6 +5275,17 @@ class SiteRenderer:
                 *((item.url, item.title) if item else None for item in (previous, following)),
                 tuple((item.url, item.title, item.description)
                       for item in self.next_pages(page)))
+
+    def shape(self) -> tuple:
+        """Return what a page's answer may show of the guide's other pages
+        (see page_inputs: their places, names and descriptions) and of the
+        files beside them (links to them are resolved).  While it stays the
+        same, a page's inputs change only with its own file."""
+        return (tuple((page.url, page.slug, page.flat_slug, page.title, page.category,
+                       page.sort_order, page.description, page.draft, page.source,
+                       page.redirect_from, page.next_slugs, page.date, page.modified,
+                       page.home, page.folder_page, page.nav_title, page.in_nav, page.committed,
+                       page.tags) for page in self.guide.every_page), tuple(self.guide.assets))
 
     def page(self, page: Page) -> str:
         previous, following = self.guide.neighbours(page)
@@ -6133,6 +6195,9 @@ class Preview:
     reload script, and the guide's current problems, for the banner."""
     generation: int
     problems: tuple[str, ...]
+    # The page files (their paths inside the pages folder) read again for
+    # this build, when any other page's file is the one the last build read.
+    changed: frozenset[str] | None = None
 
 
 RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when what it shows is rebuilt.
@@ -6186,6 +6251,8 @@ class ReloadingApp:
         self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
         self.relatives: dict[str, str] = {}         # watched path -> its path in pages/
         self.last_good: dict[str, Page] = {}
+        self.unbuilt: set[str] = set()  # page files read again since the last site was built
+        self.folder: tuple[tuple, PagesFolder] | None = None  # (its files' names, the folder)
         # The app, its generation, and for each URL the generation that made
         # its answer as it is now (an open tab reloads only when that moves).
         self.current: tuple[GuideApp, int, dict[str, int]] | None = None
@@ -6264,15 +6331,13 @@ class ReloadingApp:
         """Build the site again from what is on disk now, swap it in, and
         return the problems found."""
         started = time.perf_counter()
-        inside = [self.relative(path) for path in self.stamps]
-        folder = look_at_folder(self.settings.pages_dir, [
-            relative for relative in inside if not relative.startswith("../")],
-            self.settings.config_file)
+        folder = self.current_folder()
         guide, problems = assemble_guide(self.settings.pages_dir,
                                          self.read_current_pages(folder.pages,
                                                                  folder.config.wording()),
                                          self.settings.drafts, folder, self.dates)
-        preview = Preview(self.generation + 1, tuple(map(str, problems)))
+        preview = Preview(self.generation + 1, tuple(map(str, problems)),
+                          frozenset(self.unbuilt))
         try:
             app = make_app(guide, self.settings, self.current_views(), self.static_dirs, preview,
                            self.cache, self.current[0].site if self.current else None)
@@ -6280,6 +6345,7 @@ class ReloadingApp:
             problems += view_problems.errors
         else:
             self.current = (app, preview.generation, self.generations(app, preview.generation))
+            self.unbuilt.clear()
         for problem in problems:
             print(problem, file=self.log)
         print(f"{'built' if self.generation == 1 else 'rebuilt'} "
@@ -6288,6 +6354,18 @@ class ReloadingApp:
               + (f", {plural(len(problems), 'problem')}" if problems else ""),
               file=self.log, flush=True)
         return problems
+
+    def current_folder(self) -> PagesFolder:
+        """Return what the pages folder holds now: what the last build saw
+        while no file came or went and guide.toml did not change (a save
+        changes neither)."""
+        inside = tuple(self.relative(path) for path in self.stamps)
+        names = (inside, self.stamps.get(os.path.normpath(self.settings.config_file)))
+        if self.folder is None or self.folder[0] != names:
+            self.folder = (names, look_at_folder(self.settings.pages_dir, [
+                relative for relative in inside if not relative.startswith("../")],
+                self.settings.config_file))
+        return self.folder[1]
 
     def relative(self, path: str) -> str:
         """Return a watched path's path inside the pages folder ('../' for
@@ -6323,9 +6401,8 @@ class ReloadingApp:
             same = before is not None and (before is resource
                                            or before.identity.body == resource.identity.body)
             made[url] = made_in[url] if same and url in made_in else generation
-        same_layout = previous.layout_inputs == site.layout_inputs
-        for url, page in site.pending.items():
-            same = same_layout and previous.page_inputs.get(page.url) == site.page_inputs[page.url]
+        for url in site.pending:
+            same = previous.inputs.get(url) == site.inputs[url]
             made[url] = made_in[url] if same and url in made_in else generation
         return made
 
@@ -6342,6 +6419,7 @@ class ReloadingApp:
         for file, page, errors in read_pages(stale, self.settings.pages_dir, self.cache,
                                              wording):
             self.read_results[str(file)] = (stamps[str(file)], (file, page, errors))
+            self.unbuilt.add(self.relative(str(file)))
         for gone in set(self.read_results) - set(files):
             del self.read_results[gone]
             self.last_good.pop(gone, None)

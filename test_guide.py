@@ -4102,17 +4102,17 @@ def reloading(make_pages, monkeypatch):
 
     def save_and_rebuild(name: str, text: str) -> set[str]:
         site = live.current[0].site
-        before, before_inputs = dict(site.resources), site.page_inputs
+        before, before_inputs = dict(site.resources), site.inputs
         save(f"pages/{name}", text)
         live.stamps = live.scan()
         live.rebuild()
         after = live.current[0].site
-        # A page's answer is made again (now, or on its first request) when
-        # its inputs change; the site's other answers are made at every build.
+        # A page's or document's answer is made again (now, or on its first
+        # request) when its inputs change; the others at every build.
         return {url for url in after.resources if url.endswith(".html")
-                and url not in after.page_inputs and after.resources[url] is not before.get(url)
-                } | {url for url, inputs in after.page_inputs.items()
-                     if before_inputs.get(url) != inputs}
+                and url not in after.inputs and after.resources[url] is not before.get(url)
+                } | {url for url, inputs in after.inputs.items()
+                     if url.endswith(".html") and before_inputs.get(url) != inputs}
     return live, save_and_rebuild
 
 
@@ -4162,31 +4162,66 @@ def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
     assert "Page Five" in live.current[0].site.answer("/p04.html").identity.body.decode()
 
 
+def assert_same_as_a_fresh_start(live: guide.ReloadingApp) -> None:
+    """Assert that what live answers is what a fresh start on its pages answers."""
+    fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
+        live.generation, ()), views=guide.Views())
+    site, fresh_site = live.current[0].site, fresh.site
+    assert {*site.resources, *site.pending} == {*fresh_site.resources, *fresh_site.pending}
+    for url in {*fresh_site.resources, *fresh_site.pending}:
+        assert site.answer(url).identity.body == fresh_site.answer(url).identity.body, url
+    for query in ["words", "page 7", "between", "pag", "page 3", "zebra"]:
+        assert search(live, query) == [result.page.slug for result in
+                                       fresh.site.renderer.search_index.search(query).results]
+
+
 def test_reload_after_an_added_or_removed_page_gives_the_site_a_fresh_start_gives(reloading):
     live, save_and_rebuild = reloading
-
-    def assert_same_as_a_fresh_start():
-        fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
-            live.generation, ()), views=guide.Views())
-        site, fresh_site = live.current[0].site, fresh.site
-        assert {*site.resources, *site.pending} == {*fresh_site.resources, *fresh_site.pending}
-        for url in {*fresh_site.resources, *fresh_site.pending}:
-            assert site.answer(url).identity.body == fresh_site.answer(url).identity.body, url
-        for query in ["words", "page 7", "between", "pag", "page 3"]:
-            assert search(live, query) == [result.page.slug for result in
-                                           fresh.site.renderer.search_index.search(query).results]
-
     save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
     assert search(live, "between") == ["p05b"]
-    assert_same_as_a_fresh_start()
+    assert_same_as_a_fresh_start(live)
     # A new page that ties with an old one comes first if the guide puts it first.
     save_and_rebuild("copy.md", "title: Page 3\nsort-order: 2.5\n\nWords of page 3.\n")
     assert search(live, "page 3") == ["copy", "p03"]
-    assert_same_as_a_fresh_start()
+    assert_same_as_a_fresh_start(live)
     Path("pages/p07.md").unlink()
     save_and_rebuild("p05b.md", "title: Page 5b\nsort-order: 5.5\n\nBetween five and six.\n")
     assert search(live, "page 7") == []
-    assert_same_as_a_fresh_start()
+    assert_same_as_a_fresh_start(live)
+
+
+def test_reload_keeps_what_a_save_did_not_change_and_makes_the_rest_on_request(reloading):
+    live, save_and_rebuild = reloading
+    before = live.current[0].site
+    index, sitemap = before.answer("/"), before.answer("/sitemap.xml")
+    save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nNew zebra words.\n")
+    site = live.current[0].site
+    # The index and sitemap show nothing of a page's text: kept as they were.
+    assert site.answer("/") is index and site.answer("/sitemap.xml") is sitemap
+    # What shows every page's text is made again, when it is asked for.
+    assert {"/feed.atom", "/all.html"} <= site.pending.keys()
+    assert "New zebra words." in site.answer("/all.html").identity.body.decode()
+    assert_same_as_a_fresh_start(live)
+    # A title is shown everywhere: the index too.
+    save_and_rebuild("p06.md", "title: Page Six\nsort-order: 6\n\nWords of page 6.\n")
+    assert "Page Six" in live.current[0].site.answer("/").identity.body.decode()
+    assert_same_as_a_fresh_start(live)
+
+
+def test_reload_shows_a_page_saved_while_a_view_was_broken_once_it_is_mended(reloading):
+    live, save_and_rebuild = reloading
+    views = Path("views")
+    shutil.copytree(HERE / "views", views)
+    live.views_dirs = [views, *live.views_dirs]
+    page_view = views / "page.tpl"
+    original = page_view.read_text()
+    page_view.write_text(original + "\n{{undefined_name}}\n")
+    save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nNew zebra words.\n")
+    assert "New zebra words." not in live.current[0].site.answer("/p05.html").identity.body.decode()
+    page_view.write_text(original)
+    save_and_rebuild("p06.md", "title: Page 6\nsort-order: 6\n\nWords of page 6, again.\n")
+    assert "New zebra words." in live.current[0].site.answer("/p05.html").identity.body.decode()
+    assert_same_as_a_fresh_start(live)
 
 
 ###############################################################################
