@@ -1041,6 +1041,7 @@ class Page:
     in_nav: bool                # in the navigation (else served, searched, not listed)
     show_toc: bool              # shows its "On this page" box (toc: false hides it)
     rendered: Rendered
+    tags: tuple[str, ...] = ()  # see tags_of
     committed: datetime.datetime | None = None  # its file's last commit, in git
 
     @property
@@ -1063,10 +1064,6 @@ class Page:
     @property
     def is_post(self) -> bool:
         return self.category == "post"
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        return tags_of(self.meta)
 
     @property
     def updated(self) -> datetime.datetime | None:
@@ -1535,7 +1532,7 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache",
     rendered = cache.get_many("rendered", [key for key in keys if key], decode_rendered)
     missing = {key: (source.body, source.values["body_line"],
                      source.values["title"] if cache.path else None,
-                     tags_of(source.values["meta"]))
+                     source.values["tags"])
                for key, (source, _errors) in zip(keys, sources)
                if key and key not in rendered}
     fresh, terms = {}, {}
@@ -1629,7 +1626,7 @@ def read_page_source(pages_dir: Path, path: Path) -> tuple[PageSource | None, li
     return PageSource(values=dict(
         path=shown, url=url, slug=slug_of(url), flat_slug=flat_slug, title=title, category=category,
         sort_order=sort_order, description=fields.get("description", ("", 0))[0],
-        draft=draft, meta=meta, mtime=mtime, body_line=body_line,
+        draft=draft, meta=meta, tags=tags_of(meta), mtime=mtime, body_line=body_line,
         file=os.path.join(resolved_dir, source), source=source,
         field_lines={key: line for key, (_value, line) in fields.items()},
         redirect_from=redirect_from, next_slugs=next_slugs, date=date, modified=modified,
@@ -4284,8 +4281,8 @@ class SearchIndex:
                 changes[number] = ({}, page_term_counts(self.stemming, page))
             else:
                 old = slots[number]
-                if (old.title, old.toc, old.tags, old.text) != (page.title, page.toc, page.tags,
-                                                                 page.text):
+                if old is not page and (old.title, old.toc, old.tags, old.text) != (
+                        page.title, page.toc, page.tags, page.text):
                     changes[number] = (page_term_counts(self.stemming, old),
                                        page_term_counts(self.stemming, page))
                 slots[number] = page
@@ -5613,14 +5610,27 @@ def build_static_resources(folders: Path | tuple[Path, ...], max_age: int) -> St
     own first: its file wins over ours of the same name), under its plain
     URL and under a content-hashed URL that may be cached forever.
 
-    The files are read once; a request can only ever name a file that was
-    found here, so no request path can reach outside the folders.  A
-    symbolic link that leads outside its folder is an error."""
-    resources, hashed_urls = {}, {}
+    The files are read once (and again only when one changes: reload asks
+    at every save); a request can only ever name a file that was found
+    here, so no request path can reach outside the folders.  A symbolic
+    link that leads outside its folder is an error."""
     files, problems = files_in((folders,) if isinstance(folders, Path) else folders)
     if problems:
         raise GuideErrors(problems)
+    stamps = []
     for name, path in files.items():
+        status = path.stat()
+        stamps.append((name, path, status.st_mtime_ns, status.st_size))
+    return static_resources(tuple(stamps), max_age)
+
+
+@functools.lru_cache(maxsize=4)
+def static_resources(stamps: tuple[tuple[str, Path, int, int], ...], max_age: int
+                     ) -> StaticFiles:
+    """Return build_static_resources() of the files stamped (name, path,
+    modification time, size)."""
+    resources, hashed_urls = {}, {}
+    for name, path, modified, _size in stamps:
         body = path.read_bytes()
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
@@ -5628,7 +5638,7 @@ def build_static_resources(folders: Path | tuple[Path, ...], max_age: int) -> St
         digest = hashlib.sha256(body).hexdigest()[:10]
         suffix = PurePosixPath(name).suffix
         hashed = f"/static/{name.removesuffix(suffix)}.{digest}{suffix}"
-        mtime = path.stat().st_mtime
+        mtime = modified / 1e9
         resources[wsgi_path(f"/static/{name}")] = make_resource(
             body, content_type, page_cache(max_age), mtime)
         resources[wsgi_path(hashed)] = make_resource(body, content_type, IMMUTABLE, mtime)
