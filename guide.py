@@ -4995,6 +4995,10 @@ def preview_answers(renderer: "SiteRenderer", documents: dict, shape: tuple,
     view shows in it (see Views.render), so that the last good site stays.
     A preview is read on this machine: compressing would only slow a reload."""
     layout = renderer.layout_inputs()
+    if previous is not None and previous.inputs:
+        layout_before = next(iter(previous.inputs.values()))[0]
+        # The same object when equal: every answer's inputs are compared.
+        layout = layout_before if layout_before == layout else layout
     # While the pages show the same of each other, only those of the files
     # read again can have other inputs (the usual save).
     same_shape = previous is not None and preview.changed is not None and \
