@@ -839,7 +839,7 @@ def test_large_guides_are_built_by_a_process_pool_with_the_same_result(make_page
     parallel = guide.load_guide(pages)
     parallel_app = guide.make_app(parallel)
     if (os.cpu_count() or 1) > 1:  # rendering, counting terms and compressing use every core
-        assert pools == ["render_body", "render_body", "page_term_counts", "compress"]
+        assert pools == ["render_body", "render_body", "page_term_counts", "filled_answer"]
     monkeypatch.setattr(guide, "PARALLEL_MIN_ITEMS", 10**9)
     serial = guide.load_guide(pages)
     serial_app = guide.make_app(serial)
