@@ -2430,7 +2430,8 @@ class MarkdownRenderer(mistune.HTMLRenderer):
         anchor = html.escape(attrs["id"])
         alias = f'<span id="{html.escape(attrs["alias"])}"></span>' if "alias" in attrs else ""
         return (f'<h{level} id="{anchor}"{class_attribute(attrs)}>{alias}{text} <a '
-                f'class="self-link" href="#{anchor}" aria-label="{self.words["link_to_section"]}">#</a>'
+                f'class="self-link" href="#{anchor}" '
+                f'aria-label="{html.escape(self.words["link_to_section"])}">#</a>'
                 f'</h{level}>\n')
 
     def block_html(self, html_text: str) -> str:
@@ -2477,7 +2478,7 @@ class MarkdownRenderer(mistune.HTMLRenderer):
     def task_list_item(self, text: str, checked: bool = False) -> str:
         """Return a task list item whose checkbox says what it means (a
         method here wins over the one the task_lists plugin registers)."""
-        state = self.words["task_done" if checked else "task_not_done"]
+        state = html.escape(self.words["task_done" if checked else "task_not_done"])
         checkbox = (f'<input class="task-list-item-checkbox" type="checkbox" disabled'
                     f'{" checked" if checked else ""} aria-label="{state}">')
         if text.startswith("<p>"):
@@ -4997,8 +4998,9 @@ def preview_answers(renderer: "SiteRenderer", documents: dict, shape: tuple,
                     ) -> tuple[dict[str, tuple], dict[str, Callable], dict[str, Resource]]:
     """Return, for a preview (reload mode), ({path: what its answer is made
     from}, {path: what makes its answer}, {path: its answer}) for every page
-    and document of the guide of this shape (see SiteRenderer.shape).  An answer is made on its first request (a save can
-    change every page's navigation, and a browser shows one page), but
+    and document of the guide, whose shape is shape (see SiteRenderer.shape).
+    An answer is made on its first request (a save can change every
+    page's navigation, and a browser shows one page), but
     the previous site's answer is kept while what it is made from is the
     same, and the first page that changed is made at once: most often the
     page just saved, which the browser asks for next; and a mistake in a
@@ -5013,27 +5015,29 @@ def preview_answers(renderer: "SiteRenderer", documents: dict, shape: tuple,
     # read again can have other inputs (the usual save).
     same_shape = previous is not None and preview.changed is not None and \
         previous.shape == shape
-    inputs, makers = {}, {}
+    inputs, pages = {}, {}
     for page in renderer.guide.all_pages:
         path = wsgi_path(page.url)
         before = previous.inputs.get(path) if same_shape else None
         inputs[path] = (layout, before[1] if before is not None
                         and page.source not in preview.changed else renderer.page_inputs(page))
-        makers[path] = functools.partial(page_answer, renderer, page, cache_control)
-    for path, (make, content_type, shows) in documents.items():
+        pages[path] = page
+    for path, (_make, _content_type, shows) in documents.items():
         inputs[path] = (layout, shape, shows())
-        makers[path] = functools.partial(document_answer, make, content_type, cache_control,
-                                         changed)
     pending, made, first = {}, {}, True
     for path, made_from in inputs.items():
         same = previous is not None and previous.inputs.get(path) == made_from
         kept = previous.answer_made(path) if same else None
         if kept is not None:
             made[path] = kept
-        elif not same and first and path not in documents:
-            made[path], first = makers[path](), False
+        elif path in documents:
+            make, content_type, _shows = documents[path]
+            pending[path] = functools.partial(document_answer, make, content_type,
+                                              cache_control, changed)
+        elif not same and first:
+            made[path], first = page_answer(renderer, pages[path], cache_control), False
         else:
-            pending[path] = makers[path]
+            pending[path] = functools.partial(page_answer, renderer, pages[path], cache_control)
     return inputs, pending, made
 
 
@@ -5500,7 +5504,8 @@ class SiteRenderer:
             self.guide.pages, key=lambda page: page.changed, reverse=True)
         entries = entries[:FEED_ENTRIES]
         updated = self.guide.updated or max(  # the feed's Last-Modified, when known
-            (page.changed for page in entries), default=datetime.datetime.now(datetime.timezone.utc))
+            (page.changed for page in entries),
+            default=datetime.datetime.now(datetime.timezone.utc))
         return self.views.render(
             "feed", guide=self.guide, entries=entries, updated=updated,
             absolute=lambda url: link(urllib.parse.quote(url)), atom_id=self.atom_id,

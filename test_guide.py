@@ -5209,9 +5209,11 @@ def test_search_stems_english_words_only_in_an_english_guide(make_pages, own_cac
 def test_a_guide_s_own_wording_wins_and_an_unknown_word_is_named_with_a_suggestion(
         make_pages, capsys):
     pages = make_pages({**GERMAN_GUIDE, "guide.toml": 'title = "Der Leitfaden"\n'
-                        'language = "de"\n\n[words]\nnext = "Weiter geht\'s"\n'})
+                        'language = "de"\n\n[words]\nnext = "Weiter geht\'s"\n'
+                        'link_to_section = "Zum \\"Abschnitt\\""\n'})
     text = webtest.TestApp(guide.make_app(guide.load_guide(pages))).get("/intro.html").text
     assert "<span>Weiter geht&#039;s</span> Server</a>" in text
+    assert 'aria-label="Zum &quot;Abschnitt&quot;">#</a>' in text  # written into the pages
     assert "<span>Weiter</span>" not in text
     assert '<summary>Inhalt</summary>' in text  # the other words stay German
 
