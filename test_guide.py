@@ -5545,6 +5545,22 @@ def test_wsgi_entry_point_works_from_another_directory(make_pages, tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "200 OK\n", "")
 
 
+def test_the_garbage_collector_is_paused_only_while_a_guide_loads(make_pages, tmp_path):
+    # Run apart: the collector's state belongs to the process.
+    make_pages(THREE_PAGES)
+    code = ("import gc, guide; "
+            "guide.main(['check', '--pages', 'pages', '--no-cache']); "
+            "guide.main(['build', 'out', '--pages', 'pages', '--no-cache']); "
+            "print(gc.isenabled(), gc.get_freeze_count()); "
+            "guide.app.site; "  # a server's site is collected once, then frozen
+            "print(gc.isenabled(), gc.get_freeze_count() > 1000)")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(HERE), "GUIDE_PAGES": str(tmp_path / "pages"),
+             "GUIDE_CACHE": "off"})
+    assert result.stdout.splitlines()[-2:] == ["True 0", "True True"], result.stderr
+
+
 def test_waitress_serve_runs_guide_app_unchanged(make_pages, tmp_path):
     make_pages(THREE_PAGES)
     waitress_serve = Path(sys.executable).parent / "waitress-serve"
