@@ -403,7 +403,9 @@ def reload_latencies(pages: Path, count: int, cache: Path, work: Path, logs: Pat
     """Return the seconds live reload takes to show an edit of the middle
     page, and to serve a page just added (the median of EDITS of each),
     and the seconds of server work each took (its rebuild, as the server's
-    log says: "rebuilt 3001 pages in 38 ms")."""
+    log says: "rebuilt 3001 pages in 38 ms"); then the server work of EDITS
+    more edits during which nothing asks the server anything (the bench's
+    requests every POLL seconds slow a rebuild down: a tab asks every 0.2 s)."""
     copy = Path(tempfile.mkdtemp(prefix="pages-reload-", dir=work)) / "pages"
     shutil.copytree(pages, copy)
     middle = f"page-{count // 2:05}"
@@ -420,6 +422,13 @@ def reload_latencies(pages: Path, count: int, cache: Path, work: Path, logs: Pat
                     server, f"/{middle}.html", lambda status, body: sentence.encode() in body,
                     written))
             edit_work = rebuild_seconds(server.log)[-EDITS:]
+            quiet_work = []
+            for number, pause in enumerate(PAUSES):
+                time.sleep(pause)
+                done = len(rebuild_seconds(server.log))
+                with (copy / f"{middle}.md").open("a") as stream:
+                    stream.write(f"\n\nQuiet reload sentence {number}.\n")
+                quiet_work.append(next_rebuild_seconds(server, done))
             added = []
             for number, pause in enumerate(PAUSES):
                 time.sleep(pause)
@@ -433,7 +442,22 @@ def reload_latencies(pages: Path, count: int, cache: Path, work: Path, logs: Pat
         shutil.rmtree(copy.parent)
     return {"edit": statistics.median(edits), "added": statistics.median(added),
             "edit work": statistics.median(edit_work) if edit_work else None,
-            "added work": statistics.median(added_work) if added_work else None}
+            "added work": statistics.median(added_work) if added_work else None,
+            "quiet edit work": statistics.median(quiet_work)}
+
+
+def next_rebuild_seconds(server: Server, done: int) -> float:
+    """Return the seconds of the first rebuild the server's log reports
+    after the done ones it reported already (watching the log, not asking
+    the server)."""
+    deadline = time.monotonic() + RELOAD_TIMEOUT
+    while time.monotonic() < deadline:
+        check_alive(server.process, server.log)
+        reported = rebuild_seconds(server.log)
+        if len(reported) > done:
+            return reported[done]
+        time.sleep(POLL)
+    raise BenchError(f"no rebuild reported within {RELOAD_TIMEOUT} s; see {server.log}")
 
 
 def rebuild_seconds(log: Path) -> list[float]:
@@ -595,16 +619,21 @@ def print_tables(rows: list[dict], duration: int | None, notes: list[str]) -> No
           "and as a ratio to bare mistune rendering the whole guide (0.01× is 1% of a "
           "full render).\n")
     print("Server work is the rebuild alone, as the server's log reports it (the "
-          "rest is the watcher's poll and the request).\n")
-    print("| pages | edit shown after | server work | edit ÷ whole-guide mistune "
+          "rest is the watcher's poll and the request); the bench asks for the page "
+          f"every {POLL * 1000:.0f} ms meanwhile, which slows the rebuild down, so the "
+          f"server work of {EDITS} more edits is measured with no request meanwhile "
+          "(watching the log), as when a tab asks every 0.2 s.\n")
+    print("| pages | edit shown after | server work | server work, no requests "
+          "| edit ÷ whole-guide mistune "
           "| new page answers after | server work | new page ÷ whole-guide mistune |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def ms(seconds: float | None) -> str:
         return "?" if seconds is None else f"{seconds * 1000:.0f} ms"
     for row in rows:
         reload, floor = row["reload"], row["mistune"]
         print(f"| {row['pages']} | {ms(reload['edit'])} | {ms(reload['edit work'])} "
+              f"| {ms(reload['quiet edit work'])} "
               f"| {reload['edit'] / floor:.3f}× | {ms(reload['added'])} "
               f"| {ms(reload['added work'])} | {reload['added'] / floor:.3f}× |")
 
