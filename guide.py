@@ -1097,15 +1097,17 @@ def load_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None
 
 
 def read_guide(pages_dir: Path, drafts: bool = False, cache: "RenderCache | None" = None,
-               config_file: Path | None = None) -> tuple["Guide", list[PageError]]:
+               config_file: Path | None = None, searched: bool = True
+               ) -> tuple["Guide", list[PageError]]:
     """Return the guide made of what loads under pages_dir, and every problem
     found: files, then pages, then the guide.  Start-up, `check` and `build`
     read a guide this way; reload re-reads only what changed and then
     assembles the guide the same way.  Its settings are in config_file
-    (default: guide.toml in pages_dir)."""
+    (default: guide.toml in pages_dir); searched says whether it will be
+    searched (`check` does not search: see read_pages)."""
     folder = look_at_folder(pages_dir, list_folder(pages_dir), config_file)
     results = read_pages(folder.pages, pages_dir, cache or RenderCache(None),
-                         folder.config.wording())
+                         folder.config.wording(), searched)
     return assemble_guide(pages_dir, results, drafts, folder, git_dates(pages_dir))
 
 
@@ -1520,27 +1522,28 @@ def tags_of(meta: dict) -> tuple[str, ...]:
 
 
 def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache",
-               wording: Wording = Wording()) -> list[ReadResult]:
+               wording: Wording = Wording(), searched: bool = True) -> list[ReadResult]:
     """Return (file, Page or None, problems) for every file of pages_dir,
     rendered in wording.
 
     Front matter is read here; each body is rendered unless the cache holds
     its rendering already.  Rendering is the cost of a cold start, so what
-    must be rendered is rendered by every core, then kept in the cache."""
+    must be rendered is rendered by every core, then kept in the cache with,
+    when the guide is to be searched, its pages' search terms."""
     sources = [read_page_source(pages_dir, path) for path in files]
     keys = [render_key(source.body, source.values["body_line"], wording) if source else None
             for source, _errors in sources]
     rendered = cache.get_many("rendered", [key for key in keys if key], decode_rendered)
-    missing = {key: (source.body, source.values["body_line"],
-                     source.values["title"] if cache.path else None,
+    missing = {key: (source.body, source.values["body_line"], source.values["title"],
                      source.values["tags"])
                for key, (source, _errors) in zip(keys, sources)
                if key and key not in rendered}
     fresh, entries, terms = {}, {}, {}
     for key, (made, entry, counted) in zip(missing, map_in_processes(
-            render_body, list(missing.values()), wording)):
+            render_body, list(missing.values()), wording, cache.path is not None, searched)):
         if entry is not None:
             made, entries[key] = decode_rendered(entry), entry
+        if counted is not None:
             terms[counted[0]] = counted[1]
         fresh[key] = made
     cache.put_many("rendered", entries)
@@ -1550,22 +1553,24 @@ def read_pages(files: list[Path], pages_dir: Path, cache: "RenderCache",
             for path, key, (source, errors) in zip(files, keys, sources)]
 
 
-def render_body(wording: Wording, item: tuple[str, int, str | None, tuple[str, ...]]
+def render_body(wording: Wording, kept: bool, searched: bool,
+                item: tuple[str, int, str, tuple[str, ...]]
                 ) -> tuple[Rendered | None, bytes | None, tuple[str, bytes] | None]:
     """Return (render_markdown(body, first line, wording), None, None) for
-    (body, first line, title, tags); or, given a title (when there is a
-    cache to keep them in), (None, the rendering encoded for the cache, (its
+    (body, first line, title, tags); or, when it is kept in a cache, (None,
+    the rendering encoded for the cache, and if the guide is searched, (its
     search terms' key, the terms encoded)): encoded and counted here, by
     the core that has the page at hand, rather than one by one by the
     process that waits for every core."""
     body, first_line, title, tags = item
     rendered = render_markdown(body, first_line, wording)
-    if title is None:
+    if not kept:
         return rendered, None, None
     headings = heading_text(rendered.toc, tags)
     return None, encode_rendered(rendered), (
         terms_key(title, headings, rendered.text, wording.stemming),
-        encode_terms(term_counts(title, headings, rendered.text, wording.stemming)))
+        encode_terms(term_counts(title, headings, rendered.text, wording.stemming))
+    ) if searched else None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -6642,7 +6647,7 @@ def check(settings: Settings) -> int:
     cache = open_cache(settings)
     with loading(lives_on=False):
         guide, problems = read_guide(settings.pages_dir, settings.drafts, cache,
-                                      settings.config_file)
+                                      settings.config_file, searched=False)
         errors = errors_in(problems)
         if not errors:
             try:
