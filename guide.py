@@ -4735,9 +4735,11 @@ class Site:
     renderer: "SiteRenderer"
     error_pages: dict[int, Resource]
     # In reload mode only: what each page and document was made from, so
-    # that the next build can keep every answer whose inputs did not change,
-    # and what the pages show of each other (see SiteRenderer.shape).
+    # that the next build can keep every answer whose inputs did not change
+    # (the layout's inputs first in each), and what the pages show of each
+    # other (see SiteRenderer.shape).
     inputs: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    layout: tuple = ()
     shape: tuple = ()
     max_age: int = Settings.max_age
     # The answers made on their first request, then kept (see made_later).
@@ -4861,8 +4863,9 @@ class Site:
     def html_at(self, url: str) -> str | None:
         """Return the HTML answered at url, or None where it answers none
         (a page's answer is made here when the site does not keep it)."""
-        if url.endswith((".html", "/")) and self.answer(wsgi_path(url)) is not None:
-            return self.answer(wsgi_path(url)).identity.body.decode("utf-8", "replace")
+        answer = self.answer(wsgi_path(url)) if url.endswith((".html", "/")) else None
+        if answer is not None:
+            return answer.identity.body.decode("utf-8", "replace")
         page = self.page_at(url)
         return self.renderer.page(page) if page is not None else None
 
@@ -4958,6 +4961,9 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     documents = site_documents(renderer)
     inputs: dict[str, tuple] = {}
     pending: dict[str, Callable[[], Resource]] = {}
+    layout = renderer.layout_inputs() if preview is not None else ()
+    if previous is not None and previous.layout == layout:
+        layout = previous.layout  # the same object: every answer's inputs are compared
     shape = renderer.shape() if preview is not None else ()
     if preview is None:
         pages = guide.all_pages if answer_pages else guide.all_pages[:1]  # for check, a
@@ -4968,8 +4974,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         for url, (make, content_type, _shows) in documents.items():
             resources[url] = make_resource(make().encode(), content_type, cache_control, changed)
     else:
-        inputs, pending, made = preview_answers(renderer, documents, shape, preview, previous,
-                                                cache_control, changed)
+        inputs, pending, made = preview_answers(renderer, documents, layout, shape, preview,
+                                                previous, cache_control, changed)
         resources.update(made)
     # A page that did not load answers what is wrong with it, not a 404.
     for url, (path, page_problems) in guide.broken.items():
@@ -4983,7 +4989,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     resources["/404.html"] = make_resource(
         renderer.error(404, guide.words["page_not_found"], guide.words["no_page_here"]).encode(),
         HTML_TYPE, cache_control, status="404 Not Found")
-    return Site(guide, resources, renderer, build_error_pages(renderer), inputs,
+    return Site(guide, resources, renderer, build_error_pages(renderer), inputs, layout,
                 shape, settings.max_age, pending=pending)
 
 
@@ -5016,13 +5022,14 @@ def site_documents(renderer: "SiteRenderer") -> dict[str, tuple[Callable, str, C
     return documents
 
 
-def preview_answers(renderer: "SiteRenderer", documents: dict, shape: tuple,
+def preview_answers(renderer: "SiteRenderer", documents: dict, layout: tuple, shape: tuple,
                     preview: "Preview", previous: "Site | None", cache_control: str,
                     changed: float | None
                     ) -> tuple[dict[str, tuple], dict[str, Callable], dict[str, Resource]]:
     """Return, for a preview (reload mode), ({path: what its answer is made
     from}, {path: what makes its answer}, {path: its answer}) for every page
-    and document of the guide, whose shape is shape (see SiteRenderer.shape).
+    and document of the guide, whose layout inputs are layout and whose shape
+    is shape (see SiteRenderer.shape).
     An answer is made on its first request (a save can change every
     page's navigation, and a browser shows one page), but
     the previous site's answer is kept while what it is made from is the
@@ -5030,11 +5037,6 @@ def preview_answers(renderer: "SiteRenderer", documents: dict, shape: tuple,
     page just saved, which the browser asks for next; and a mistake in a
     view shows in it (see Views.render), so that the last good site stays.
     A preview is read on this machine: compressing would only slow a reload."""
-    layout = renderer.layout_inputs()
-    if previous is not None and previous.inputs:
-        layout_before = next(iter(previous.inputs.values()))[0]
-        # The same object when equal: every answer's inputs are compared.
-        layout = layout_before if layout_before == layout else layout
     # While the pages show the same of each other, only those of the files
     # read again can have other inputs (the usual save).
     same_shape = previous is not None and preview.changed is not None and \
