@@ -1197,7 +1197,8 @@ ReadResult = tuple[Path, "Page | None", list[PageError]]
 
 
 def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
-                   folder: PagesFolder, dates: dict[str, datetime.datetime] | None = None
+                   folder: PagesFolder, dates: dict[str, datetime.datetime] | None = None,
+                   placed: dict[str, "Placed"] | None = None
                    ) -> tuple["Guide", list[PageError]]:
     """Return the guide made of the pages that loaded, with the files
     beside them and their files' last commits (dates: see git_dates), and
@@ -1205,7 +1206,11 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
 
     The one policy, wherever the pages come from: drafts are left out
     unless asked for; a page whose slug a page earlier in path order
-    already has is left out (the problem names both files)."""
+    already has is left out (the problem names both files).
+
+    Reload passes placed, the same dict at every save: it holds how the
+    last assembly placed each page (see place_page), and is updated to
+    this one's."""
     config, assets, problems = folder.config, folder.assets, list(folder.problems)
     if not pages_dir.is_dir():
         problems.append(PageError(display_path(pages_dir), None, "pages folder does not exist"))
@@ -1224,10 +1229,14 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
     pages, clashes = drop_duplicate_slugs(pages)
     problems += clashes + find_redirect_collisions(pages)
     by_source = {page.source: page for page in pages}
-    dates = dates or {}
-    pages = [with_file_links_resolved(page, by_source, assets) for page in pages]
-    pages = [dataclasses.replace(page, committed=dates[page.source])
-             if page.source in dates else page for page in pages]
+    before, now = placed or {}, {}
+    for page in pages:
+        now[page.source] = place_page(page, before.get(page.source), by_source, assets,
+                                      (dates or {}).get(page.source))
+    pages = [now[page.source].page for page in pages]
+    if placed is not None:
+        placed.clear()
+        placed.update(now)
     logo, logo_problems = image_url("logo", config.logo, assets, pages_dir)
     image, image_problems = image_url("image", config.image, assets, pages_dir)
     guide = Guide.from_pages(pages, title=config.title, description=config.description,
@@ -1302,30 +1311,48 @@ def image_url(key: str, value: str, assets: dict[str, Path], pages_dir: Path
                           "nor an https:// address")]
 
 
-def with_file_links_resolved(page: Page, by_source: dict[str, Page],
-                             assets: dict[str, Path]) -> Page:
-    """Return page with its links to files beside it leading to where the
-    site serves them: a Markdown file's to its page (`flask.md`,
-    `../deployment/nginx.md#tls`), an image's or a download's to its path
-    (`img/a.png` from `chapter/flask.md`, served at `/flask.html`, is
-    `/chapter/img/a.png`).  Guides written for GitHub, MkDocs or Docusaurus
-    link this way; the cached rendering keeps the links as written, since
-    what they lead to may move."""
-    if not page.rendered.file_links:
-        return page
+class Placed(NamedTuple):
+    """A page as read, and as it goes into the guide (see place_page)."""
+    read: Page
+    paths: tuple            # the file each of its links to files names (see file_link)
+    made_with: tuple        # (its file's last commit, the URL each of those links leads to)
+    page: Page
+
+
+def place_page(page: Page, before: Placed | None, by_source: dict[str, Page],
+               assets: dict[str, Path], committed: datetime.datetime | None) -> Placed:
+    """Return page placed among the others: with its file's last commit,
+    and its links to files beside it leading to where the site serves them:
+    a Markdown file's to its page (`flask.md`, `../deployment/nginx.md#tls`),
+    an image's or a download's to its path (`img/a.png` from
+    `chapter/flask.md`, served at `/flask.html`, is `/chapter/img/a.png`).
+    Guides written for GitHub, MkDocs or Docusaurus link this way; the
+    cached rendering keeps the links as written, since what they lead to
+    may move.  What before placed the same way (reload: see
+    assemble_guide) is kept: at each save of a large guide in git, placing
+    every page again was most of the work."""
+    same = before is not None and before.read is page
+    paths = before.paths if same else tuple(
+        file_link(target, page.source) for _attribute, _written, target in page.rendered.file_links)
+    urls = []
+    for path, (_attribute, _written, target) in zip(paths, page.rendered.file_links):
+        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        urls.append(by_source[path].url + fragment if path in by_source else
+                    urllib.parse.quote("/" + path) + fragment if path in assets else
+                    None)  # check says it is broken
+    made_with = (committed, tuple(urls))
+    if same and before.made_with == made_with:
+        return before
     page_html = page.html
-    for attribute, written, target in page.rendered.file_links:
-        path = file_link(target, page.source)
-        fragment = urllib.parse.urlsplit(target).fragment
-        if path in by_source:
-            url = by_source[path].url + (f"#{fragment}" if fragment else "")
-        elif path in assets:
-            url = urllib.parse.quote("/" + path) + (f"#{fragment}" if fragment else "")
-        else:
-            continue  # check says it is broken
-        page_html = page_html.replace(f'{attribute}="{written}"',
-                                      f'{attribute}="{html.escape(url)}"')
-    return dataclasses.replace(page, rendered=dataclasses.replace(page.rendered, html=page_html))
+    for (attribute, written, _target), url in zip(page.rendered.file_links, urls):
+        if url is not None:
+            page_html = page_html.replace(f'{attribute}="{written}"',
+                                          f'{attribute}="{html.escape(url)}"')
+    rendered = page.rendered if page_html == page.html else \
+        dataclasses.replace(page.rendered, html=page_html)
+    placed = page if rendered is page.rendered and committed is None else \
+        dataclasses.replace(page, rendered=rendered, committed=committed)
+    return Placed(page, paths, made_with, placed)
 
 
 def file_link(target: str, from_source: str = "") -> str | None:
@@ -6313,8 +6340,10 @@ class ReloadingApp:
         self.dates = git_dates(settings.pages_dir)  # once: a commit while writing is rare
         self.views: tuple[tuple, Views] | None = None  # (the views' stamps, the views)
         self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
+        self.wording: Wording | None = None         # the one the pages were read in
         self.relatives: dict[str, str] = {}         # watched path -> its path in pages/
         self.last_good: dict[str, Page] = {}
+        self.placed: dict[str, Placed] = {}         # see assemble_guide
         self.unbuilt: set[str] = set()  # page files read again since the last site was built
         self.folder: tuple[tuple, PagesFolder] | None = None  # (its files' names, the folder)
         # The app, its generation, and for each URL the generation that made
@@ -6404,7 +6433,8 @@ class ReloadingApp:
         guide, problems = assemble_guide(self.settings.pages_dir,
                                          self.read_current_pages(folder.pages,
                                                                  folder.config.wording()),
-                                         self.settings.drafts, folder, self.dates)
+                                         self.settings.drafts, folder, self.dates,
+                                         self.placed)
         preview = Preview(self.generation + 1, tuple(map(str, problems)),
                           frozenset(self.unbuilt))
         try:
@@ -6481,13 +6511,16 @@ class ReloadingApp:
         a save during it is seen next time) or all of them when the wording
         did, and with the last good version of a page that now has a
         mistake (its problems still reported)."""
+        if wording != self.wording:
+            self.read_results.clear()
+            self.wording = wording
         files = [str(path) for path in page_files]
-        stamps = {path: (self.stamps[path], wording) for path in files}
+        unread = (None, None)
         stale = [Path(path) for path in files
-                 if path not in self.read_results or self.read_results[path][0] != stamps[path]]
+                 if self.read_results.get(path, unread)[0] != self.stamps[path]]
         for file, page, errors in read_pages(stale, self.settings.pages_dir, self.cache,
                                              wording):
-            self.read_results[str(file)] = (stamps[str(file)], (file, page, errors))
+            self.read_results[str(file)] = (self.stamps[str(file)], (file, page, errors))
             self.unbuilt.add(self.relative(str(file)))
         for gone in set(self.read_results) - set(files):
             del self.read_results[gone]

@@ -3991,6 +3991,14 @@ def save(path: str, text: str) -> None:
     Path(path).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
+def save_at_once(path: Path, text: str) -> None:
+    """Write a file the way an editor that saves atomically does: the
+    new version is written beside it, then takes its name."""
+    beside = path.with_name(path.name + ".saving")
+    beside.write_text(text, encoding="utf-8")
+    os.replace(beside, path)
+
+
 def test_reload_works_on_the_working_directory_as_pages_folder(make_pages, monkeypatch):
     pages = make_pages({"a.md": "title: A\nsort-order: 1\n\nA.\n", "NOTES.txt": "notes\n"})
     monkeypatch.chdir(pages)
@@ -4066,9 +4074,11 @@ def test_reload_rerenders_when_a_view_changes_and_survives_a_broken_view(live_re
     base, _live, log = live_reload
     view = Path("views/page.tpl")
     original = view.read_text()
-    view.write_text(original.replace("<article", "<p>Edited view</p>\n<article"))
+    # Each version replaces the file at once: the watcher must not see a
+    # half-written view, which would build (and be kept as the last good).
+    save_at_once(view, original.replace("<article", "<p>Edited view</p>\n<article"))
     wait_for(lambda: "Edited view" in fetch(base + "/servers.html")[1])
-    view.write_text(original.replace("{{page.title}}", "{{page.no_such_thing}}"))
+    save_at_once(view, original.replace("{{page.title}}", "{{page.no_such_thing}}"))
     wait_for(lambda: "AttributeError" in log.getvalue())
     line = next(number for number, text in enumerate(original.splitlines(), 1)
                 if text == "<h1>{{page.title}}</h1>")  # a flat guide's title
@@ -4161,6 +4171,35 @@ def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
                        "/all.html", "/404.html"}
     assert search(live, "five") == ["p05"]
     assert "Page Five" in live.current[0].site.answer("/p04.html").identity.body.decode()
+
+
+def test_reload_places_again_only_the_pages_whose_links_lead_elsewhere(reloading):
+    live, save_and_rebuild = reloading
+    Path("pages/img").mkdir()
+    Path("pages/img/cat.png").write_bytes(PNG)
+    for number in (1, 2):
+        save(f"pages/p0{number}.md", f"title: Page {number}\nsort-order: {number}\n\n"
+             f"See [page 7](p07.md#words) and ![A cat](img/cat.png).\n")
+    save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nWords of page 5.\n")
+    site = live.current[0].site
+    assert '<a href="/p07.html#words">page 7</a>' in site.answer("/p01.html").identity.body.decode()
+    assert '<img src="/img/cat.png" alt="A cat" />' in site.page_at("/p02.html").html
+    linking = [site.guide.by_slug[slug] for slug in ("p01", "p02")]
+    # A save elsewhere leaves the pages that link as they were placed.
+    save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nNew words of page 5.\n")
+    assert [live.current[0].site.guide.by_slug[slug] for slug in ("p01", "p02")] == linking
+    assert_same_as_a_fresh_start(live)
+    # The page they link to moves: their links follow it, and only theirs.
+    changed = save_and_rebuild("p07.md", "title: Page 7\nsort-order: 7\nslug: seventh\n\n"
+                                         "Words of page 7.\n")
+    assert {"/p01.html", "/p02.html", "/seventh.html"} <= changed
+    site = live.current[0].site
+    assert '<a href="/seventh.html#words">page 7</a>' in \
+        site.answer("/p01.html").identity.body.decode()
+    assert site.guide.by_slug["p02"] is not linking[1]
+    assert site.guide.by_slug["p03"].rendered is live.read_results[
+        str(Path("pages/p03.md"))][1][1].rendered
+    assert_same_as_a_fresh_start(live)
 
 
 def assert_same_as_a_fresh_start(live: guide.ReloadingApp) -> None:
