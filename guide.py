@@ -72,7 +72,7 @@ import uuid
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import bottle
 import mistune
@@ -4301,7 +4301,11 @@ class SearchIndex:
         self.stemming = stemming
         self.page_count = len(pages)
         self.order = range(len(pages))      # number -> place in the guide, for ties
+        self.in_order = pages               # the pages in guide order (see updated)
+        self.numbers: Sequence[int] = range(len(pages))  # place in the guide -> number
         self.lengths = array.array("f")
+        # term -> (the numbers of the pages it is in, ascending; its count
+        # in each; where in each it is: see BONUS_BY_FLAGS)
         self.postings: dict[str, tuple[array.array, array.array, array.array]] = {}
         self.vocabulary: list[str] = []
         self.average_length = 1.0
@@ -4326,28 +4330,44 @@ class SearchIndex:
         answers with it.  (A page keeps its number; the number of a page
         that is gone is not used again.)"""
         slots = list(self.pages)
-        number_of = {page.slug: number for number, page in enumerate(slots) if page}
         changes: dict[int, tuple[dict, dict]] = {}  # number -> (old counts, new counts)
-        places: dict[int, int] = {}
-        for place, page in enumerate(pages):
-            number = number_of.pop(page.slug, None)
-            if number is None:
-                number = len(slots)
-                slots.append(page)
-                changes[number] = ({}, page_term_counts(self.stemming, page))
-            else:
-                old = slots[number]
-                if old is not page and (old.title, old.toc, old.tags, old.text) != (
+        other = [place for place, (old, page) in enumerate(zip(self.in_order, pages))
+                 if old is not page]
+        if len(pages) == len(self.in_order) and all(
+                self.in_order[place].slug == pages[place].slug for place in other):
+            # The usual save: the same pages in the same order, a few of them read again.
+            numbers, order = self.numbers, self.order
+            for place in other:
+                number, old, page = numbers[place], self.in_order[place], pages[place]
+                if (old.title, old.toc, old.tags, old.text) != (
                         page.title, page.toc, page.tags, page.text):
                     changes[number] = (page_term_counts(self.stemming, old),
                                        page_term_counts(self.stemming, page))
                 slots[number] = page
-            places[number] = place
-        for number in number_of.values():
-            changes[number] = (page_term_counts(self.stemming, slots[number]), {})
-            slots[number] = None
+        else:
+            number_of = {page.slug: number for number, page in enumerate(slots) if page}
+            numbers = []
+            for page in pages:
+                number = number_of.pop(page.slug, None)
+                if number is None:
+                    number = len(slots)
+                    slots.append(page)
+                    changes[number] = ({}, page_term_counts(self.stemming, page))
+                else:
+                    old = slots[number]
+                    if old is not page and (old.title, old.toc, old.tags, old.text) != (
+                            page.title, page.toc, page.tags, page.text):
+                        changes[number] = (page_term_counts(self.stemming, old),
+                                           page_term_counts(self.stemming, page))
+                    slots[number] = page
+                numbers.append(number)
+            for number in number_of.values():
+                changes[number] = (page_term_counts(self.stemming, slots[number]), {})
+                slots[number] = None
+            places = {number: place for place, number in enumerate(numbers)}
+            order = [places.get(number, len(slots)) for number in range(len(slots))]
         index = SearchIndex(tuple(slots), self.stemming)
-        index.order = [places.get(number, len(slots)) for number in range(len(slots))]
+        index.in_order, index.numbers, index.order = pages, numbers, order
         index.lengths = array.array("f", self.lengths)
         index.lengths.extend([0.0] * (len(slots) - len(self.lengths)))
         index.postings = dict(self.postings)
@@ -4357,28 +4377,36 @@ class SearchIndex:
             if term not in copied:
                 copied.add(term)
                 index.postings[term] = tuple(
-                    array.array(part.typecode, part) for part in
+                    part[:] for part in  # a copy at C speed
                     index.postings.get(term, (array.array("I"), array.array("I"),
                                               array.array("B"))))
             return index.postings[term]
 
         for number, (old, new) in changes.items():
             for term in old:
-                numbers, counts, flags = own(term)
-                where = numbers.index(number)
-                for part in (numbers, counts, flags):
+                held, counts, flags = own(term)
+                where = bisect.bisect_left(held, number)  # numbers are kept in order
+                for part in (held, counts, flags):
                     del part[where]
-                if not numbers:
+                if not held:
                     del index.postings[term]
                     copied.discard(term)
             for term, (count, where) in new.items():
-                for part, value in zip(own(term), (number, count, where)):
-                    part.append(value)
+                held, counts, flags = own(term)
+                place = bisect.bisect_left(held, number)
+                for part, value in ((held, number), (counts, count), (flags, where)):
+                    part.insert(place, value)
             index.lengths[number] = sum(count for count, _flags in new.values())
-        if any(old.keys() != new.keys() for old, new in changes.values()):
-            index.vocabulary = sorted(index.postings)
-        else:
-            index.vocabulary = self.vocabulary
+        # The vocabulary (sorted, for prefixes and typos) changes by the
+        # terms that came or went: a large guide has a hundred thousand.
+        touched = {term for old, new in changes.values() for term in (*old, *new)}
+        gone = [term for term in touched if term not in index.postings]
+        come = [term for term in touched if term not in self.postings and term in index.postings]
+        index.vocabulary = list(self.vocabulary) if gone or come else self.vocabulary
+        for term in gone:
+            del index.vocabulary[bisect.bisect_left(index.vocabulary, term)]
+        for term in come:
+            bisect.insort(index.vocabulary, term)
         index.page_count = len(pages)
         index.average_length = sum(index.lengths) / len(pages) if pages else 1.0
         return index
