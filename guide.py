@@ -4799,9 +4799,13 @@ class Site:
     max_age: int = Settings.max_age
     # The answers made on their first request, then kept (see made_later).
     kept_later: dict[str, Resource] = dataclasses.field(default_factory=dict)
-    # In reload mode only: {path (PATH_INFO form): what makes its answer}
-    # for the answers made on their first request (see preview_answers).
-    pending: dict[str, Callable[[], Resource]] = dataclasses.field(default_factory=dict)
+    # In reload mode only: the paths (PATH_INFO form) of the pages and
+    # documents whose answers are made on their first request, those whose
+    # answers are not the previous site's (see preview_answers), and what
+    # makes each document (see site_documents).
+    pending: frozenset[str] = frozenset()
+    remade: frozenset[str] = frozenset()
+    documents: dict[str, tuple] = dataclasses.field(default_factory=dict)
 
     def answer(self, path: str) -> Resource | None:
         """Return the answer kept at path (in PATH_INFO form), making it now
@@ -4810,7 +4814,15 @@ class Site:
         only the pages a browser shows need to be made again)."""
         resource = self.resources.get(path) or self.kept_later.get(path)
         if resource is None and path in self.pending:
-            resource = self.kept_later[path] = self.pending[path]()
+            cache_control = page_cache(self.max_age)
+            if path in self.documents:
+                make, content_type, _shows = self.documents[path]
+                resource = document_answer(make, content_type, cache_control, self.guide.updated
+                                           and self.guide.updated.timestamp())
+            else:
+                page = self.page_at(path.encode("latin-1").decode("utf-8"))
+                resource = page_answer(self.renderer, page, cache_control)
+            self.kept_later[path] = resource
         return resource
 
     def made_later(self, path: str) -> Resource | None:
@@ -5015,11 +5027,11 @@ def build_site(guide: Guide, settings: Settings, views: Views,
                  **static.resources}
     documents = site_documents(renderer)
     inputs: dict[str, tuple] = {}
-    pending: dict[str, Callable[[], Resource]] = {}
+    pending, remade = frozenset(), frozenset()
     layout = renderer.layout_inputs() if preview is not None else ()
     if previous is not None and previous.layout == layout:
         layout = previous.layout  # the same object: every answer's inputs are compared
-    shape = renderer.shape() if preview is not None else ()
+    shape = renderer.shape(previous) if preview is not None else ()
     if preview is None:
         pages = guide.all_pages if answer_pages else guide.all_pages[:1]  # for check, a
         # page shows a view's mistake
@@ -5029,8 +5041,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         for url, (make, content_type, _shows) in documents.items():
             resources[url] = make_resource(make().encode(), content_type, cache_control, changed)
     else:
-        inputs, pending, made = preview_answers(renderer, documents, layout, shape, preview,
-                                                previous, cache_control, changed)
+        inputs, pending, made, remade = preview_answers(renderer, documents, layout, shape,
+                                                        preview, previous, cache_control)
         resources.update(made)
     # A page that did not load answers what is wrong with it, not a 404.
     for url, (path, page_problems) in guide.broken.items():
@@ -5045,7 +5057,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         renderer.error(404, guide.words["page_not_found"], guide.words["no_page_here"]).encode(),
         HTML_TYPE, cache_control, status="404 Not Found")
     return Site(guide, resources, renderer, build_error_pages(renderer), inputs, layout,
-                shape, settings.max_age, pending=pending)
+                shape, settings.max_age, pending=pending, remade=remade, documents=documents)
 
 
 def site_documents(renderer: "SiteRenderer") -> dict[str, tuple[Callable, str, Callable]]:
@@ -5078,13 +5090,15 @@ def site_documents(renderer: "SiteRenderer") -> dict[str, tuple[Callable, str, C
 
 
 def preview_answers(renderer: "SiteRenderer", documents: dict, layout: tuple, shape: tuple,
-                    preview: "Preview", previous: "Site | None", cache_control: str,
-                    changed: float | None
-                    ) -> tuple[dict[str, tuple], dict[str, Callable], dict[str, Resource]]:
+                    preview: "Preview", previous: "Site | None", cache_control: str
+                    ) -> tuple[dict[str, tuple], frozenset[str], dict[str, Resource],
+                               frozenset[str]]:
     """Return, for a preview (reload mode), ({path: what its answer is made
-    from}, {path: what makes its answer}, {path: its answer}) for every page
-    and document of the guide, whose layout inputs are layout and whose shape
-    is shape (see SiteRenderer.shape).
+    from}, the paths whose answers are made on their first request (see
+    Site.answer), {path: its answer made now or kept}, the paths whose
+    answers are not the previous site's) for every page and document of
+    the guide, whose layout inputs are layout and whose shape is shape (see
+    SiteRenderer.shape).
     An answer is made on its first request (a save can change every
     page's navigation, and a browser shows one page), but
     the previous site's answer is kept while what it is made from is the
@@ -5092,34 +5106,45 @@ def preview_answers(renderer: "SiteRenderer", documents: dict, layout: tuple, sh
     page just saved, which the browser asks for next; and a mistake in a
     view shows in it (see Views.render), so that the last good site stays.
     A preview is read on this machine: compressing would only slow a reload."""
-    # While the pages show the same of each other, only those of the files
-    # read again can have other inputs (the usual save).
-    same_shape = previous is not None and preview.changed is not None and \
-        previous.shape == shape
-    inputs, pages = {}, {}
-    for page in renderer.guide.all_pages:
-        path = wsgi_path(page.url)
-        before = previous.inputs.get(path) if same_shape else None
-        inputs[path] = (layout, before[1] if before is not None
-                        and page.source not in preview.changed else renderer.page_inputs(page))
-        pages[path] = page
+    guide = renderer.guide
+    if previous is not None and preview.changed is not None and previous.shape is shape \
+            and previous.layout is layout:
+        # The usual save: the pages show the same of each other, so only
+        # the pages of the files read again (and the documents) can have
+        # other inputs; no page is looked at again.
+        inputs = dict(previous.inputs)
+        read = sorted((page for source in preview.changed
+                       if (page := guide.by_source.get(source)) is not None),
+                      key=lambda page: (guide.positions.get(page.slug, len(guide.book)),
+                                        page.source))
+        pages = {wsgi_path(page.url): page for page in read}
+        for path, page in pages.items():
+            inputs[path] = (layout, renderer.page_inputs(page))
+    else:
+        # While the pages show the same of each other, only those of the
+        # files read again can have other inputs besides the layout's.
+        same_shape = previous is not None and preview.changed is not None and \
+            previous.shape == shape
+        inputs, pages = {}, {}
+        for page in guide.all_pages:
+            path = wsgi_path(page.url)
+            before = previous.inputs.get(path) if same_shape else None
+            inputs[path] = (layout, before[1] if before is not None and
+                            page.source not in preview.changed else renderer.page_inputs(page))
+            pages[path] = page
     for path, (_make, _content_type, shows) in documents.items():
         inputs[path] = (layout, shape, shows())
-    pending, made, first = {}, {}, True
-    for path, made_from in inputs.items():
-        same = previous is not None and previous.inputs.get(path) == made_from
-        kept = previous.answer_made(path) if same else None
-        if kept is not None:
-            made[path] = kept
-        elif path in documents:
-            make, content_type, _shows = documents[path]
-            pending[path] = functools.partial(document_answer, make, content_type,
-                                              cache_control, changed)
-        elif not same and first:
-            made[path], first = page_answer(renderer, pages[path], cache_control), False
-        else:
-            pending[path] = functools.partial(page_answer, renderer, pages[path], cache_control)
-    return inputs, pending, made
+    before = previous.inputs if previous is not None else {}
+    other = [path for path in (*pages, *documents) if before.get(path) != inputs[path]]
+    made = {}
+    if previous is not None:
+        kept, later = previous.resources, previous.kept_later
+        made = {path: answer for path in inputs.keys() - other
+                if (answer := kept.get(path) or later.get(path)) is not None}
+    first = next((path for path in other if path in pages), None)
+    if first is not None:
+        made[first] = page_answer(renderer, pages[first], cache_control)
+    return inputs, frozenset(inputs.keys() - made.keys()), made, frozenset(other)
 
 
 def page_answer(renderer: "SiteRenderer", page: Page, cache_control: str) -> Resource:
@@ -5380,16 +5405,21 @@ class SiteRenderer:
                 tuple((item.url, item.title, item.description)
                       for item in self.next_pages(page)))
 
-    def shape(self) -> tuple:
+    def shape(self, previous: "Site | None" = None) -> tuple:
         """Return what a page's answer may show of the guide's other pages
         (see page_inputs: their places, names and descriptions) and of the
         files beside them (links to them are resolved).  While it stays the
-        same, a page's inputs change only with its own file."""
-        return (tuple((page.url, page.slug, page.flat_slug, page.title, page.category,
-                       page.sort_order, page.description, page.draft, page.source,
-                       page.redirect_from, page.next_slugs, page.date, page.modified,
-                       page.home, page.folder_page, page.nav_title, page.in_nav, page.committed,
-                       page.tags) for page in self.guide.every_page), tuple(self.guide.assets))
+        same, a page's inputs change only with its own file.  The previous
+        site's shape, the same object, when it is the same: only the pages
+        that are not the previous site's are looked at."""
+        pages, assets = self.guide.every_page, tuple(self.guide.assets)
+        if previous is not None and previous.shape:
+            before = previous.guide.every_page
+            if len(before) == len(pages) and previous.shape[1] == assets and all(
+                    old is page or page_shape(old) == page_shape(page)
+                    for old, page in zip(before, pages)):
+                return previous.shape
+        return tuple(map(page_shape, pages)), assets
 
     def page(self, page: Page) -> str:
         previous, following = self.guide.neighbours(page)
@@ -5623,6 +5653,14 @@ ID_OR_ANCHOR = re.compile(r"""(\b(?:id\s*=\s*["']|for\s*=\s*["']|name\s*=\s*["']
 HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 TABLE_LABEL = re.compile(r'(<div class="table-scroll" role="region" tabindex="0" aria-label=")'
                          r'(Table \d+)')
+
+
+def page_shape(page: Page) -> tuple:
+    """Return what other pages' answers may show of page (see SiteRenderer.shape)."""
+    return (page.url, page.slug, page.flat_slug, page.title, page.category, page.sort_order,
+            page.description, page.draft, page.source, page.redirect_from, page.next_slugs,
+            page.date, page.modified, page.home, page.folder_page, page.nav_title, page.in_nav,
+            page.committed, page.tags)
 
 
 def prefix_ids(page: Page, slugs: set[str]) -> str:
@@ -6517,20 +6555,22 @@ class ReloadingApp:
         """Return {URL: the generation its answer was made in}: the
         current one for a new or changed answer, else the one before (a
         page's answer that waits for its first request is unchanged while
-        its inputs are: see build_site)."""
+        its inputs are: see preview_answers).  Only the answers the build
+        made again, and those not made from inputs (static files, images,
+        error pages), are looked at."""
         site = app.site
         if self.current is None:
             return dict.fromkeys([*site.resources, *site.pending], generation)
-        previous, made_in = self.current[0].site, self.current[2]
-        made = {}
-        for url, resource in site.resources.items():
-            before = previous.answer_made(url)
-            same = before is not None and (before is resource
-                                           or before.identity.body == resource.identity.body)
-            made[url] = made_in[url] if same and url in made_in else generation
-        for url in site.pending:
-            same = previous.inputs.get(url) == site.inputs[url]
-            made[url] = made_in[url] if same and url in made_in else generation
+        previous, made = self.current[0].site, dict(self.current[2])
+        served = site.resources.keys() | site.pending
+        for url in made.keys() - served:
+            del made[url]
+        for url in site.remade | (site.resources.keys() - site.inputs.keys()) | (
+                served - made.keys()):
+            before, resource = previous.answer_made(url), site.resources.get(url)
+            if url not in made or resource is None or before is None or (
+                    before is not resource and before.identity.body != resource.identity.body):
+                made[url] = generation
         return made
 
     def read_current_pages(self, page_files: list[Path], wording: Wording) -> list[ReadResult]:

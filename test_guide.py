@@ -4244,7 +4244,7 @@ def test_reload_keeps_what_a_save_did_not_change_and_makes_the_rest_on_request(r
     # The index and sitemap show nothing of a page's text: kept as they were.
     assert site.answer("/") is index and site.answer("/sitemap.xml") is sitemap
     # What shows every page's text is made again, when it is asked for.
-    assert {"/feed.atom", "/all.html"} <= site.pending.keys()
+    assert {"/feed.atom", "/all.html"} <= site.pending
     assert "New zebra words." in site.answer("/all.html").identity.body.decode()
     assert_same_as_a_fresh_start(live)
     # A title is shown everywhere: the index too.
