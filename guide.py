@@ -1198,8 +1198,7 @@ ReadResult = tuple[Path, "Page | None", list[PageError]]
 
 def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
                    folder: PagesFolder, dates: dict[str, datetime.datetime] | None = None,
-                   placed: dict[str, "Placed"] | None = None
-                   ) -> tuple["Guide", list[PageError]]:
+                   kept: "Assembly | None" = None) -> tuple["Guide", list[PageError]]:
     """Return the guide made of the pages that loaded, with the files
     beside them and their files' last commits (dates: see git_dates), and
     every problem (the folder's own among them).
@@ -1208,9 +1207,13 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
     unless asked for; a page whose slug a page earlier in path order
     already has is left out (the problem names both files).
 
-    Reload passes placed, the same dict at every save: it holds how the
-    last assembly placed each page (see place_page), and is updated to
-    this one's."""
+    Reload passes kept, the same Assembly at every save: what the last
+    assembly made, which this one uses (see reassemble) and then replaces."""
+    dates = dates or {}
+    if kept is not None and kept.guide is not None:
+        reassembled = reassemble(kept, results, folder, dates)
+        if reassembled is not None:
+            return reassembled
     config, assets, problems = folder.config, folder.assets, list(folder.problems)
     if not pages_dir.is_dir():
         problems.append(PageError(display_path(pages_dir), None, "pages folder does not exist"))
@@ -1219,7 +1222,6 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
                                   "no pages found (*.md or *.markdown files)"))
     pages, broken = [], {}
     for path, page, errors in results:
-        problems.extend(errors)
         if page is not None and (drafts or not page.draft):
             pages.append(page)
         elif page is None:  # its address says what is wrong
@@ -1229,22 +1231,69 @@ def assemble_guide(pages_dir: Path, results: list[ReadResult], drafts: bool,
     pages, clashes = drop_duplicate_slugs(pages)
     problems += clashes + find_redirect_collisions(pages)
     by_source = {page.source: page for page in pages}
-    before, now = placed or {}, {}
-    for page in pages:
-        now[page.source] = place_page(page, before.get(page.source), by_source, assets,
-                                      (dates or {}).get(page.source))
-    pages = [now[page.source].page for page in pages]
-    if placed is not None:
-        placed.clear()
-        placed.update(now)
+    before = kept.placed if kept is not None else {}
+    placed = {page.source: place_page(page, before.get(page.source), by_source, assets,
+                                      dates.get(page.source)) for page in pages}
     logo, logo_problems = image_url("logo", config.logo, assets, pages_dir)
     image, image_problems = image_url("image", config.image, assets, pages_dir)
-    guide = Guide.from_pages(pages, title=config.title, description=config.description,
-                             language=config.language, broken=broken, assets=assets, logo=logo,
-                             image=image, words=dict(config.words))
+    guide = Guide.from_pages([placed[page.source].page for page in pages], title=config.title,
+                             description=config.description, language=config.language,
+                             broken=broken, assets=assets, logo=logo, image=image,
+                             words=dict(config.words))
     problems += logo_problems + image_problems
     problems += find_unknown_next_pages(guide)
-    return guide, sorted(problems, key=PageError.sort_key)
+    if kept is not None:
+        kept.folder, kept.results, kept.placed, kept.guide, kept.problems = \
+            folder, results, placed, guide, problems
+    return guide, sorted(problems + read_errors(results), key=PageError.sort_key)
+
+
+def read_errors(results: list[ReadResult]) -> list[PageError]:
+    """Return the problems found in reading the pages' files."""
+    return [error for _path, _page, errors in results for error in errors]
+
+
+@dataclasses.dataclass
+class Assembly:
+    """What the last assembly of a guide made (see assemble_guide), kept
+    by reload so that a save assembles again only what it changed."""
+    folder: PagesFolder | None = None
+    results: list[ReadResult] = dataclasses.field(default_factory=list)  # what it was made of
+    placed: dict[str, "Placed"] = dataclasses.field(default_factory=dict)  # source -> its page
+    guide: "Guide | None" = None
+    problems: list[PageError] = dataclasses.field(default_factory=list)  # but read_errors
+
+
+def reassemble(kept: Assembly, results: list[ReadResult], folder: PagesFolder,
+               dates: dict[str, datetime.datetime]) -> tuple["Guide", list[PageError]] | None:
+    """Return the guide and the problems of results when they differ from
+    what kept was made of only by pages read again that show the others
+    the same of themselves as before (see page_shape): the usual save,
+    which changes a page's text, or its mistakes.  Then every page keeps
+    its place, and the guide's own problems (a slug two pages claim, a
+    `next:` that names no page) are those it had, unless one is in a page
+    read again.  Else None: the guide is assembled again."""
+    if kept.folder is not folder or len(kept.results) != len(results):
+        return None
+    guide, placed, swapped = kept.guide, dict(kept.placed), {}
+    for (path, before, _errors), (now_path, page, _now_errors) in [
+            pair for pair in zip(kept.results, results) if pair[0] is not pair[1]]:
+        if path != now_path or before is None or page is None:
+            return None
+        earlier = placed.get(page.source)
+        if earlier is None or guide.by_source.get(page.source) is not earlier.page or any(
+                problem.path == page.path for problem in kept.problems):
+            return None  # left out of the guide (a draft, a slug taken), or in a problem
+        now = place_page(page, earlier, guide.by_source, folder.assets, dates.get(page.source))
+        if page_shape(now.page) != page_shape(earlier.page):
+            return None
+        placed[page.source] = now
+        if now.page is not earlier.page:
+            swapped[earlier.page] = now.page
+    kept.results, kept.placed = results, placed
+    if swapped:
+        kept.guide = guide.swapping(swapped)
+    return kept.guide, sorted(kept.problems + read_errors(results), key=PageError.sort_key)
 
 
 # The keys pages name their image for sharing by: ours, Jekyll SEO's and
@@ -3813,6 +3862,48 @@ class Guide:
                    chapters={chapter.folder: chapter for chapter in chapters_in(contents)},
                    numbers=numbers)
 
+    def swapping(self, swaps: dict[Page, Page]) -> "Guide":
+        """Return the guide with each page of swaps in place of the page it
+        replaces, which shows the others the same of itself (see
+        page_shape): every place, number and name stays.  Only the chapters
+        that hold a swapped page are made again."""
+        chapters = {"": self.contents, **self.chapters}
+
+        def put(folder: str, old: Page | Chapter, new: Page | Chapter) -> None:
+            """Put new in place of old in the chapter of folder, and so that
+            chapter in place of itself in the one around it."""
+            chapter = chapters[folder]
+            if chapter.page is old:
+                changed = dataclasses.replace(chapter, page=new)
+            else:
+                at = chapter.entries.index(old)  # by identity: neither type compares values
+                changed = dataclasses.replace(
+                    chapter, entries=(*chapter.entries[:at], new, *chapter.entries[at + 1:]))
+            chapters[folder] = changed
+            if folder:
+                put(posixpath.dirname(folder), chapter, changed)
+
+        pages, posts = list(self.pages), list(self.posts)
+        by_slug, by_source, redirects = dict(self.by_slug), dict(self.by_source), \
+            dict(self.redirects)
+        for old, new in swaps.items():
+            folder = posixpath.dirname(old.source)
+            if folder in chapters and (chapters[folder].page is old
+                                       or old in chapters[folder].entries):
+                put(folder, old, new)
+            for listed in (pages, posts):
+                if old in listed:
+                    listed[listed.index(old)] = new
+            by_slug[new.slug] = by_source[new.source] = new
+            for name in (*old.redirect_from, old.flat_slug):
+                if redirects.get(name) is old:
+                    redirects[name] = new
+        contents = chapters.pop("")
+        return dataclasses.replace(
+            self, pages=tuple(pages), posts=tuple(posts), by_slug=by_slug, by_source=by_source,
+            redirects=redirects, contents=contents, chapters=chapters,
+            home=swaps.get(self.home, self.home) if self.home else None)
+
     @functools.cached_property
     def book(self) -> tuple[Page, ...]:
         """Return the pages of the navigation in reading order."""
@@ -5113,8 +5204,8 @@ def preview_answers(renderer: "SiteRenderer", documents: dict, layout: tuple, sh
         # the pages of the files read again (and the documents) can have
         # other inputs; no page is looked at again.
         inputs = dict(previous.inputs)
-        read = sorted((page for source in preview.changed
-                       if (page := guide.by_source.get(source)) is not None),
+        read = sorted((page for source in preview.changed  # the home page is at / (a document)
+                       if (page := guide.by_source.get(source)) is not None and not page.home),
                       key=lambda page: (guide.positions.get(page.slug, len(guide.book)),
                                         page.source))
         pages = {wsgi_path(page.url): page for page in read}
@@ -6405,11 +6496,12 @@ class ReloadingApp:
         self.cache = open_cache(settings)
         self.dates = git_dates(settings.pages_dir)  # once: a commit while writing is rare
         self.views: tuple[tuple, Views] | None = None  # (the views' stamps, the views)
-        self.read_results: dict[str, tuple] = {}    # file -> (stamp, its ReadResult)
+        self.read_results: dict[str, ReadResult] = {}  # file -> its last ReadResult
+        self.read_stamps: dict[str, tuple] = {}     # the stamps when they were read
+        self.files: tuple[list[Path] | None, list[str]] = (None, [])  # page files, as str
         self.wording: Wording | None = None         # the one the pages were read in
         self.relatives: dict[str, str] = {}         # watched path -> its path in pages/
-        self.last_good: dict[str, Page] = {}
-        self.placed: dict[str, Placed] = {}         # see assemble_guide
+        self.assembly = Assembly()                  # see assemble_guide
         self.unbuilt: set[str] = set()  # page files read again since the last site was built
         self.folder: tuple[tuple, PagesFolder] | None = None  # (its files' names, the folder)
         # The app, its generation, and for each URL the generation that made
@@ -6500,7 +6592,7 @@ class ReloadingApp:
                                          self.read_current_pages(folder.pages,
                                                                  folder.config.wording()),
                                          self.settings.drafts, folder, self.dates,
-                                         self.placed)
+                                         self.assembly)
         preview = Preview(self.generation + 1, tuple(map(str, problems)),
                           frozenset(self.unbuilt))
         try:
@@ -6578,28 +6670,25 @@ class ReloadingApp:
         only the files whose stamp changed (stamps are taken before reading:
         a save during it is seen next time) or all of them when the wording
         did, and with the last good version of a page that now has a
-        mistake (its problems still reported)."""
-        if wording != self.wording:
-            self.read_results.clear()
-            self.wording = wording
-        files = [str(path) for path in page_files]
-        unread = (None, None)
-        stale = [Path(path) for path in files
-                 if self.read_results.get(path, unread)[0] != self.stamps[path]]
-        for file, page, errors in read_pages(stale, self.settings.pages_dir, self.cache,
-                                             wording):
-            self.read_results[str(file)] = (self.stamps[str(file)], (file, page, errors))
+        mistake (its problems still reported).  A file not read again
+        gives the same ReadResult object as before (see reassemble)."""
+        if wording != self.wording:  # every file is read again
+            self.read_stamps, self.wording = {}, wording
+        if self.files[0] is not page_files:  # a file came or went
+            self.files = (page_files, [str(path) for path in page_files])
+        files = self.files[1]
+        changed = {path for path, _stamp in self.stamps.items() - self.read_stamps.items()}
+        stale = [path for path in files if path in changed]
+        for file, page, errors in read_pages(list(map(Path, stale)), self.settings.pages_dir,
+                                             self.cache, wording):
+            if page is None and str(file) in self.read_results:
+                page = self.read_results[str(file)][1]  # the last good version
+            self.read_results[str(file)] = (file, page, errors)
             self.unbuilt.add(self.relative(str(file)))
-        for gone in set(self.read_results) - set(files):
+        for gone in self.read_results.keys() - set(files):
             del self.read_results[gone]
-            self.last_good.pop(gone, None)
-        results = []
-        for path in files:
-            file, page, errors = self.read_results[path][1]
-            if page is not None:
-                self.last_good[path] = page
-            results.append((file, self.last_good.get(path), errors))
-        return results
+        self.read_stamps = self.stamps
+        return [self.read_results[path] for path in files]
 
 
 ###############################################################################

@@ -4200,8 +4200,44 @@ def test_reload_places_again_only_the_pages_whose_links_lead_elsewhere(reloading
         site.answer("/p01.html").identity.body.decode()
     assert site.guide.by_slug["p02"] is not linking[1]
     assert site.guide.by_slug["p03"].rendered is live.read_results[
-        str(Path("pages/p03.md"))][1][1].rendered
+        str(Path("pages/p03.md"))][1].rendered
     assert_same_as_a_fresh_start(live)
+
+
+def test_reload_of_a_save_anywhere_in_a_guide_of_chapters_gives_what_a_fresh_start_gives(
+        make_pages):
+    files = {"index.md": "title: Home\n\nWelcome.\n",
+             "01-start/index.md": "title: Start\n\nThe start.\n",
+             "01-start/01-install.md": "title: Install\n\nInstall it.\n",
+             "01-start/02-deep/01-more.md": "title: More\n\nMore words.\n",
+             "01-start/02-deep/02-most.md": "title: Most\n\nMost words.\n",
+             "02-use.md": "title: Use\nredirect_from: using\n\nUse it.\n",
+             "news.md": "title: News\ncategory: post\ndate: 2024-01-02\n\nNews.\n",
+             "aside.md": "title: Aside\nnav: false\n\nNot listed.\n"}
+    make_pages(files)
+    live = guide.ReloadingApp(guide.Settings(pages_dir=Path("pages"), reload=True),
+                              log=io.StringIO())
+    animals = ["zebra", "walrus", "otter", "heron", "bison", "lemur", "tapir", "okapi"]
+    for (name, text), animal in zip(files.items(), animals):
+        before = live.current[0].site.guide
+        save(f"pages/{name}", text.replace("\n\n", f"\n\nWords saved by a {animal}. "))
+        live.stamps = live.scan()
+        assert live.rebuild() == []
+        site = live.current[0].site
+        saved = site.guide.by_source[name]
+        assert animal in saved.text
+        assert search(live, animal) == ([] if saved.home else [saved.slug])  # / lists pages
+        # The same guide with the saved page in place of the one it was.
+        assert [page.source for page in site.guide.every_page] == \
+            [page.source for page in before.every_page]
+        assert [page for page in site.guide.every_page if page is not before.by_source.get(
+            page.source)] == [saved]
+        assert site.guide.book == tuple(site.guide.contents.book())
+        # made again: only the chapters that hold the saved page
+        assert [folder for folder, chapter in site.guide.chapters.items()
+                if chapter is not before.chapters[folder]] == \
+            [folder for folder in before.chapters if name.startswith(folder + "/")]
+        assert_same_as_a_fresh_start(live)
 
 
 def assert_same_as_a_fresh_start(live: guide.ReloadingApp) -> None:
