@@ -4880,10 +4880,11 @@ class Site:
     resources: dict[str, Resource]
     renderer: "SiteRenderer"
     error_pages: dict[int, Resource]
-    # In reload mode only: what each page and document was made from, so
-    # that the next build can keep every answer whose inputs did not change
-    # (the layout's inputs first in each), and what the pages show of each
-    # other (see SiteRenderer.shape).
+    # In reload mode only: what each page's and document's answer is made
+    # from, as far as it was worked out (see inputs_of), so that the next
+    # build can keep every answer whose inputs did not change (the layout's
+    # inputs first in each), and what the pages show of each other (see
+    # SiteRenderer.shape).
     inputs: dict[str, tuple] = dataclasses.field(default_factory=dict)
     layout: tuple = ()
     shape: tuple = ()
@@ -4891,30 +4892,50 @@ class Site:
     # The answers made on their first request, then kept (see made_later).
     kept_later: dict[str, Resource] = dataclasses.field(default_factory=dict)
     # In reload mode only: the paths (PATH_INFO form) of the pages and
-    # documents whose answers are made on their first request, those whose
-    # answers are not the previous site's (see preview_answers), and what
-    # makes each document (see site_documents).
-    pending: frozenset[str] = frozenset()
-    remade: frozenset[str] = frozenset()
+    # documents, whose answers are made on their first request; the
+    # answers earlier sites made, with what each was made from (see
+    # preview_inputs); and what makes each document (see site_documents).
+    on_request: frozenset[str] = frozenset()
+    earlier: dict[str, tuple[tuple, Resource]] = dataclasses.field(default_factory=dict)
     documents: dict[str, tuple] = dataclasses.field(default_factory=dict)
 
     def answer(self, path: str) -> Resource | None:
         """Return the answer kept at path (in PATH_INFO form), making it now
-        if it is a page's whose answer waits for its first request (in
-        reload mode, a save can change the navigation of every page, and
-        only the pages a browser shows need to be made again)."""
+        if it is a page's or a document's that waits for its first request
+        (in reload mode, a save can change the navigation of every page,
+        and only the pages a browser shows need to be made again): an
+        earlier site's answer when it was made from the same."""
         resource = self.resources.get(path) or self.kept_later.get(path)
-        if resource is None and path in self.pending:
+        if resource is None and path in self.on_request:
+            made_from, earlier = self.inputs_of(path), self.earlier.get(path)
             cache_control = page_cache(self.max_age)
-            if path in self.documents:
+            if earlier is not None and earlier[0] == made_from:
+                resource = earlier[1]
+            elif path in self.documents:
                 make, content_type, _shows = self.documents[path]
                 resource = document_answer(make, content_type, cache_control, self.guide.updated
                                            and self.guide.updated.timestamp())
             else:
-                page = self.page_at(path.encode("latin-1").decode("utf-8"))
-                resource = page_answer(self.renderer, page, cache_control)
+                resource = page_answer(self.renderer, self.page_on_request(path), cache_control)
             self.kept_later[path] = resource
         return resource
+
+    def inputs_of(self, path: str) -> tuple:
+        """Return what the answer at path, one of on_request, is made from
+        (worked out once: see SiteRenderer.layout_inputs and page_inputs,
+        and site_documents)."""
+        made_from = self.inputs.get(path)
+        if made_from is None:
+            if path in self.documents:
+                made_from = (self.layout, self.shape, self.documents[path][2]())
+            else:
+                made_from = (self.layout, self.renderer.page_inputs(self.page_on_request(path)))
+            self.inputs[path] = made_from
+        return made_from
+
+    def page_on_request(self, path: str) -> Page:
+        """Return the page whose answer is at path, one of on_request."""
+        return self.page_at(path.encode("latin-1").decode("utf-8"))
 
     def made_later(self, path: str) -> Resource | None:
         """Return the answer at path (in PATH_INFO form) that is made on
@@ -5013,7 +5034,7 @@ class Site:
 
     def answers(self, path: str) -> bool:
         """Return whether GET path is answered 200 or 301 (no page is rendered)."""
-        return (wsgi_path(path) in self.resources or wsgi_path(path) in self.pending
+        return (wsgi_path(path) in self.resources or wsgi_path(path) in self.on_request
                 or path in SEARCH_PATHS
                 or wsgi_path(path) in self.later
                 or self.page_at(path) is not None or self.redirect_for(path) is not None)
@@ -5117,8 +5138,7 @@ def build_site(guide: Guide, settings: Settings, views: Views,
                                          page_cache(settings.max_age), previous),
                  **static.resources}
     documents = site_documents(renderer)
-    inputs: dict[str, tuple] = {}
-    pending, remade = frozenset(), frozenset()
+    inputs, on_request, earlier, first = {}, frozenset(), {}, None
     layout = renderer.layout_inputs() if preview is not None else ()
     if previous is not None and previous.layout == layout:
         layout = previous.layout  # the same object: every answer's inputs are compared
@@ -5132,9 +5152,8 @@ def build_site(guide: Guide, settings: Settings, views: Views,
         for url, (make, content_type, _shows) in documents.items():
             resources[url] = make_resource(make().encode(), content_type, cache_control, changed)
     else:
-        inputs, pending, made, remade = preview_answers(renderer, documents, layout, shape,
-                                                        preview, previous, cache_control)
-        resources.update(made)
+        inputs, on_request, earlier, first = preview_inputs(renderer, documents, layout, shape,
+                                                            preview, previous)
     # A page that did not load answers what is wrong with it, not a 404.
     for url, (path, page_problems) in guide.broken.items():
         if wsgi_path(url) not in resources:
@@ -5147,8 +5166,11 @@ def build_site(guide: Guide, settings: Settings, views: Views,
     resources["/404.html"] = make_resource(
         renderer.error(404, guide.words["page_not_found"], guide.words["no_page_here"]).encode(),
         HTML_TYPE, cache_control, status="404 Not Found")
-    return Site(guide, resources, renderer, build_error_pages(renderer), inputs, layout,
-                shape, settings.max_age, pending=pending, remade=remade, documents=documents)
+    site = Site(guide, resources, renderer, build_error_pages(renderer), inputs, layout, shape,
+                settings.max_age, on_request=on_request, earlier=earlier, documents=documents)
+    if first is not None:
+        site.answer(first)
+    return site
 
 
 def site_documents(renderer: "SiteRenderer") -> dict[str, tuple[Callable, str, Callable]]:
@@ -5180,72 +5202,56 @@ def site_documents(renderer: "SiteRenderer") -> dict[str, tuple[Callable, str, C
     return documents
 
 
-def preview_answers(renderer: "SiteRenderer", documents: dict, layout: tuple, shape: tuple,
-                    preview: "Preview", previous: "Site | None", cache_control: str
-                    ) -> tuple[dict[str, tuple], frozenset[str], dict[str, Resource],
-                               frozenset[str]]:
-    """Return, for a preview (reload mode), ({path: what its answer is made
-    from}, the paths whose answers are made on their first request (see
-    Site.answer), {path: its answer made now or kept}, the paths whose
-    answers are not the previous site's) for every page and document of
-    the guide, whose layout inputs are layout and whose shape is shape (see
-    SiteRenderer.shape).
-    An answer is made on its first request (a save can change every
-    page's navigation, and a browser shows one page), but
-    the previous site's answer is kept while what it is made from is the
-    same, and the first page that changed is made at once: most often the
-    page just saved, which the browser asks for next; and a mistake in a
-    view shows in it (see Views.render), so that the last good site stays.
-    A preview is read on this machine: compressing would only slow a reload."""
+def preview_inputs(renderer: "SiteRenderer", documents: dict, layout: tuple, shape: tuple,
+                   preview: "Preview", previous: "Site | None"
+                   ) -> tuple[dict[str, tuple], frozenset[str], dict[str, tuple], str | None]:
+    """Return, for a preview (reload mode) of the guide whose layout inputs
+    are layout and whose shape is shape (see SiteRenderer.shape): (what the
+    answers of its pages and documents are made from, as far as it is known
+    yet; the paths of those answers; {path: (what it was made from, the
+    answer an earlier site made)}; the path of the page to make at once).
+    Each answer is made on its first request (see Site.answer), and what
+    it is made from is worked out then: a save can change every page's
+    navigation, and a browser shows one page.  An earlier answer made from
+    the same is kept.  The first page read again (else, after a change of
+    views, the first page) is made at once: most often the page just
+    saved, which the browser asks for next; and a mistake in a view shows
+    in it (see Views.render), so that the last good site stays."""
     guide = renderer.guide
-    if previous is not None and preview.changed is not None and previous.shape is shape \
-            and previous.layout is layout:
-        # The usual save: the pages show the same of each other, so only
-        # the pages of the files read again (and the documents) can have
-        # other inputs; no page is looked at again.
-        inputs = dict(previous.inputs)
-        read = sorted((page for source in preview.changed  # the home page is at / (a document)
-                       if (page := guide.by_source.get(source)) is not None and not page.home),
-                      key=lambda page: (guide.positions.get(page.slug, len(guide.book)),
-                                        page.source))
-        pages = {wsgi_path(page.url): page for page in read}
-        for path, page in pages.items():
-            inputs[path] = (layout, renderer.page_inputs(page))
+    read = sorted((page for source in preview.changed or ()  # the home page is at /
+                   if (page := guide.by_source.get(source)) is not None and not page.home),
+                  key=lambda page: (guide.positions.get(page.slug, len(guide.book)), page.source))
+    usual = previous is not None and preview.changed is not None and \
+        previous.shape is shape and previous.layout is layout
+    if usual:
+        # A save that changes what pages show of each other: only the pages
+        # read again, and the documents, can be made from anything else.
+        inputs, paths = dict(previous.inputs), previous.on_request
+        for path in [*(wsgi_path(page.url) for page in read), *documents]:
+            inputs.pop(path, None)
     else:
-        # While the pages show the same of each other, only those of the
-        # files read again can have other inputs besides the layout's.
-        same_shape = previous is not None and preview.changed is not None and \
-            previous.shape == shape
-        inputs, pages = {}, {}
-        for page in guide.all_pages:
-            path = wsgi_path(page.url)
-            before = previous.inputs.get(path) if same_shape else None
-            inputs[path] = (layout, before[1] if before is not None and
-                            page.source not in preview.changed else renderer.page_inputs(page))
-            pages[path] = page
-    for path, (_make, _content_type, shows) in documents.items():
-        inputs[path] = (layout, shape, shows())
-    before = previous.inputs if previous is not None else {}
-    other = [path for path in (*pages, *documents) if before.get(path) != inputs[path]]
-    made = {}
+        inputs = {}
+        paths = frozenset([*(wsgi_path(page.url) for page in guide.all_pages), *documents])
+    earlier: dict[str, tuple] = {}
     if previous is not None:
-        kept, later = previous.resources, previous.kept_later
-        made = {path: answer for path in inputs.keys() - other
-                if (answer := kept.get(path) or later.get(path)) is not None}
-    first = next((path for path in other if path in pages), None)
-    if first is not None:
-        made[first] = page_answer(renderer, pages[first], cache_control)
-    return inputs, frozenset(inputs.keys() - made.keys()), made, frozenset(other)
+        earlier = dict(previous.earlier)
+        for path, answer in previous.kept_later.items():
+            if path in previous.inputs:  # not one of the answers made later (see made_later)
+                earlier[path] = (previous.inputs[path], answer)
+        if paths is not previous.on_request:  # pages may have gone
+            earlier = {path: made for path, made in earlier.items() if path in paths}
+    first = read[0] if read else None if usual or not guide.all_pages else guide.all_pages[0]
+    return inputs, paths, earlier, first and wsgi_path(first.url)
 
 
 def page_answer(renderer: "SiteRenderer", page: Page, cache_control: str) -> Resource:
-    """Return the answer of a page in a preview (see preview_answers)."""
+    """Return the answer of a page in a preview (see Site.answer)."""
     return page_resource(page, renderer.page(page).encode(), cache_control, compressed=b"")
 
 
 def document_answer(make: Callable[[], str], content_type: str, cache_control: str,
                     changed: float | None) -> Resource:
-    """Return the answer of a document in a preview (see preview_answers)."""
+    """Return the answer of a document in a preview (see Site.answer)."""
     return make_resource(make().encode(), content_type, cache_control, changed, compressed=b"")
 
 
@@ -6480,8 +6486,8 @@ class ReloadingApp:
 
     Only changed page files are read again, and only the answers whose
     inputs changed are made again (a saved page, and its neighbours when
-    its title changes); the search index has the words of the changed
-    pages replaced.  A page saved with a mistake keeps its last good
+    its title changes), each when it is first asked for; the search index
+    has the words of the changed pages replaced.  A page saved with a mistake keeps its last good
     version on the site; the mistake is printed on stderr and shown in a
     banner on every page until it is mended.  Each rebuild makes a new
     GuideApp and swaps one reference, so a request sees either the old site
@@ -6504,9 +6510,10 @@ class ReloadingApp:
         self.assembly = Assembly()                  # see assemble_guide
         self.unbuilt: set[str] = set()  # page files read again since the last site was built
         self.folder: tuple[tuple, PagesFolder] | None = None  # (its files' names, the folder)
-        # The app, its generation, and for each URL the generation that made
-        # its answer as it is now (an open tab reloads only when that moves).
-        self.current: tuple[GuideApp, int, dict[str, int]] | None = None
+        self.current: tuple[GuideApp, int] | None = None  # the app, its generation
+        # {path: (what its answer was made from when first asked for as it
+        # is now, the generation it was then)}: see made_in
+        self.seen: dict[str, tuple[tuple, int]] = {}
         self.stamps = self.scan()
         self.stopping = threading.Event()
         # What the first build makes (the pages, most of what every later
@@ -6524,7 +6531,7 @@ class ReloadingApp:
         return self.current[1] if self.current else 0
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
-        app, generation, made_in = self.current
+        app, generation = self.current
         path = environ.get("PATH_INFO") if environ["REQUEST_METHOD"] in ("GET", "HEAD") else None
         base = self.settings.base_path
         if path is not None and base and not environ.get("SCRIPT_NAME"):
@@ -6532,18 +6539,33 @@ class ReloadingApp:
         if path == "/_reload":  # ?path=/x.html: the generation of that answer
             asked = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("path", [""])[0]
             asked = urllib.parse.unquote(asked).removeprefix(environ.get("SCRIPT_NAME") or base)
-            made = made_in.get(wsgi_path(asked), generation)
+            made = self.made_in(app.site, generation, wsgi_path(asked))
             return self.answer(start_response, str(made).encode(), "text/plain")
         if path == "/_reload.js":
             return self.answer(start_response, RELOAD_SCRIPT, "text/javascript")
         # The build an answer was made in travels in a header that the reload
         # script can read (PerformanceServerTiming), so that pages do not
         # change from one build to the next unless what they show does.
-        timing = ("Server-Timing", f'generation;desc="{made_in.get(path, generation)}"')
+        timing = ("Server-Timing",
+                  f'generation;desc="{self.made_in(app.site, generation, path)}"')
 
         def start(status, headers, exc_info=None):
             return start_response(status, [*headers, timing], exc_info)
         return app(environ, start)
+
+    def made_in(self, site: Site, generation: int, path: str | None) -> int:
+        """Return the generation the answer at path (PATH_INFO form) was
+        made in, as far as an open tab can tell: for a page or a document,
+        the one in which it was first asked for as it is now (a tab asks for
+        its page when it opens, and reloads when that moves); else the
+        current one."""
+        if path not in site.on_request:
+            return generation
+        made_from = site.inputs_of(path)
+        seen = self.seen.get(path)
+        if seen is None or seen[0] != made_from:
+            seen = self.seen[path] = (made_from, generation)
+        return seen[1]
 
     @staticmethod
     def answer(start_response: Callable, body: bytes, content_type: str) -> list[bytes]:
@@ -6601,7 +6623,7 @@ class ReloadingApp:
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
         else:
-            self.current = (app, preview.generation, self.generations(app, preview.generation))
+            self.current = (app, preview.generation)
             self.unbuilt.clear()
         for problem in problems:
             print(problem, file=self.log)
@@ -6642,28 +6664,6 @@ class ReloadingApp:
         if self.views is None or self.views[0] != stamps:
             self.views = (stamps, Views(self.views_dirs))
         return self.views[1]
-
-    def generations(self, app: "GuideApp", generation: int) -> dict[str, int]:
-        """Return {URL: the generation its answer was made in}: the
-        current one for a new or changed answer, else the one before (a
-        page's answer that waits for its first request is unchanged while
-        its inputs are: see preview_answers).  Only the answers the build
-        made again, and those not made from inputs (static files, images,
-        error pages), are looked at."""
-        site = app.site
-        if self.current is None:
-            return dict.fromkeys([*site.resources, *site.pending], generation)
-        previous, made = self.current[0].site, dict(self.current[2])
-        served = site.resources.keys() | site.pending
-        for url in made.keys() - served:
-            del made[url]
-        for url in site.remade | (site.resources.keys() - site.inputs.keys()) | (
-                served - made.keys()):
-            before, resource = previous.answer_made(url), site.resources.get(url)
-            if url not in made or resource is None or before is None or (
-                    before is not resource and before.identity.body != resource.identity.body):
-                made[url] = generation
-        return made
 
     def read_current_pages(self, page_files: list[Path], wording: Wording) -> list[ReadResult]:
         """Return what reading each page file gives in wording, re-reading

@@ -4115,17 +4115,18 @@ def reloading(make_pages, monkeypatch):
 
     def save_and_rebuild(name: str, text: str) -> set[str]:
         site = live.current[0].site
-        before, before_inputs = dict(site.resources), site.inputs
+        before = dict(site.resources)
+        before_inputs = {url: site.inputs_of(url) for url in site.on_request}
         save(f"pages/{name}", text)
         live.stamps = live.scan()
         live.rebuild()
         after = live.current[0].site
-        # A page's or document's answer is made again (now, or on its first
-        # request) when its inputs change; the others at every build.
+        # A page's or document's answer is made again (on its first request)
+        # when its inputs change; the others at every build.
         return {url for url in after.resources if url.endswith(".html")
-                and url not in after.inputs and after.resources[url] is not before.get(url)
-                } | {url for url, inputs in after.inputs.items()
-                     if url.endswith(".html") and before_inputs.get(url) != inputs}
+                and after.resources[url] is not before.get(url)
+                } | {url for url in after.on_request
+                     if url.endswith(".html") and before_inputs.get(url) != after.inputs_of(url)}
     return live, save_and_rebuild
 
 
@@ -4136,6 +4137,9 @@ def search(live: guide.ReloadingApp, query: str) -> list[str]:
 
 def test_reload_makes_again_only_the_page_whose_body_was_saved(reloading):
     live, save_and_rebuild = reloading
+    client = webtest.TestApp(live)
+    for url in ("/p05.html", "/p06.html"):  # tabs show them
+        assert client.get(url).headers["Server-Timing"] == 'generation;desc="1"'
     changed = save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nNew zebra words.\n")
     # with the documents made at every build: all pages in one, the 404 page
     assert changed == {"/p05.html", "/all.html", "/404.html"}
@@ -4144,7 +4148,6 @@ def test_reload_makes_again_only_the_page_whose_body_was_saved(reloading):
     assert search(live, "of page 5") == []
     assert search(live, "of page 6") == ["p06"]
     # Only a tab showing the saved page reloads: each answer says when it was made.
-    client = webtest.TestApp(live)
     assert client.get("/_reload?path=/p05.html").text == "2"
     assert client.get("/_reload?path=%2Fp06.html").text == "1"
     assert client.get("/p06.html").headers["Server-Timing"] == 'generation;desc="1"'
@@ -4166,7 +4169,13 @@ def test_reload_serves_an_image_added_beside_the_pages(reloading):
 
 def test_reload_makes_again_the_pages_that_show_a_changed_title(reloading):
     live, save_and_rebuild = reloading
+    client = webtest.TestApp(live)
+    for url in ("/p04.html", "/p09.html"):  # tabs show them
+        client.get(url)
     changed = save_and_rebuild("p05.md", "title: Page Five\nsort-order: 5\n\nWords of page 5.\n")
+    # The tab whose page shows the new title reloads; the other does not.
+    assert client.get("/_reload?path=/p04.html").text == "2"
+    assert client.get("/_reload?path=/p09.html").text == "1"
     # its own answer, its neighbours (4 and 6) and the pages whose navigation
     # lists it (the windows of four that start at pages 2 and 4: pages 3 to 6)
     assert changed == {"/p03.html", "/p04.html", "/p05.html", "/p06.html",
@@ -4245,8 +4254,9 @@ def assert_same_as_a_fresh_start(live: guide.ReloadingApp) -> None:
     fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
         live.generation, ()), views=guide.Views())
     site, fresh_site = live.current[0].site, fresh.site
-    assert {*site.resources, *site.pending} == {*fresh_site.resources, *fresh_site.pending}
-    for url in {*fresh_site.resources, *fresh_site.pending}:
+    assert {*site.resources, *site.on_request} == {*fresh_site.resources,
+                                                   *fresh_site.on_request}
+    for url in {*fresh_site.resources, *fresh_site.on_request}:
         assert site.answer(url).identity.body == fresh_site.answer(url).identity.body, url
     for query in ["words", "page 7", "between", "pag", "page 3", "zebra"]:
         assert search(live, query) == [result.page.slug for result in
@@ -4280,7 +4290,7 @@ def test_reload_keeps_what_a_save_did_not_change_and_makes_the_rest_on_request(r
     # The index and sitemap show nothing of a page's text: kept as they were.
     assert site.answer("/") is index and site.answer("/sitemap.xml") is sitemap
     # What shows every page's text is made again, when it is asked for.
-    assert {"/feed.atom", "/all.html"} <= site.pending
+    assert not {"/feed.atom", "/all.html"} & site.kept_later.keys()
     assert "New zebra words." in site.answer("/all.html").identity.body.decode()
     assert_same_as_a_fresh_start(live)
     # A title is shown everywhere: the index too.
