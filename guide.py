@@ -6480,6 +6480,43 @@ RELOAD_SCRIPT = b"""// guide.py --reload: reload this page when what it shows is
 """
 
 
+def warm_up(guide: Guide, wording: Wording) -> None:
+    """Make ready in this process what rendering a saved page takes, so
+    that the first save is shown as soon as the next ones: the Markdown
+    parser, and a lexer for each language the guide's code is in (the
+    first build rendered its pages in worker processes, or took them from
+    the cache)."""
+    render_markdown(WARM_UP_TEXT, 1, wording)
+    languages = {language for page in guide.every_page
+                 for language in HIGHLIGHTED_LANGUAGE.findall(page.html)}
+    for language in sorted(languages)[:WARM_UP_LANGUAGES]:
+        highlight("\n", html.unescape(language))
+
+
+HIGHLIGHTED_LANGUAGE = re.compile(r'<pre class="highlight" tabindex="0"><code class="language-'
+                                  r'([^"]+)">')  # as MarkdownRenderer.block_code writes it
+WARM_UP_LANGUAGES = 32
+WARM_UP_TEXT = """# A title {#a-title}
+
+Some *words*, **strong**, `code`, [a link](other.md#part), ![an image](a.png) and a note.[^1]
+
+- [ ] a task
+- a list
+
+| a | table |
+|---|---|
+| 1 | 2 |
+
+> [!NOTE]
+> A callout.
+
+!!! tip "Tip"
+    Another.
+
+[^1]: The note.
+"""
+
+
 class ReloadingApp:
     """The WSGI application of `serve --reload`: a watcher thread rebuilds
     the site when a file in pages/, views/ or static/ changes.
@@ -6524,6 +6561,8 @@ class ReloadingApp:
             problems = self.rebuild()
         if self.current is None:  # not even a first version to show
             raise GuideErrors(problems)
+        threading.Thread(target=warm_up, args=(self.current[0].site.guide, self.wording),
+                         name="guide-warm-up", daemon=True).start()
 
     @property
     def generation(self) -> int:
@@ -6590,19 +6629,35 @@ class ReloadingApp:
 
     def scan(self) -> dict[str, tuple[int, int]]:
         """Return {path: (modification time, size)} for every watched file
-        (hidden folders, such as .git, are not looked into)."""
-        paths = [str(self.settings.config_file)]  # a guide folder's is outside pages/
-        for folder in (self.settings.pages_dir, *self.views_dirs, *self.static_dirs):
-            for root, folders, names in os.walk(folder):
-                folders[:] = [name for name in folders if not name.startswith(".")]
-                paths += [os.path.join(root, name) for name in names]
+        (hidden folders, such as .git, are not looked into; nor are linked
+        folders, as list_folder does not)."""
         stamps = {}
-        for path in paths:
+        try:  # a guide folder's guide.toml is outside pages/
+            status = os.stat(self.settings.config_file)
+            stamps[os.path.normpath(self.settings.config_file)] = (status.st_mtime_ns,
+                                                                   status.st_size)
+        except FileNotFoundError:
+            pass
+        folders = [os.path.normpath(folder) for folder in
+                   (self.settings.pages_dir, *self.views_dirs, *self.static_dirs)]
+        while folders:
+            folder = folders.pop()
+            prefix = "" if folder == os.curdir else folder + os.sep  # paths as normpath has them
             try:
-                status = os.stat(path)
-            except FileNotFoundError:  # removed while we looked, or no guide.toml
+                entries = os.scandir(folder)
+            except OSError:  # not there (yet)
                 continue
-            stamps[os.path.normpath(path)] = (status.st_mtime_ns, status.st_size)
+            with entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir():
+                            if not entry.name.startswith(".") and not entry.is_symlink():
+                                folders.append(prefix + entry.name)
+                            continue
+                        status = entry.stat()
+                    except FileNotFoundError:  # removed while we looked
+                        continue
+                    stamps[prefix + entry.name] = (status.st_mtime_ns, status.st_size)
         return stamps
 
     def rebuild(self) -> list[PageError]:

@@ -3999,6 +3999,31 @@ def save_at_once(path: Path, text: str) -> None:
     os.replace(beside, path)
 
 
+def test_reload_readies_the_lexers_of_the_guides_code_for_the_first_save(make_pages,
+                                                                          monkeypatch):
+    pages = make_pages({"a.md": "title: A\n\n```python\nx = 1\n```\n\n```c++\nint x;\n```\n",
+                        "b.md": "title: B\n\n```toml\n[a]\n```\n\n```\nplain\n```\n"})
+    loaded, readied = guide.load_guide(pages), []
+    monkeypatch.setattr(guide, "highlight", lambda code, language: readied.append(language))
+    guide.warm_up(loaded, guide.Wording())
+    assert sorted(readied) == ["c++", "python", "toml"]
+
+
+def test_reload_watches_every_file_but_hidden_and_linked_folders(make_pages, tmp_path):
+    pages = make_pages({"a.md": "title: A\n\nA.\n", "ch/b.md": "title: B\n\nB.\n",
+                        "ch/img/c.png": PNG, ".git/HEAD": "ref\n", ".notes.md": "x\n"})
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "d.md").write_text("title: D\n\nD.\n")
+    (pages / "linked").symlink_to(tmp_path / "elsewhere")
+    live = guide.ReloadingApp(guide.Settings(pages_dir=pages, reload=True), log=io.StringIO())
+    assert sorted(path for path in live.scan() if path.startswith(str(pages))) == sorted(
+        str(pages / name) for name in ["a.md", "ch/b.md", "ch/img/c.png", ".notes.md"])
+    assert str(guide.VIEWS_DIR / "page.tpl") in live.scan()
+    stamp = live.scan()[str(pages / "a.md")]
+    save(str(pages / "a.md"), "title: A\n\nA, longer.\n")
+    assert live.scan()[str(pages / "a.md")] != stamp
+
+
 def test_reload_works_on_the_working_directory_as_pages_folder(make_pages, monkeypatch):
     pages = make_pages({"a.md": "title: A\nsort-order: 1\n\nA.\n", "NOTES.txt": "notes\n"})
     monkeypatch.chdir(pages)
