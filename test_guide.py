@@ -1491,6 +1491,10 @@ def test_an_answer_whose_inputs_did_not_change_is_never_filled_again(make_pages,
     assert len(filled) == 12
     for url, resource in first.resources.items():
         assert again.resources[url].identity.body == resource.identity.body, url
+        assert (again.resources[url].gzipped is None) == (resource.gzipped is None), url
+        if resource.gzipped is not None:  # the cache keeps the compressed body alone
+            assert again.resources[url].gzipped.body == resource.gzipped.body, url
+            assert gzip.decompress(resource.gzipped.body) == resource.identity.body
     save("pages/p05.md", "title: Page Five\nsort-order: 5\n\nText 5.\n")
     start()  # the page, its neighbours, the pages whose navigation lists it
     assert sorted(filled[12:]) == ["p03", "p04", "p05", "p06"]
@@ -1498,6 +1502,17 @@ def test_an_answer_whose_inputs_did_not_change_is_never_filled_again(make_pages,
     (views / "page.tpl").write_text((views / "page.tpl").read_text() + "\n<!-- edited -->\n")
     start(guide.Views(views))
     assert len(filled) == 12 + 4 + 12  # a view changed: every answer is filled again
+
+
+def test_an_answer_is_kept_as_its_compressed_body_and_a_damaged_one_is_refused():
+    body = b"<p>" + b"words " * 400 + b"</p>"
+    gzip_body = guide.compress(body)
+    assert guide.split_answer(guide.answer_entry(body, gzip_body)) == (body, gzip_body)
+    assert len(guide.answer_entry(body, gzip_body)) < len(body) // 5
+    assert guide.split_answer(guide.answer_entry(b"<p>x</p>", b"")) == (b"<p>x</p>", b"")
+    damaged = guide.answer_entry(body, gzip_body)
+    assert guide.split_answer(damaged[:-9] + b"x" * 9) is None
+    assert guide.split_answer(b"?" + body) is None
 
 
 def cache_file(folder: Path) -> Path:
