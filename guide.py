@@ -1385,7 +1385,8 @@ def place_page(page: Page, before: Placed | None, by_source: dict[str, Page],
         file_link(target, page.source) for _attribute, _written, target in page.rendered.file_links)
     urls = []
     for path, (_attribute, _written, target) in zip(paths, page.rendered.file_links):
-        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        fragment = target.partition("#")[2]
+        fragment = "#" + fragment if fragment else ""
         urls.append(by_source[path].url + fragment if path in by_source else
                     urllib.parse.quote("/" + path) + fragment if path in assets else
                     None)  # check says it is broken
@@ -5188,9 +5189,13 @@ def site_documents(renderer: "SiteRenderer") -> dict[str, tuple[Callable, str, C
     def summaries() -> tuple:
         return tuple(page.summary for page in guide.every_page)
 
+    def entries() -> tuple:  # its entries' dates, which may be the files' times, and authors
+        return tuple((page.rendered, page.changed, tuple(page.meta.items()))
+                     for page in guide.every_page)
+
     documents = {
         "/": (renderer.index, HTML_TYPE, lambda: guide.home and guide.home.rendered),
-        "/feed.atom": (renderer.feed, "application/atom+xml; charset=utf-8", renderings),
+        "/feed.atom": (renderer.feed, "application/atom+xml; charset=utf-8", entries),
         "/sitemap.xml": (renderer.sitemap, "application/xml; charset=utf-8", tuple),
         "/robots.txt": (renderer.robots, "text/plain; charset=utf-8", tuple),
         "/all.html": (renderer.all_in_one, HTML_TYPE, renderings),
@@ -5235,7 +5240,7 @@ def preview_inputs(renderer: "SiteRenderer", documents: dict, layout: tuple, sha
     earlier: dict[str, tuple] = {}
     if previous is not None:
         earlier = dict(previous.earlier)
-        for path, answer in previous.kept_later.items():
+        for path, answer in dict(previous.kept_later).items():  # requests add to it
             if path in previous.inputs:  # not one of the answers made later (see made_later)
                 earlier[path] = (previous.inputs[path], answer)
         if paths is not previous.on_request:  # pages may have gone
@@ -6606,13 +6611,16 @@ class ReloadingApp:
 
     def made_in(self, site: Site, generation: int, path: str | None) -> int:
         """Return the generation the answer at path (PATH_INFO form) was
-        made in, as far as an open tab can tell: for a page or a document,
-        the one in which it was first asked for as it is now (a tab asks for
-        its page when it opens, and reloads when that moves); else the
-        current one."""
-        if path not in site.on_request:
+        made in, as far as an open tab can tell: the one in which it was
+        first asked for as it is now (a tab asks for its page when it
+        opens, and reloads when that moves); for an address the site does
+        not answer, the current one."""
+        if path in site.on_request:
+            made_from = site.inputs_of(path)
+        elif path in site.resources:  # a page that did not load, a static file, an image
+            made_from = site.resources[path].identity.body
+        else:
             return generation
-        made_from = site.inputs_of(path)
         seen = self.seen.get(path)
         if seen is None or seen[0] != made_from:
             seen = self.seen[path] = (made_from, generation)
@@ -6690,6 +6698,9 @@ class ReloadingApp:
         except GuideErrors as view_problems:  # a broken view: keep the last good site
             problems += view_problems.errors
         else:
+            if self.current and self.current[0].site.on_request is not app.site.on_request:
+                served = app.site.on_request | app.site.resources.keys()  # pages came or went
+                self.seen = {path: seen for path, seen in self.seen.items() if path in served}
             self.current = (app, preview.generation)
             self.unbuilt.clear()
         for problem in problems:
@@ -6745,7 +6756,7 @@ class ReloadingApp:
             self.files = (page_files, [str(path) for path in page_files])
         files = self.files[1]
         changed = {path for path, _stamp in self.stamps.items() - self.read_stamps.items()}
-        stale = [path for path in files if path in changed]
+        stale = [path for path in files if path in changed or path not in self.read_results]
         for file, page, errors in read_pages(list(map(Path, stale)), self.settings.pages_dir,
                                              self.cache, wording):
             if page is None and str(file) in self.read_results:

@@ -4289,6 +4289,46 @@ def test_reload_of_a_save_anywhere_in_a_guide_of_chapters_gives_what_a_fresh_sta
         assert_same_as_a_fresh_start(live)
 
 
+def test_reload_reads_a_file_that_guide_toml_no_longer_leaves_out(make_pages):
+    make_pages({"guide.toml": 'exclude = ["notes.md"]\n', "a.md": "title: A\n\nAlpha.\n",
+                "notes.md": "title: Notes\n\nNotes.\n"})
+    live = guide.ReloadingApp(guide.Settings(pages_dir=Path("pages"), reload=True),
+                              log=io.StringIO())
+    for toml, slugs in [("", ["a", "notes"]), ('exclude = ["notes.md"]\n', ["a"]),
+                        ("", ["a", "notes"])]:
+        save("pages/guide.toml", toml)  # notes.md itself never changes
+        live.stamps = live.scan()
+        assert live.rebuild() == []
+        assert [page.slug for page in live.current[0].site.guide.all_pages] == slugs
+        assert_same_as_a_fresh_start(live)
+
+
+def test_reload_keeps_a_tab_on_a_page_that_did_not_load_until_it_changes(reloading):
+    live, save_and_rebuild = reloading
+    save_and_rebuild("p12.md", "title: Page 12\ndraft: maybe\n\nWords of page 12.\n")
+    client = webtest.TestApp(live)
+    assert client.get("/p12.html", status=500).headers["Server-Timing"] == 'generation;desc="2"'
+    save_and_rebuild("p05.md", "title: Page 5\nsort-order: 5\n\nNew words of page 5.\n")
+    assert client.get("/_reload?path=/p12.html").text == "2"
+    save_and_rebuild("p12.md", "title: Page 12\nsort-order: 12\n\nMended.\n")
+    assert client.get("/_reload?path=/p12.html").text == "4"
+    assert "Mended." in client.get("/p12.html").text
+
+
+def test_reload_gives_the_feed_the_dates_of_the_files_as_they_are_now(reloading):
+    live, save_and_rebuild = reloading
+    live.current[0].site.answer("/feed.atom")  # a reader has it
+    text = Path("pages/p05.md").read_text()
+    for when in (1_700_000_000, 1_700_000_100):  # a save, then its undo: the file's time moves
+        save_and_rebuild("p05.md", text if when % 200 else text.replace("Words", "Other words"))
+        os.utime("pages/p05.md", (when, when))
+        live.stamps = live.scan()
+        live.rebuild()
+    assert "2023-11-14T22:15:00+00:00" in live.current[0].site.answer(
+        "/feed.atom").identity.body.decode()
+    assert_same_as_a_fresh_start(live)
+
+
 def assert_same_as_a_fresh_start(live: guide.ReloadingApp) -> None:
     """Assert that what live answers is what a fresh start on its pages answers."""
     fresh = guide.make_app(guide.load_guide(Path("pages")), preview=guide.Preview(
