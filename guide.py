@@ -4722,13 +4722,24 @@ def snippet(page: Page, matcher: Matcher, where: tuple[int, int] | None = None,
 # Responses ###################################################################
 ###############################################################################
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class Variant:
-    """One encoding of a response: its body and complete header lists."""
-    body: bytes
-    etag: str
-    headers: list          # for 200 (or the resource's own status)
-    not_modified_headers: list  # for 304
+    """One encoding of a response: its body and complete header lists.
+    A plain body of which a gzip copy is kept is made from it when first
+    sent (most clients take the copy; see make_resource)."""
+    __slots__ = ("_body", "_gzipped", "etag", "headers", "not_modified_headers")
+
+    def __init__(self, body: bytes | None, etag: str, headers: list,
+                 not_modified_headers: list, gzipped: bytes | None = None):
+        self._body, self._gzipped = body, gzipped
+        self.etag = etag
+        self.headers = headers                # for 200 (or the resource's own status)
+        self.not_modified_headers = not_modified_headers  # for 304
+
+    @property
+    def body(self) -> bytes:
+        if self._body is None:  # two threads may both unzip it: the same bytes
+            self._body = zlib.decompress(self._gzipped, wbits=31)
+        return self._body
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -4746,7 +4757,7 @@ class Resource:
         return self.identity
 
 
-def make_resource(body: bytes, content_type: str, cache_control: str,
+def make_resource(body: bytes | None, content_type: str, cache_control: str,
                   last_modified: float | None = None, status: str = "200 OK",
                   extra_headers: Iterable[tuple[str, str]] = (),
                   compressed: bytes | None = None, digest: str | None = None) -> Resource:
@@ -4754,7 +4765,9 @@ def make_resource(body: bytes, content_type: str, cache_control: str,
     headers and, when it makes the body smaller, a gzip copy: compressed,
     when compress(body) is known already (from the cache), else made now.
     The ETags are made from digest when given (a digest of everything body
-    is made from, such as answer_key's), else from the bytes."""
+    is made from, such as answer_key's), else from the bytes.  With a
+    digest and a gzip copy, body may be None: it is made from the copy
+    when first sent (a page's answer kept in memory once, not twice)."""
     common = [("Cache-Control", cache_control), *SECURITY_HEADERS, *extra_headers]
     if last_modified is not None:
         common.append(("Last-Modified", email.utils.formatdate(last_modified, usegmt=True)))
@@ -4762,8 +4775,10 @@ def make_resource(body: bytes, content_type: str, cache_control: str,
     if content_type.startswith(COMPRESSIBLE_TYPES):
         gzip_body = (compress(body) if compressed is None else compressed) or None
         common.append(("Vary", "Accept-Encoding"))  # even when not worth it: caches must know
+    if body is None and (gzip_body is None or digest is None):
+        body = zlib.decompress(compressed, wbits=31)
 
-    def variant(data: bytes, encoding: str | None) -> Variant:
+    def variant(data: bytes | None, encoding: str | None, length: int) -> Variant:
         if digest is None:
             etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
         else:  # the two halves of one digest: each encoding has an ETag of its own
@@ -4772,10 +4787,13 @@ def make_resource(body: bytes, content_type: str, cache_control: str,
         if encoding:
             headers.append(("Content-Encoding", encoding))
         return Variant(data, etag, [("Content-Type", content_type),
-                                    ("Content-Length", str(len(data))), *headers], headers)
+                                    ("Content-Length", str(length)), *headers], headers,
+                       gzipped=gzip_body)
 
-    return Resource(status=status, identity=variant(body, None),
-                    gzipped=variant(gzip_body, "gzip") if gzip_body else None,
+    # gzip's last four bytes say how long the body it holds is (RFC 1952)
+    length = len(body) if body is not None else int.from_bytes(gzip_body[-4:], "little")
+    return Resource(status=status, identity=variant(body, None, length),
+                    gzipped=variant(gzip_body, "gzip", len(gzip_body)) if gzip_body else None,
                     last_modified=last_modified)
 
 
@@ -5260,7 +5278,7 @@ def document_answer(make: Callable[[], str], content_type: str, cache_control: s
     return make_resource(make().encode(), content_type, cache_control, changed, compressed=b"")
 
 
-def page_resource(page: Page, body: bytes, cache_control: str,
+def page_resource(page: Page, body: bytes | None, cache_control: str,
                   compressed: bytes | None = None, digest: str | None = None) -> Resource:
     """Return a page's answer: its HTML body, with its date as Last-Modified
     (for compressed and digest, see make_resource)."""
@@ -5329,11 +5347,12 @@ def page_term_counts_cached(pages: list[Page], cache: "RenderCache", stemming: s
 
 
 def answers_cached(renderer: "SiteRenderer", pages: list[Page], cache: "RenderCache"
-                   ) -> list[tuple[str, bytes, bytes]]:
+                   ) -> list[tuple[str, bytes | None, bytes]]:
     """Return (answer_key, renderer.page(page) as bytes, compress() of
     them) for each page: filled into the views and compressed by every
     core, unless the cache holds them already (keyed by everything the
-    answer is made from: see answer_key)."""
+    answer is made from: see answer_key).  The body is None when it is
+    compressed (see Variant)."""
     layout = repr(renderer.layout_inputs())
     keys = [answer_key(renderer, layout, page) for page in pages]
     answers: dict[str, tuple[bytes, bytes]] = {}
@@ -5344,7 +5363,9 @@ def answers_cached(renderer: "SiteRenderer", pages: list[Page], cache: "RenderCa
                                                renderer, pages)))
     cache.put_many("answer", {key: answer_entry(body, gzip_body)
                               for key, (body, gzip_body) in fresh.items()})
-    answers.update(fresh)
+    # Kept once: a plain body is made from the compressed one when first sent.
+    answers.update((key, (None if gzip_body else body, gzip_body))
+                   for key, (body, gzip_body) in fresh.items())
     return [(key, *answers[key]) for key in keys]
 
 
@@ -5364,15 +5385,12 @@ def answer_entry(body: bytes, gzip_body: bytes) -> bytes:
     return b"z" + gzip_body if gzip_body else b"p" + body
 
 
-def split_answer(value: bytes) -> tuple[bytes, bytes] | None:
-    """Return (body, compressed body) from an answer's cache entry."""
+def split_answer(value: bytes) -> tuple[bytes | None, bytes] | None:
+    """Return (body, compressed body) from an answer's cache entry (its
+    check passed: see checked); the body is None when it is compressed:
+    it is made from the compressed one when first sent (see Variant)."""
     kind, data = value[:1], value[1:]
-    if kind == b"p":
-        return data, b""
-    try:
-        return (zlib.decompress(data, wbits=31), data) if kind == b"z" else None
-    except zlib.error:
-        return None
+    return (data, b"") if kind == b"p" else (None, data) if kind == b"z" and data else None
 
 
 def answer_key(renderer: "SiteRenderer", layout: str, page: Page) -> str:
