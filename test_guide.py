@@ -14,6 +14,7 @@ import http.server
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 import signal
@@ -1518,6 +1519,27 @@ def test_an_answer_is_kept_once_as_its_compressed_body():
     assert resource.identity._body is None
     assert dict(resource.identity.headers)["Content-Length"] == str(len(body))
     assert resource.identity.body == body and resource.gzipped.body == gzip_body
+
+
+class Mischief:
+    """What a tampered cache entry could ask for: a call of anything."""
+    def __reduce__(self):
+        return (os.mkdir, ("made-by-an-entry",))
+
+
+def test_a_cache_entry_holds_a_rendering_or_terms_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for decode in (guide.decode_rendered, guide.decode_terms):
+        assert decode(pickle.dumps(Mischief())) is None
+        assert decode(pickle.dumps([Mischief()])) is None
+        assert decode(b"not a pickle") is None
+    assert not Path("made-by-an-entry").exists()
+    rendered = guide.render_markdown("## Setup\n\nText, [a link](b.md#x).\n")
+    assert guide.decode_rendered(guide.encode_rendered(rendered)) == rendered
+    terms = guide.term_counts("A title", "Setup", rendered.text, "en")
+    assert guide.decode_terms(guide.encode_terms(terms)) == terms
+    assert guide.decode_rendered(guide.encode_terms(terms)) is None  # not a rendering
+    assert guide.decode_terms(guide.encode_rendered(rendered)) is None
 
 
 def cache_file(folder: Path) -> Path:
