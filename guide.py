@@ -5251,8 +5251,9 @@ def preview_inputs(renderer: "SiteRenderer", documents: dict, layout: tuple, sha
     usual = previous is not None and preview.changed is not None and \
         previous.shape is shape and previous.layout is layout
     if usual:
-        # A save that changes what pages show of each other: only the pages
-        # read again, and the documents, can be made from anything else.
+        # The usual save, which leaves what the pages show of each other as
+        # it was: only the pages read again, and the documents, can be made
+        # from anything else.
         inputs, paths = dict(previous.inputs), previous.on_request
         for path in [*(wsgi_path(page.url) for page in read), *documents]:
             inputs.pop(path, None)
@@ -5383,9 +5384,9 @@ def filled_answer(renderer: "SiteRenderer", pages: list[Page], number: int
 
 
 def answer_entry(body: bytes, gzip_body: bytes) -> bytes:
-    """Return an answer's cache entry: its compressed body, from which the
-    body comes back faster than five times its bytes would be written and
-    read again; or the body, when it is not compressed (see compress)."""
+    """Return an answer's cache entry: its compressed body, about a fifth
+    of the body's bytes (the body is made from it when first sent: see
+    Variant); or the body, when it is not compressed (see compress)."""
     return b"z" + gzip_body if gzip_body else b"p" + body
 
 
