@@ -6564,9 +6564,10 @@ class ReloadingApp:
     Only changed page files are read again, and only the answers whose
     inputs changed are made again (a saved page, and its neighbours when
     its title changes), each when it is first asked for; the search index
-    has the words of the changed pages replaced.  A page saved with a mistake keeps its last good
-    version on the site; the mistake is printed on stderr and shown in a
-    banner on every page until it is mended.  Each rebuild makes a new
+    has the words of the changed pages replaced.  A page saved with a
+    mistake keeps its last good version on the site; the mistake is
+    printed on stderr and shown in a banner on every page until it is
+    mended.  Each rebuild makes a new
     GuideApp and swaps one reference, so a request sees either the old site
     or the new one, never half of each."""
 
