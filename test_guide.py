@@ -4316,6 +4316,21 @@ def test_reload_of_a_save_anywhere_in_a_guide_of_chapters_gives_what_a_fresh_sta
         assert_same_as_a_fresh_start(live)
 
 
+def test_reload_looks_again_only_at_the_files_that_came(reloading, monkeypatch):
+    live, save_and_rebuild = reloading
+    looked, look_at = [], guide.look_at
+    monkeypatch.setattr(guide, "look_at", lambda pages_dir, root, relative, exclude: (
+        looked.append(relative), look_at(pages_dir, root, relative, exclude))[1])
+    Path("pages/img").mkdir()
+    Path("pages/img/new.png").write_bytes(PNG)
+    save_and_rebuild("p12.md", "title: Page 12\nsort-order: 12\n\n![New](img/new.png)\n")
+    assert sorted(looked) == ["img/new.png", "p12.md"]
+    assert "/img/new.png" in live.current[0].site.resources
+    save_and_rebuild("guide.toml", 'title = "Renamed"\n')  # the settings: every file again
+    assert len(looked) == 2 + 15
+    assert_same_as_a_fresh_start(live)
+
+
 def test_reload_reads_a_file_that_guide_toml_no_longer_leaves_out(make_pages):
     make_pages({"guide.toml": 'exclude = ["notes.md"]\n', "a.md": "title: A\n\nAlpha.\n",
                 "notes.md": "title: Notes\n\nNotes.\n"})
