@@ -4471,12 +4471,15 @@ def browser():
 
 def watch_problems(page):
     """Record in page.problems the page's console errors (CSP violations
-    among them), script errors and failed requests; return page."""
+    among them), script errors and failed requests (but those the browser
+    gave up itself because the tab went to another page: a favicon still
+    on its way, say); return page."""
     page.problems = []
     page.on("console", lambda message: message.type == "error"
             and page.problems.append(message.text))
     page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url}"))
+    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+            and page.problems.append(f"failed: {request.url} ({request.failure})"))
     return page
 
 
