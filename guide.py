@@ -3660,8 +3660,16 @@ def encode_rendered(rendered: Rendered) -> bytes:
 
 
 def decode_rendered(value: bytes) -> Rendered | None:
-    """Return the Rendered in a cache entry, or None if it is not one."""
-    return unpickled(value, Rendered)
+    """Return the Rendered in a cache entry, or None if it is not one (a
+    Rendered whose fields are not of their types is not one)."""
+    rendered = unpickled(value, Rendered)
+    if rendered is None or any(type(getattr(rendered, name)) is not kind
+                               for name, kind in RENDERED_FIELDS):
+        return None
+    return rendered
+
+
+RENDERED_FIELDS = tuple((field.name, field.type) for field in dataclasses.fields(Rendered))
 
 
 class CacheUnpickler(pickle.Unpickler):
@@ -6696,10 +6704,10 @@ class ReloadingApp:
     def stop(self) -> None:
         self.stopping.set()
 
-    def scan(self) -> dict[str, tuple[int, int]]:
-        """Return {path: (modification time, size)} for every watched file
-        (hidden folders, such as .git, are not looked into; nor are linked
-        folders, as list_folder does not)."""
+    def scan(self) -> dict[str, tuple]:
+        """Return {path: (modification time, size)} for every watched file,
+        and for a link, where it leads (hidden folders, such as .git, are
+        not looked into; nor are linked folders, as list_folder does not)."""
         stamps = {}
         try:  # a guide folder's guide.toml is outside pages/
             status = os.stat(self.settings.config_file)
@@ -6724,9 +6732,12 @@ class ReloadingApp:
                                 folders.append(prefix + entry.name)
                             continue
                         status = entry.stat()
+                        # A link's stamp says where it leads: see current_folder.
+                        stamps[prefix + entry.name] = (
+                            status.st_mtime_ns, status.st_size,
+                            *([os.readlink(entry.path)] if entry.is_symlink() else []))
                     except FileNotFoundError:  # removed while we looked
                         continue
-                    stamps[prefix + entry.name] = (status.st_mtime_ns, status.st_size)
         return stamps
 
     def rebuild(self) -> list[PageError]:
@@ -6763,14 +6774,24 @@ class ReloadingApp:
 
     def current_folder(self) -> PagesFolder:
         """Return what the pages folder holds now: what the last build saw
-        while no file came or went and guide.toml did not change (a save
-        changes neither)."""
+        while no file came or went, no link changed where it leads and
+        guide.toml did not change (a save does none of these).  Else the
+        folder is looked at again, but for the files the last look saw
+        (see look_at_folder): not the links, which may lead elsewhere now."""
         inside = tuple(self.relative(path) for path in self.stamps)
-        names = (inside, self.stamps.get(os.path.normpath(self.settings.config_file)))
+        links = tuple((self.relative(path), stamp[2]) for path, stamp in self.stamps.items()
+                      if len(stamp) > 2)
+        names = (inside, links, self.stamps.get(os.path.normpath(self.settings.config_file)))
         if self.folder is None or self.folder[0] != names:
+            before = self.folder and self.folder[1]
+            if before and links:
+                linked = {relative for relative, _target in links}
+                before = dataclasses.replace(before, kinds={
+                    relative: kind for relative, kind in before.kinds.items()
+                    if relative not in linked})
             self.folder = (names, look_at_folder(self.settings.pages_dir, [
                 relative for relative in inside if not relative.startswith("../")],
-                self.settings.config_file, self.folder and self.folder[1]))
+                self.settings.config_file, before))
         return self.folder[1]
 
     def relative(self, path: str) -> str:

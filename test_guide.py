@@ -8,6 +8,7 @@ import functools
 import html
 import gzip
 import concurrent.futures
+import dataclasses
 import datetime
 import http.client
 import http.server
@@ -1539,6 +1540,8 @@ def test_a_cache_entry_holds_a_rendering_or_terms_and_nothing_else(tmp_path, mon
     terms = guide.term_counts("A title", "Setup", rendered.text, "en")
     assert guide.decode_terms(guide.encode_terms(terms)) == terms
     assert guide.decode_rendered(guide.encode_terms(terms)) is None  # not a rendering
+    assert guide.decode_rendered(guide.encode_rendered(dataclasses.replace(rendered, toc=5))) \
+        is None  # nor one whose fields are not what they are
     assert guide.decode_terms(guide.encode_rendered(rendered)) is None
 
 
@@ -4329,6 +4332,32 @@ def test_reload_looks_again_only_at_the_files_that_came(reloading, monkeypatch):
     save_and_rebuild("guide.toml", 'title = "Renamed"\n')  # the settings: every file again
     assert len(looked) == 2 + 15
     assert_same_as_a_fresh_start(live)
+
+
+def test_reload_never_reads_a_page_that_became_a_link_leading_outside(make_pages, tmp_path):
+    make_pages({"a.md": "title: A\n\nAlpha.\n", "inside.md": "title: Inside\n\nIn.\n"})
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.md").write_text("title: Secret\n\nSecret words.\n")
+    live = guide.ReloadingApp(guide.Settings(pages_dir=Path("pages"), reload=True),
+                              log=io.StringIO())
+    client = webtest.TestApp(live)
+    steps = [  # a page replaced by a link while another page comes; a link re-pointed
+        lambda: (Path("pages/a.md").unlink(),
+                 Path("pages/a.md").symlink_to(tmp_path / "outside" / "secret.md"),
+                 save("pages/b.md", "title: B\n\nBeta.\n")),
+        lambda: Path("pages/link.md").symlink_to(Path("inside.md")),
+        lambda: (Path("pages/link.md").unlink(),
+                 Path("pages/link.md").symlink_to(tmp_path / "outside" / "secret.md"))]
+    for step in steps:
+        step()
+        live.stamps = live.scan()
+        problems = live.rebuild()
+        assert "pages/a.md: warning: not read: it leads outside the pages folder" in map(
+            str, problems)
+        assert "Secret words" not in client.get("/a.html", status="*").text
+        assert "Secret words" not in client.get("/link.html", status="*").text
+    assert "pages/link.md: warning: not read: it leads outside the pages folder" in map(
+        str, problems)
 
 
 def test_reload_reads_a_file_that_guide_toml_no_longer_leaves_out(make_pages):
